@@ -1,0 +1,218 @@
+/*
+ * cli.c — the command table, and what subcommands share.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "crypto/sec.h"
+#include "crypto/totp.h"
+#include "util/log.h"
+#include "util/str.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *usage;
+} commands[] = {
+	{"init", cmd_init, "init DIR                  make a new data folder"},
+	{"serve", cmd_serve, "serve DIR [--listen ADDR:PORT] [--behind-tls] [--trust-proxy]"},
+	{"user", cmd_user, "user add|list|passwd|disable DIR …"},
+	{"unit", cmd_unit, "unit add|list DIR …"},
+	{"demo", cmd_demo, "demo DIR                  fill a new folder with the demo networks"},
+};
+
+void
+cli_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sodsong: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+usage(void)
+{
+	fputs("usage: sodsong COMMAND …\n", stderr);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(stderr, "  sodsong %s\n", commands[i].usage);
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	if (sec_init() != SOD_OK || totp_init() != SOD_OK) {
+		cli_err("cannot initialise the crypto libraries");
+		return EXIT_FAIL;
+	}
+	if (argc < 2) {
+		usage();
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage();
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	cli_err("unknown command '%s'", argv[1]);
+	usage();
+	return EXIT_USAGE;
+}
+
+bool
+cli_read_line(char *buf, size_t size)
+{
+	size_t n;
+
+	if (fgets(buf, (int)size, stdin) == NULL)
+		return false;
+	n = strcspn(buf, "\r\n");
+	if (buf[n] == '\0' && n == size - 1)
+		return false;  /* longer than the buffer */
+	buf[n] = '\0';
+	return true;
+}
+
+/* ---- configuration --------------------------------------------------------- */
+
+static bool
+parse_bool(struct slice v, bool *out)
+{
+	if (slice_eq_str(v, "true") || slice_eq_str(v, "yes") || slice_eq_str(v, "1"))
+		*out = true;
+	else if (slice_eq_str(v, "false") || slice_eq_str(v, "no") || slice_eq_str(v, "0"))
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+static bool
+parse_int(struct slice v, int64_t min, int64_t max, int64_t *out)
+{
+	return str_to_i64(v, min, max, out);
+}
+
+static bool
+config_set(struct config *c, struct slice k, struct slice v)
+{
+	int64_t n;
+
+	if (slice_eq_str(k, "listen") && v.len < sizeof(c->listen)) {
+		memcpy(c->listen, v.p, v.len);
+		c->listen[v.len] = '\0';
+		return true;
+	}
+	if (slice_eq_str(k, "font_dir") && v.len < sizeof(c->font_dir)) {
+		memcpy(c->font_dir, v.p, v.len);
+		c->font_dir[v.len] = '\0';
+		return true;
+	}
+	if (slice_eq_str(k, "behind_tls"))
+		return parse_bool(v, &c->behind_tls);
+	if (slice_eq_str(k, "trust_proxy"))
+		return parse_bool(v, &c->trust_proxy);
+	if (slice_eq_str(k, "threads") && parse_int(v, 0, 256, &n))
+		return (c->threads = (int)n), true;
+	if (slice_eq_str(k, "session_idle_minutes") && parse_int(v, 1, 24 * 60, &n))
+		return (c->session_idle = (int)n * 60), true;
+	if (slice_eq_str(k, "session_max_hours") && parse_int(v, 1, 24 * 30, &n))
+		return (c->session_max = (int)n * 3600), true;
+	if (slice_eq_str(k, "json_limit_kib") && parse_int(v, 1, 64 * 1024, &n))
+		return (c->json_limit = (size_t)n * 1024), true;
+	if (slice_eq_str(k, "form_limit_mib") && parse_int(v, 1, 1024, &n))
+		return (c->form_limit = (size_t)n << 20), true;
+	return false;
+}
+
+int
+config_load(const char *dir, struct config *c)
+{
+	char path[4096], line[1024];
+	FILE *f;
+	int lineno = 0;
+
+	memset(c, 0, sizeof(*c));
+	str_lcpy(c->listen, "127.0.0.1:8080", sizeof(c->listen));
+	str_lcpy(c->font_dir, "/usr/share/fonts/woff/tlwg", sizeof(c->font_dir));
+	c->session_idle = 60 * 60;
+	c->session_max = 12 * 3600;
+	c->json_limit = 1u << 20;
+	c->form_limit = 25u << 20;
+	snprintf(path, sizeof(path), "%s/sodsong.conf", dir);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return errno == ENOENT ? EXIT_OK : (cli_err("%s: %s", path, strerror(errno)), EXIT_FAIL);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		struct slice s = slice_trim(slice_from(line)), k;
+
+		lineno++;
+		if (s.len == 0 || s.p[0] == '#')
+			continue;
+		if (!slice_cut(&s, '=', &k) ||
+		    !config_set(c, slice_trim(k), slice_trim(s))) {
+			cli_err("%s:%d: not a known setting or not a valid value", path, lineno);
+			fclose(f);
+			return EXIT_USAGE;
+		}
+	}
+	fclose(f);
+	return EXIT_OK;
+}
+
+/* ---- data folder ------------------------------------------------------------- */
+
+int
+cli_open(const char *dir, struct sys *sys, const struct config *cfg)
+{
+	char path[4096];
+	struct stat st;
+	int version;
+	enum sod_err err;
+
+	memset(sys, 0, sizeof(*sys));
+	snprintf(path, sizeof(path), "%s/sodsong.db", dir);
+	if (stat(path, &st) != 0) {
+		cli_err("%s is not a data folder (run: sodsong init %s)", dir, dir);
+		return EXIT_FAIL;
+	}
+	if ((err = store_open(path, &sys->store)) != SOD_OK) {
+		cli_err("cannot open the database %s: %s", path, sod_strerror(err));
+		return EXIT_FAIL;
+	}
+	if ((err = store_migrate(sys->store, &version)) != SOD_OK) {
+		cli_err("cannot bring the database up to date: %s", sod_strerror(err));
+		cli_close(sys);
+		return EXIT_FAIL;
+	}
+	snprintf(path, sizeof(path), "%s/secret.key", dir);
+	if ((err = box_open(path, &sys->box)) != SOD_OK) {
+		cli_err("cannot read the key %s: %s", path, sod_strerror(err));
+		cli_close(sys);
+		return EXIT_FAIL;
+	}
+	sys->dir = strdup(dir);
+	sys->session_idle = cfg->session_idle;
+	sys->session_max = cfg->session_max;
+	return sys->dir ? EXIT_OK : EXIT_FAIL;
+}
+
+void
+cli_close(struct sys *sys)
+{
+	store_close(&sys->store);
+	box_free(&sys->box);
+	free(sys->dir);
+	sys->dir = NULL;
+}

@@ -1,0 +1,59 @@
+/*
+ * cli.h — the sodsong command line: a table of subcommands, and what
+ * they share (opening a data folder, reading the configuration).
+ *
+ * Exit status: 0 success, 1 runtime failure, 2 usage error. Messages go
+ * to standard error in plain words.
+ */
+#ifndef SOD_CLI_CLI_H
+#define SOD_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "domain/sys.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+int cli_main(int argc, char **argv);
+
+/* Subcommands: argv[0] is the subcommand's name. */
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_unit(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/*
+ * The data folder's settings: DIR/sodsong.conf, lines of `key = value`.
+ * Unknown keys are an error (a typo should not pass silently).
+ */
+struct config {
+	char listen[64];          /* ADDR:PORT */
+	bool behind_tls;
+	bool trust_proxy;
+	int threads;
+	int session_idle;         /* seconds */
+	int session_max;
+	size_t json_limit;
+	size_t form_limit;
+	char font_dir[256];
+};
+
+/* Defaults, then DIR/sodsong.conf if present. */
+int config_load(const char *dir, struct config *cfg);
+
+/*
+ * Open an initialised data folder (database migrated, key loaded) into
+ * sys; prints the reason and returns EXIT_FAIL if it cannot.
+ */
+int cli_open(const char *dir, struct sys *sys, const struct config *cfg);
+void cli_close(struct sys *sys);
+
+/* Read the first line of standard input (without its line end) into buf. */
+bool cli_read_line(char *buf, size_t size);
+
+/* Print "sodsong: " and the message to stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * cmd_serve.c — `sodsong serve DIR [--listen ADDR:PORT] [--behind-tls]
+ * [--trust-proxy] [--threads N]`: serve until SIGINT or SIGTERM, then
+ * stop accepting, let open requests finish (up to 10 s) and exit 0.
+ *
+ * The signals are blocked before any thread starts, so every thread
+ * inherits the mask and only the main thread, in sigwait(), receives them.
+ */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crypto/sec.h"
+#include "text/thai.h"
+#include "util/log.h"
+#include "util/str.h"
+#include "web/web.h"
+
+static bool
+parse_listen(const char *s, char *addr, size_t addr_size, uint16_t *port)
+{
+	struct slice rest = slice_from(s), host;
+	int64_t p;
+
+	if (!slice_cut(&rest, ':', &host) || host.len == 0 || host.len >= addr_size ||
+	    !str_to_i64(rest, 0, 65535, &p))
+		return false;
+	memcpy(addr, host.p, host.len);
+	addr[host.len] = '\0';
+	*port = (uint16_t)p;
+	return true;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"behind-tls", no_argument, NULL, 't'},
+		{"trust-proxy", no_argument, NULL, 'p'},
+		{"threads", required_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0},
+	};
+	struct config cfg;
+	struct sys sys;
+	struct web web;
+	struct http_server *srv = NULL;
+	struct http_config hc = {0};
+	struct web_config wc = {0};
+	struct http_handlers h;
+	char addr[64];
+	const char *dir;
+	sigset_t set;
+	int c, sig, rc;
+	int64_t n;
+	enum sod_err err;
+
+	if (argc < 2 || argv[1][0] == '-') {
+		cli_err("usage: sodsong serve DIR [--listen ADDR:PORT] [--behind-tls] [--trust-proxy]");
+		return EXIT_USAGE;
+	}
+	dir = argv[1];
+	if ((rc = config_load(dir, &cfg)) != EXIT_OK)
+		return rc;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			if (strlen(optarg) >= sizeof(cfg.listen)) {
+				cli_err("--listen: too long");
+				return EXIT_USAGE;
+			}
+			str_lcpy(cfg.listen, optarg, sizeof(cfg.listen));
+			break;
+		case 't': cfg.behind_tls = true; break;
+		case 'p': cfg.trust_proxy = true; break;
+		case 'n':
+			if (!str_to_i64(slice_from(optarg), 0, 256, &n)) {
+				cli_err("--threads: a number from 0 to 256");
+				return EXIT_USAGE;
+			}
+			cfg.threads = (int)n;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		cli_err("unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (!parse_listen(cfg.listen, addr, sizeof(addr), &hc.port)) {
+		cli_err("listen address must be ADDR:PORT, e.g. 127.0.0.1:8080");
+		return EXIT_USAGE;
+	}
+	hc.address = addr;
+	hc.threads = cfg.threads;
+	hc.behind_tls = cfg.behind_tls;
+	hc.trust_proxy = cfg.trust_proxy;
+	hc.arena_cap = 32u << 20;
+	hc.timeout = 30;
+	hc.font_dir = cfg.font_dir;
+	wc.json_limit = cfg.json_limit;
+	wc.form_limit = cfg.form_limit;
+	wc.behind_tls = cfg.behind_tls;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((rc = cli_open(dir, &sys, &cfg)) != EXIT_OK)
+		return rc;
+	{
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+		sec_slow_configure(cores > 0 ? (int)cores : 2, 2000);
+	}
+	if ((err = thai_init()) != SOD_OK || (err = web_init(&web, &sys, &wc)) != SOD_OK) {
+		cli_err("cannot start: %s", sod_strerror(err));
+		cli_close(&sys);
+		return EXIT_FAIL;
+	}
+	h = web_handlers(&web);
+	if ((err = http_start(&hc, &h, &srv)) != SOD_OK) {
+		cli_err("cannot listen on %s (in use, or not an address of this machine)",
+		        cfg.listen);
+		web_fini(&web);
+		thai_shutdown();
+		cli_close(&sys);
+		return EXIT_FAIL;
+	}
+	LOG_INFO("listening on http://%s:%u/", addr, (unsigned)http_port(srv));
+	while (sigwait(&set, &sig) != 0)
+		;
+	LOG_INFO("signal %d: finishing open requests", sig);
+	http_stop(&srv, 10000);
+	web_fini(&web);
+	thai_shutdown();
+	cli_close(&sys);
+	LOG_INFO("stopped");
+	return EXIT_OK;
+}

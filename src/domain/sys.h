@@ -1,0 +1,30 @@
+/*
+ * sys.h — the long-lived handles every domain call needs: the store and
+ * the server key. Built by cli/ when a command opens a data folder; shared
+ * read-only by all threads.
+ */
+#ifndef SOD_DOMAIN_SYS_H
+#define SOD_DOMAIN_SYS_H
+
+#include "crypto/box.h"
+#include "store/store.h"
+
+struct sys {
+	struct store *store;
+	struct box *box;
+	char *dir;            /* the data folder */
+	int session_idle;     /* seconds a session lives unused */
+	int session_max;      /* seconds a session lives at most */
+};
+
+/*
+ * Validation failures name the field at fault and a message key of the
+ * catalogs ("error.field.…"), so that web/ can say which field and why in
+ * the user's language.
+ */
+struct verr {
+	const char *field;
+	const char *key;
+};
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * internal.h — what the typed wrappers of store/ share (internal).
+ *
+ * Every SQL statement of the program is a row of enum stmt and of the
+ * table in stmt.c. A wrapper asks for its statement on the calling thread's
+ * connection (prepared once, then reused), binds, steps, reads columns and
+ * ends it:
+ *
+ *     struct sq *q;
+ *     if ((err = sq_open(s, STMT_UNIT_GET, &q)) != SOD_OK) return err;
+ *     sq_bind_int(q, 1, id);
+ *     rc = sq_step(q);  ...  sq_close(q);
+ *
+ * Bind errors stick in the query and are returned by sq_step.
+ */
+#ifndef SOD_STORE_INTERNAL_H
+#define SOD_STORE_INTERNAL_H
+
+#include "store/driver.h"
+#include "store/store.h"
+#include "util/clock.h"
+
+enum stmt {
+	STMT_META_GET,
+	STMT_META_SET,
+	STMT_UNIT_INSERT,
+	STMT_UNIT_GET,
+	STMT_UNIT_GET_BY_CODE,
+	STMT_UNIT_ROOT,
+	STMT_UNIT_LIST,
+	STMT_UNIT_COUNT,
+	STMT_UNIT_IS_WITHIN,
+	STMT_UNIT_SUBTREE_COUNT,
+	STMT_ACCOUNT_INSERT,
+	STMT_ACCOUNT_GET,
+	STMT_ACCOUNT_GET_BY_USERNAME,
+	STMT_ACCOUNT_LIST,
+	STMT_ACCOUNT_COUNT,
+	STMT_ACCOUNT_SET_PASSWORD,
+	STMT_ACCOUNT_SET_DISABLED,
+	STMT_ACCOUNT_SET_TOTP,
+	STMT_ACCOUNT_SET_TOTP_STEP,
+	STMT_ACCOUNT_LOGIN_FAILED,
+	STMT_ACCOUNT_LOGIN_OK,
+	STMT_GRANT_ADD,
+	STMT_GRANT_LIST,
+	STMT_GRANT_CHECK,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_GET,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_DELETE_ACCOUNT,
+	STMT_SESSION_PURGE,
+	STMT__MAX
+};
+
+struct stmt_def {
+	const char *name;  /* for logs */
+	const char *sql;   /* portable SQL with $n placeholders */
+};
+
+extern const struct stmt_def stmt_defs[STMT__MAX];
+
+struct sq;
+
+enum sod_err sq_open(struct store *s, enum stmt id, struct sq **out);
+void sq_bind_int(struct sq *q, int idx, int64_t v);
+/* Binds NULL when str is NULL. */
+void sq_bind_text(struct sq *q, int idx, const char *str);
+void sq_bind_blob(struct sq *q, int idx, const void *p, size_t n);
+/* STEP_ROW, STEP_DONE, or a negated sod_err; logs with the statement name. */
+int sq_step(struct sq *q);
+/* Run to completion expecting no row: SOD_OK or the error. */
+enum sod_err sq_exec(struct sq *q);
+int64_t sq_int(struct sq *q, int col);
+/* A copy into the arena; NULL for a NULL column or when out of memory. */
+char *sq_text(struct sq *q, struct arena *a, int col);
+bool sq_is_null(struct sq *q, int col);
+/* Step once expecting a row whose column 0 is an integer; SOD_ENOTFOUND if none. */
+enum sod_err sq_one_int(struct sq *q, int64_t *out);
+/* Reset the statement for its next use. Accepts NULL. */
+void sq_close(struct sq *q);
+
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * store.h — Sodsong's storage: one typed API over SQL engines.
+ *
+ * Domain code calls the typed wrappers declared here (store_unit_insert,
+ * store_account_get, …) and nothing else; no SQL, no engine types cross
+ * this header. All SQL text lives in store/stmt.c with $n placeholders;
+ * engines plug in through store/driver.h.
+ *
+ * Threads: every thread gets its own connection, made on first use and
+ * kept with its prepared statements until the thread ends or the store is
+ * closed. A transaction belongs to the calling thread.
+ *
+ * Strings returned by wrappers are copied into the caller's arena and stay
+ * valid as long as it does; NULL where the column is NULL.
+ */
+#ifndef SOD_STORE_STORE_H
+#define SOD_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+#include "util/err.h"
+
+struct store;
+
+/* Open (creating if needed) the SQLite database at path. */
+enum sod_err store_open(const char *path, struct store **out);
+
+/* Close every connection; sets *s to NULL. */
+void store_close(struct store **s);
+
+/* Apply the migrations not yet applied; *version_out gets the result. */
+enum sod_err store_migrate(struct store *s, int *version_out);
+
+/* The highest migration this program knows. */
+int store_schema_latest(void);
+
+/*
+ * Transactions on the calling thread's connection. A write transaction
+ * takes the write lock at once (SQLite BEGIN IMMEDIATE), so that two
+ * writers never deadlock on an upgrade. Nested begins are an error.
+ */
+enum sod_err store_tx_begin(struct store *s, bool write);
+enum sod_err store_tx_commit(struct store *s);
+void store_tx_rollback(struct store *s);
+
+/* ---- meta: small key/value settings ------------------------------------ */
+
+enum sod_err store_meta_get(struct store *s, struct arena *a, const char *key,
+                            char **value_out);
+enum sod_err store_meta_set(struct store *s, const char *key, const char *value);
+
+/* ---- units ------------------------------------------------------------- */
+
+struct unit_rec {
+	int64_t id;
+	char *code;
+	char *kind;
+	char *name_th;
+	char *name_en;
+	int64_t parent_id;      /* 0 for the root */
+	char *parent_code;      /* NULL for the root */
+	char *province_code;    /* may be NULL */
+	char *district_code;    /* may be NULL */
+	int64_t closed_at;      /* 0 if open */
+	int64_t children;       /* direct children (lists only) */
+};
+
+struct unit_filter {
+	int64_t parent_id;      /* 0: any */
+	const char *kind;       /* NULL: any */
+	int64_t limit, offset;
+};
+
+/* SOD_ECONFLICT if the code is taken; *id_out the new id. */
+enum sod_err store_unit_insert(struct store *s, const struct unit_rec *u,
+                               int64_t *id_out);
+enum sod_err store_unit_get_by_code(struct store *s, struct arena *a,
+                                    const char *code, struct unit_rec *out);
+enum sod_err store_unit_get(struct store *s, struct arena *a, int64_t id,
+                            struct unit_rec *out);
+/* The root unit (the one without parent); SOD_ENOTFOUND before init. */
+enum sod_err store_unit_root(struct store *s, struct arena *a, struct unit_rec *out);
+enum sod_err store_unit_list(struct store *s, struct arena *a,
+                             const struct unit_filter *f,
+                             struct unit_rec **items_out, size_t *n_out,
+                             int64_t *total_out);
+/* True if anc is unit or one of its ancestors. */
+enum sod_err store_unit_is_within(struct store *s, int64_t unit, int64_t anc,
+                                  bool *out);
+/* Number of units in the subtree of unit (itself included). */
+enum sod_err store_unit_subtree_count(struct store *s, int64_t unit, int64_t *out);
+
+/* ---- accounts and grants ----------------------------------------------- */
+
+struct account_rec {
+	int64_t id;
+	char *username;
+	char *display_name;
+	char *pw_hash;
+	bool disabled;
+	char *totp_secret;       /* sealed (crypto/box), NULL if none */
+	bool totp_enabled;
+	int64_t totp_last_step;
+	int64_t failed_logins;
+	int64_t locked_until;
+	int64_t created_at;
+};
+
+struct grant_rec {
+	int64_t unit_id;
+	char *unit_code;
+	char *unit_name_th;
+	char *unit_name_en;
+	char *role;
+};
+
+enum sod_err store_account_insert(struct store *s, const struct account_rec *a,
+                                  int64_t *id_out);
+enum sod_err store_account_get(struct store *s, struct arena *a, int64_t id,
+                               struct account_rec *out);
+enum sod_err store_account_get_by_username(struct store *s, struct arena *a,
+                                           const char *username,
+                                           struct account_rec *out);
+enum sod_err store_account_list(struct store *s, struct arena *a,
+                                int64_t limit, int64_t offset,
+                                struct account_rec **items_out, size_t *n_out,
+                                int64_t *total_out);
+enum sod_err store_account_set_password(struct store *s, int64_t id,
+                                        const char *pw_hash);
+enum sod_err store_account_set_disabled(struct store *s, int64_t id, bool disabled);
+enum sod_err store_account_set_totp(struct store *s, int64_t id,
+                                    const char *sealed_secret, bool enabled);
+enum sod_err store_account_set_totp_step(struct store *s, int64_t id, int64_t step);
+/* Record a failed login; locked_until as computed by the caller. */
+enum sod_err store_account_login_failed(struct store *s, int64_t id,
+                                        int64_t failed, int64_t locked_until);
+enum sod_err store_account_login_ok(struct store *s, int64_t id);
+
+enum sod_err store_grant_add(struct store *s, int64_t account, int64_t unit,
+                             const char *role);
+enum sod_err store_grant_list(struct store *s, struct arena *a, int64_t account,
+                              struct grant_rec **items_out, size_t *n_out);
+/* True if account holds role on unit or on one of its ancestors. */
+enum sod_err store_grant_check(struct store *s, int64_t account, int64_t unit,
+                               const char *role, bool *out);
+
+/* ---- sessions ---------------------------------------------------------- */
+
+struct session_rec {
+	char *token_hash;
+	int64_t account_id;
+	char *csrf;
+	int stage;               /* 0: password given, TOTP pending; 1: full */
+	int64_t created_at;
+	int64_t last_seen;
+	int64_t expires_at;
+};
+
+enum sod_err store_session_insert(struct store *s, const struct session_rec *r);
+enum sod_err store_session_get(struct store *s, struct arena *a,
+                               const char *token_hash, struct session_rec *out);
+enum sod_err store_session_touch(struct store *s, const char *token_hash,
+                                 int64_t last_seen, int stage);
+enum sod_err store_session_delete(struct store *s, const char *token_hash);
+enum sod_err store_session_delete_account(struct store *s, int64_t account);
+enum sod_err store_session_purge(struct store *s, int64_t now);
+
+#endif

@@ -1,0 +1,363 @@
+/*
+ * page_admin.c — administration of units and accounts (role admin), and
+ * the unit endpoints of the JSON API.
+ *
+ * An administrator acts within the subtree where they hold the role:
+ * creating a unit needs admin on its parent; the account list is shown to
+ * any administrator, but accounts can only be given roles on units in
+ * their subtree.
+ */
+#include "web/web.h"
+
+#include <string.h>
+
+#include <sodium.h>
+
+#include "domain/unit.h"
+#include "util/str.h"
+#include "web/i18n.h"
+
+static json_t *
+unit_json(struct wreq *w, const struct unit_rec *u)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I}", "code", u->code, "kind",
+	                      u->kind, "name_th", u->name_th, "name_en", u->name_en,
+	                      "children", (json_int_t)u->children);
+	char key[64];
+
+	snprintf(key, sizeof(key), "kind.%s", u->kind);
+	json_object_set_new(o, "kind_label", json_string(i18n_get(w->lang, key)));
+	json_object_set_new(o, "name", json_string(w->lang == LANG_TH ? u->name_th
+	                                                            : u->name_en));
+	json_object_set_new(o, "parent", u->parent_code ? json_string(u->parent_code)
+	                                                : json_null());
+	json_object_set_new(o, "province_code", u->province_code
+	                    ? json_string(u->province_code) : json_null());
+	json_object_set_new(o, "district_code", u->district_code
+	                    ? json_string(u->district_code) : json_null());
+	json_object_set_new(o, "closed", json_boolean(u->closed_at != 0));
+	return o;
+}
+
+static json_t *
+kinds_json(struct wreq *w, const char *selected)
+{
+	json_t *a = json_array();
+
+	for (const char *const *k = unit_kinds; *k != NULL; k++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "kind.%s", *k);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", *k, "label",
+		                      i18n_get(w->lang, key), "selected",
+		                      selected != NULL && strcmp(selected, *k) == 0));
+	}
+	return a;
+}
+
+/* Previous/next links for a paged list. */
+static void
+pager(json_t *ctx, const char *base, int64_t limit, int64_t offset, int64_t total,
+      struct arena *a)
+{
+	const char *sep = strchr(base, '?') ? "&" : "?";
+
+	json_object_set_new(ctx, "total", json_integer(total));
+	if (offset > 0)
+		json_object_set_new(ctx, "prev_url", json_string(arena_printf(a,
+		    "%s%soffset=%lld", base, sep,
+		    (long long)(offset > limit ? offset - limit : 0)) ?: ""));
+	if (offset + limit < total)
+		json_object_set_new(ctx, "next_url", json_string(arena_printf(a,
+		    "%s%soffset=%lld", base, sep, (long long)(offset + limit)) ?: ""));
+}
+
+static void
+render_units(struct wreq *w, int status, const char *parent_code, const char *error_key,
+             const char *field, json_t *values)
+{
+	struct unit_rec parent, *items;
+	size_t n;
+	int64_t total, subtree, limit, offset;
+	json_t *ctx, *list = json_array(), *trail = json_array();
+	enum sod_err err;
+	struct arena *a = w->r->arena;
+
+	if (!paging(w, &limit, &offset)) {
+		json_decref(list);
+		json_decref(trail);
+		json_decref(values);
+		return;
+	}
+	err = unit_get(w->sys, a, parent_code, &parent, &subtree);
+	if (!err)
+		err = unit_list(w->sys, a, parent.code, NULL, limit, offset, &items, &n, &total);
+	if (err) {
+		json_decref(list);
+		json_decref(trail);
+		json_decref(values);
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, unit_json(w, &items[i]));
+	/* The path from the root down to this unit. */
+	for (struct unit_rec u = parent;;) {
+		json_array_insert_new(trail, 0, unit_json(w, &u));
+		if (u.parent_code == NULL || unit_get(w->sys, a, u.parent_code, &u, NULL))
+			break;
+	}
+	ctx = page_ctx(w, "units.title");
+	json_object_set_new(ctx, "parent", unit_json(w, &parent));
+	json_object_set_new(ctx, "trail", trail);
+	json_object_set_new(ctx, "has_units", json_boolean(n > 0));
+	json_object_set_new(ctx, "units", list);
+	json_object_set_new(ctx, "kinds", kinds_json(w, values ? json_string_value(
+	                    json_object_get(values, "kind")) : NULL));
+	pager(ctx, arena_printf(a, "/admin/units?parent=%s", parent.code) ?: "/admin/units",
+	      limit, offset, total, a);
+	if (error_key != NULL)
+		json_object_set_new(ctx, "error", json_string(i18n_get(w->lang, error_key)));
+	if (field != NULL)
+		json_object_set_new(ctx, "error_field", json_string(field));
+	json_object_set_new(ctx, "form", values ? values : json_object());
+	page_render(w, status, "admin_units", ctx);
+}
+
+void
+h_admin_units(struct wreq *w)
+{
+	const char *parent = req_query(w->r, "parent");
+
+	render_units(w, 200, parent ? parent : "", NULL, NULL, NULL);
+}
+
+void
+h_admin_unit_create(struct wreq *w)
+{
+	struct unit_input in = {
+		.code = form_str(w, "code"),
+		.kind = form_str(w, "kind"),
+		.name_th = form_str(w, "name_th"),
+		.name_en = form_str(w, "name_en"),
+		.parent_code = form_str(w, "parent"),
+		.province_code = form_str(w, "province"),
+		.district_code = form_str(w, "district"),
+	};
+	struct unit_rec parent;
+	struct verr ve = {0};
+	bool allowed = false;
+	int64_t id;
+	enum sod_err err;
+	json_t *values;
+
+	err = unit_get(w->sys, w->r->arena, in.parent_code, &parent, NULL);
+	if (err == SOD_OK)
+		err = auth_can(w->sys, &w->ses, ROLE_ADMIN, parent.id, &allowed);
+	if (err || !allowed) {
+		web_error(w, err ? err : SOD_EPERM, NULL, err ? "parent" : NULL, NULL);
+		return;
+	}
+	err = unit_create(w->sys, w->r->arena, &in, &ve, &id);
+	if (err == SOD_OK) {
+		char *to = arena_printf(w->r->arena, "/admin/units?parent=%s", parent.code);
+
+		req_redirect(w->r, to ? to : "/admin/units");
+		return;
+	}
+	values = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", in.code, "kind",
+	                   in.kind, "name_th", in.name_th, "name_en", in.name_en,
+	                   "province", in.province_code, "district", in.district_code);
+	render_units(w, http_status_of(err), parent.code, ve.key ? ve.key : "error.internal",
+	             ve.field, values);
+}
+
+static void
+render_users(struct wreq *w, int status, const char *error_key, const char *field,
+             json_t *values, const char *new_password)
+{
+	struct account_rec *items;
+	size_t n;
+	int64_t total, limit, offset;
+	json_t *ctx, *list = json_array(), *roles = json_array();
+	struct arena *a = w->r->arena;
+	enum sod_err err = SOD_OK;
+
+	if (!paging(w, &limit, &offset) ||
+	    (err = auth_account_list(w->sys, a, limit, offset, &items, &n, &total))) {
+		json_decref(list);
+		json_decref(roles);
+		json_decref(values);
+		if (!w->r->answered)
+			web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct grant_rec *g;
+		size_t ng;
+		json_t *gl = json_array();
+
+		if (auth_grants(w->sys, a, items[i].id, &g, &ng) == SOD_OK) {
+			for (size_t k = 0; k < ng; k++) {
+				char key[48];
+
+				snprintf(key, sizeof(key), "role.%s", g[k].role);
+				json_array_append_new(gl, json_pack("{s:s, s:s}", "role",
+				    i18n_get(w->lang, key), "unit", g[k].unit_code));
+			}
+		}
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:b, s:b, s:o}",
+		    "id", (json_int_t)items[i].id, "username", items[i].username,
+		    "display_name", items[i].display_name, "disabled", items[i].disabled,
+		    "totp", items[i].totp_enabled, "grants", gl));
+	}
+	for (int r = 0; r < ROLE__MAX; r++) {
+		char key[48];
+		const char *sel = values ? json_string_value(json_object_get(values, "role")) : NULL;
+
+		snprintf(key, sizeof(key), "role.%s", role_name((enum role)r));
+		json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "value",
+		    role_name((enum role)r), "label", i18n_get(w->lang, key), "selected",
+		    sel != NULL && strcmp(sel, role_name((enum role)r)) == 0));
+	}
+	ctx = page_ctx(w, "users.title");
+	json_object_set_new(ctx, "accounts", list);
+	json_object_set_new(ctx, "roles", roles);
+	pager(ctx, "/admin/users", limit, offset, total, a);
+	if (error_key != NULL)
+		json_object_set_new(ctx, "error", json_string(i18n_get(w->lang, error_key)));
+	if (field != NULL)
+		json_object_set_new(ctx, "error_field", json_string(field));
+	if (new_password != NULL)
+		json_object_set_new(ctx, "new_password", json_string(new_password));
+	json_object_set_new(ctx, "form", values ? values : json_object());
+	page_render(w, status, "admin_users", ctx);
+}
+
+void
+h_admin_users(struct wreq *w)
+{
+	render_users(w, 200, NULL, NULL, NULL, NULL);
+}
+
+void
+h_admin_user_create(struct wreq *w)
+{
+	const char *username = form_str(w, "username");
+	const char *name = form_str(w, "display_name");
+	const char *role_s = form_str(w, "role");
+	const char *unit_code = form_str(w, "unit");
+	struct unit_rec unit;
+	struct verr ve = {0};
+	char password[17];
+	bool allowed = false;
+	enum role role;
+	int64_t id;
+	enum sod_err err;
+	json_t *values = json_pack("{s:s, s:s, s:s, s:s}", "username", username,
+	                           "display_name", name, "role", role_s, "unit", unit_code);
+
+	if (!role_parse(role_s, &role)) {
+		render_users(w, 400, "error.field.role", "role", values, NULL);
+		return;
+	}
+	err = unit_get(w->sys, w->r->arena, unit_code, &unit, NULL);
+	if (err == SOD_ENOTFOUND) {
+		render_users(w, 400, "error.field.unit_unknown", "unit", values, NULL);
+		return;
+	}
+	if (!err)
+		err = auth_can(w->sys, &w->ses, ROLE_ADMIN, unit.id, &allowed);
+	if (err || !allowed) {
+		json_decref(values);
+		web_error(w, err ? err : SOD_EPERM, NULL, NULL, NULL);
+		return;
+	}
+	/* The first password is made here and shown once; the person changes
+	 * it on their account page. */
+	sec_random_password(password, 16);
+	err = auth_account_create(w->sys, w->r->arena, username, name, password, role,
+	                          unit.code, &ve, &id);
+	if (err) {
+		render_users(w, http_status_of(err), ve.key ? ve.key : "error.internal",
+		             ve.field, values, NULL);
+		return;
+	}
+	json_decref(values);
+	render_users(w, 201, "users.created", NULL, NULL, password);
+	sodium_memzero(password, sizeof(password));
+}
+
+void
+h_admin_user_disable(struct wreq *w)
+{
+	int64_t id;
+	const char *v = form_str(w, "disabled");
+	enum sod_err err;
+
+	if (!str_to_i64(slice_from(w->r->captures[0]), 1, INT64_MAX, &id)) {
+		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
+		return;
+	}
+	if (id == w->ses.account_id) {
+		web_error(w, SOD_ECONFLICT, "self", NULL, "users.not_self");
+		return;
+	}
+	err = auth_set_disabled(w->sys, id, strcmp(v, "0") != 0);
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	req_redirect(w->r, "/admin/users");
+}
+
+/* ---- API ------------------------------------------------------------------- */
+
+void
+h_api_units(struct wreq *w)
+{
+	const char *parent = req_query(w->r, "parent");
+	const char *kind = req_query(w->r, "kind");
+	struct unit_rec *items;
+	size_t n;
+	int64_t total, limit, offset;
+	json_t *list;
+	enum sod_err err;
+
+	if (!paging(w, &limit, &offset))
+		return;
+	if (kind != NULL && kind[0] != '\0' && !unit_kind_valid(kind)) {
+		web_error(w, SOD_EINVAL, NULL, "kind", "error.field.unit_kind");
+		return;
+	}
+	err = unit_list(w->sys, w->r->arena, parent, kind, limit, offset, &items, &n, &total);
+	if (err) {
+		web_error(w, err, NULL, err == SOD_ENOTFOUND ? "parent" : NULL,
+		          err == SOD_ENOTFOUND ? "error.field.parent_unknown" : NULL);
+		return;
+	}
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, unit_json(w, &items[i]));
+	json_reply(w, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", list, "total",
+	                             (json_int_t)total, "limit", (json_int_t)limit,
+	                             "offset", (json_int_t)offset));
+}
+
+void
+h_api_unit(struct wreq *w)
+{
+	struct unit_rec u;
+	int64_t subtree;
+	json_t *o;
+	enum sod_err err = unit_get(w->sys, w->r->arena, w->r->captures[0], &u, &subtree);
+
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	o = unit_json(w, &u);
+	json_object_set_new(o, "counts", json_pack("{s:I, s:I}", "children",
+	                    (json_int_t)u.children, "units_in_subtree", (json_int_t)subtree));
+	json_reply(w, 200, o);
+}

@@ -1,0 +1,38 @@
+/*
+ * routes.c — every route of Sodsong, in one table: method, path pattern,
+ * handler, who may call it, whether a CSRF token is needed, and what body
+ * it takes. Body limits come from the kind (web_config). Order matters
+ * only where two patterns could match the same path: the first wins.
+ */
+#include "web/web.h"
+
+#define NO_ROLE (-1)
+
+const struct route routes[] = {
+	/* method     pattern                 handler               access       role        csrf   body       api    public */
+	{HTTP_GET,  "/healthz",               h_healthz,            ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, false},
+	{HTTP_GET,  "/static/{*}",            h_static,             ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, false},
+	{HTTP_GET,  "/",                      h_home,               ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, false},
+	{HTTP_GET,  "/login",                 h_login_form,         ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, false},
+	{HTTP_POST, "/login",                 h_login,              ACC_PUBLIC,  NO_ROLE,    true,  BODY_FORM, false, false},
+	{HTTP_GET,  "/login/totp",            h_totp_form,          ACC_PENDING, NO_ROLE,    false, BODY_NONE, false, false},
+	{HTTP_POST, "/login/totp",            h_totp,               ACC_PENDING, NO_ROLE,    true,  BODY_FORM, false, false},
+	{HTTP_POST, "/logout",                h_logout,             ACC_PENDING, NO_ROLE,    true,  BODY_FORM, false, false},
+	{HTTP_GET,  "/account",               h_account,            ACC_SESSION, NO_ROLE,    false, BODY_NONE, false, false},
+	{HTTP_POST, "/account/password",      h_account_password,   ACC_SESSION, NO_ROLE,    true,  BODY_FORM, false, false},
+	{HTTP_POST, "/account/totp",          h_account_totp_begin, ACC_SESSION, NO_ROLE,    true,  BODY_FORM, false, false},
+	{HTTP_POST, "/account/totp/enable",   h_account_totp_enable, ACC_SESSION, NO_ROLE,   true,  BODY_FORM, false, false},
+	{HTTP_POST, "/account/totp/disable",  h_account_totp_disable, ACC_SESSION, NO_ROLE,  true,  BODY_FORM, false, false},
+	{HTTP_GET,  "/admin/units",           h_admin_units,        ACC_SESSION, ROLE_ADMIN, false, BODY_NONE, false, false},
+	{HTTP_POST, "/admin/units",           h_admin_unit_create,  ACC_SESSION, ROLE_ADMIN, true,  BODY_FORM, false, false},
+	{HTTP_GET,  "/admin/users",           h_admin_users,        ACC_SESSION, ROLE_ADMIN, false, BODY_NONE, false, false},
+	{HTTP_POST, "/admin/users",           h_admin_user_create,  ACC_SESSION, ROLE_ADMIN, true,  BODY_FORM, false, false},
+	{HTTP_POST, "/admin/users/{id}/disable", h_admin_user_disable, ACC_SESSION, ROLE_ADMIN, true, BODY_FORM, false, false},
+	{HTTP_POST, "/api/v1/login",          h_api_login,          ACC_PUBLIC,  NO_ROLE,    false, BODY_JSON, true,  false},
+	{HTTP_POST, "/api/v1/logout",         h_api_logout,         ACC_PENDING, NO_ROLE,    true,  BODY_NONE, true,  false},
+	{HTTP_GET,  "/api/v1/me",             h_api_me,             ACC_SESSION, NO_ROLE,    false, BODY_NONE, true,  false},
+	{HTTP_GET,  "/api/v1/units",          h_api_units,          ACC_SESSION, NO_ROLE,    false, BODY_NONE, true,  false},
+	{HTTP_GET,  "/api/v1/units/{code}",   h_api_unit,           ACC_SESSION, NO_ROLE,    false, BODY_NONE, true,  false},
+};
+
+const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -1,0 +1,409 @@
+/*
+ * web.c — the request pipeline of web/: route, language, session,
+ * access, CSRF, handler; and the helpers handlers share to answer.
+ */
+#include "web/web.h"
+
+#include <string.h>
+
+#include "http/router.h"
+#include "text/utf8.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/str.h"
+#include "web/i18n.h"
+#include "web/tmpl.h"
+
+#define DEFAULT_JSON_LIMIT (1u << 20)
+#define DEFAULT_FORM_LIMIT (25u << 20)
+#define FIELD_LIMIT        (64u * 1024)
+#define LOGIN_PER_ADDR     20     /* attempts per address … */
+#define LOGIN_WINDOW       600    /* … per ten minutes */
+
+enum sod_err
+web_init(struct web *w, struct sys *sys, const struct web_config *cfg)
+{
+	enum sod_err err;
+
+	memset(w, 0, sizeof(*w));
+	w->sys = sys;
+	w->cfg = *cfg;
+	if (w->cfg.json_limit == 0)
+		w->cfg.json_limit = DEFAULT_JSON_LIMIT;
+	if (w->cfg.form_limit == 0)
+		w->cfg.form_limit = DEFAULT_FORM_LIMIT;
+	if ((err = i18n_init()) != SOD_OK)
+		return err;
+	w->login_by_addr = throttle_new(LOGIN_PER_ADDR, LOGIN_WINDOW);
+	return w->login_by_addr ? SOD_OK : SOD_ENOMEM;
+}
+
+void
+web_fini(struct web *w)
+{
+	throttle_free(&w->login_by_addr);
+	tmpl_shutdown();
+	i18n_shutdown();
+}
+
+/* ---- language ------------------------------------------------------------ */
+
+static enum lang
+pick_lang(struct req *r)
+{
+	const char *q = req_query(r, "lang");
+	const char *c = req_cookie(r, LANG_COOKIE);
+	const char *al = req_header(r, "Accept-Language");
+	enum lang l;
+
+	if (q != NULL && lang_parse(q, &l)) {
+		req_set_cookie(r, LANG_COOKIE, lang_code(l), 365 * 86400);
+		return l;
+	}
+	if (c != NULL && lang_parse(c, &l))
+		return l;
+	if (al != NULL) {
+		/* The first tag the reader lists decides; Thai otherwise. */
+		char tag[8];
+		size_t n = strcspn(al, ",;");
+
+		if (n < sizeof(tag)) {
+			memcpy(tag, al, n);
+			tag[n] = '\0';
+			if (lang_parse(tag, &l))
+				return l;
+		}
+	}
+	return LANG_TH;
+}
+
+/* ---- answering ------------------------------------------------------------- */
+
+json_t *
+page_ctx(struct wreq *w, const char *title_key)
+{
+	json_t *ctx = json_object();
+	char today[64];
+	struct cdate d = date_of_unix(sod_now());
+
+	date_format(today, sizeof(today), sod_now(), DATE_LONG, w->lang, false);
+	json_object_set_new(ctx, "lang", json_string(lang_code(w->lang)));
+	json_object_set_new(ctx, "other_lang",
+	                    json_string(lang_code(w->lang == LANG_TH ? LANG_EN : LANG_TH)));
+	json_object_set_new(ctx, "title", json_string(i18n_get(w->lang, title_key)));
+	json_object_set_new(ctx, "today", json_string(today));
+	json_object_set_new(ctx, "fiscal_year", json_integer(fiscal_year_be(d) -
+	                    (w->lang == LANG_EN ? 543 : 0)));
+	json_object_set_new(ctx, "fiscal_quarter", json_integer(fiscal_quarter(d)));
+	if (w->has_session && w->ses.full) {
+		json_t *u = json_object();
+
+		json_object_set_new(u, "username", json_string(w->ses.username));
+		json_object_set_new(u, "display_name", json_string(w->ses.display_name));
+		json_object_set_new(u, "is_admin",
+		                    json_boolean(auth_has_role_anywhere(&w->ses, ROLE_ADMIN)));
+		json_object_set_new(ctx, "user", u);
+	}
+	if (w->has_session)
+		json_object_set_new(ctx, "csrf", json_string(w->ses.csrf));
+	return ctx;
+}
+
+void
+page_render(struct wreq *w, int status, const char *tmpl, json_t *ctx)
+{
+	enum sod_err err;
+
+	buf_free(&w->r->resp);
+	buf_init(&w->r->resp, 8u << 20);
+	err = tmpl_render(&w->r->resp, tmpl, ctx, w->lang);
+	json_decref(ctx);
+	if (err) {
+		LOG_ERR("template %s: %s", tmpl, sod_strerror(err));
+		buf_free(&w->r->resp);
+		buf_init(&w->r->resp, 4096);
+		buf_puts(&w->r->resp, i18n_get(w->lang, "error.internal"));
+		req_reply(w->r, 500, "text/plain; charset=utf-8");
+		return;
+	}
+	req_reply(w->r, status, "text/html; charset=utf-8");
+}
+
+void
+json_reply(struct wreq *w, int status, json_t *obj)
+{
+	char *s = json_dumps(obj, JSON_COMPACT);
+
+	json_decref(obj);
+	buf_free(&w->r->resp);
+	buf_init(&w->r->resp, 8u << 20);
+	if (s == NULL) {
+		buf_puts(&w->r->resp, "{\"error\":{\"code\":\"internal\",\"message\":\"\"}}");
+		req_reply(w->r, 500, "application/json");
+		return;
+	}
+	buf_puts(&w->r->resp, s);
+	free(s);
+	req_reply(w->r, status, "application/json");
+}
+
+void
+web_error(struct wreq *w, enum sod_err err, const char *code, const char *field,
+          const char *msg_key)
+{
+	int status = http_status_of(err);
+	char key[96];
+	const char *msg;
+
+	if (code == NULL)
+		code = sod_err_code(err);
+	if (msg_key == NULL) {
+		snprintf(key, sizeof(key), "error.%s", code);
+		msg_key = key;
+	}
+	msg = i18n_get(w->lang, msg_key);
+	if (status >= 500)
+		LOG_WARN("%s %s: %s", w->r->method_name, w->r->path, sod_strerror(err));
+	if (err == SOD_EBUSY)
+		req_add_header(w->r, "Retry-After", "2");
+	if (w->route == NULL || w->route->api || strncmp(w->r->path, "/api/", 5) == 0) {
+		json_t *e = json_pack("{s:s, s:s}", "code", code, "message", msg);
+
+		if (field != NULL)
+			json_object_set_new(e, "field", json_string(field));
+		json_reply(w, status, json_pack("{s:o}", "error", e));
+		return;
+	}
+	{
+		json_t *ctx = page_ctx(w, "error.title");
+
+		json_object_set_new(ctx, "status", json_integer(status));
+		json_object_set_new(ctx, "message", json_string(msg));
+		if (field != NULL)
+			json_object_set_new(ctx, "field", json_string(field));
+		page_render(w, status, "error", ctx);
+	}
+}
+
+const char *
+form_str(struct wreq *w, const char *name)
+{
+	const struct form_field *f = form_get(&w->r->form, name);
+	struct slice s;
+
+	if (f == NULL)
+		return "";
+	s = slice_trim((struct slice){f->value, f->len});
+	return arena_strndup(w->r->arena, s.p, s.len) ?: "";
+}
+
+bool
+field_ok(const char *value, bool required, size_t max_chars, const char **key_out)
+{
+	size_t n = utf8_count(value, strlen(value));
+
+	if (n == 0 && required) {
+		*key_out = "error.field.required";
+		return false;
+	}
+	if (n > max_chars) {
+		*key_out = "error.field.too_long";
+		return false;
+	}
+	return true;
+}
+
+bool
+paging(struct wreq *w, int64_t *limit, int64_t *offset)
+{
+	const char *l = req_query(w->r, "limit"), *o = req_query(w->r, "offset");
+
+	*limit = 50;
+	*offset = 0;
+	if (l != NULL && !str_to_i64(slice_from(l), 1, 200, limit)) {
+		web_error(w, SOD_EINVAL, NULL, "limit", "error.field.limit");
+		return false;
+	}
+	if (o != NULL && !str_to_i64(slice_from(o), 0, INT64_MAX / 2, offset)) {
+		web_error(w, SOD_EINVAL, NULL, "offset", "error.field.offset");
+		return false;
+	}
+	return true;
+}
+
+/* ---- the pipeline ------------------------------------------------------------- */
+
+static struct wreq *
+wreq_of(struct req *r, struct web *w)
+{
+	struct wreq *wr = r->user;
+
+	if (wr == NULL) {
+		wr = arena_zalloc(r->arena, sizeof(*wr));
+		if (wr == NULL)
+			return NULL;
+		wr->r = r;
+		wr->w = w;
+		wr->sys = w->sys;
+		wr->lang = pick_lang(r);
+		r->user = wr;
+	}
+	return wr;
+}
+
+static void
+begin(struct req *r, void *ctx)
+{
+	struct web *w = ctx;
+	struct wreq *wr = wreq_of(r, w);
+	enum http_method m = r->method == HTTP_HEAD ? HTTP_GET : r->method;
+	bool path_known = false;
+
+	if (wr == NULL) {
+		req_reply(r, 500, "text/plain; charset=utf-8");
+		return;
+	}
+	for (size_t i = 0; i < nroutes; i++) {
+		struct slice caps[ROUTER_MAX_CAPTURES];
+		size_t n;
+
+		if (!router_match(routes[i].pattern, r->path, caps, &n))
+			continue;
+		path_known = true;
+		if (routes[i].method != m)
+			continue;
+		wr->route = &routes[i];
+		for (size_t k = 0; k < n && k < HTTP_MAX_CAPTURES; k++)
+			r->captures[k] = arena_strndup(r->arena, caps[k].p, caps[k].len);
+		r->body_kind = routes[i].body;
+		r->body_limit = routes[i].body == BODY_JSON ? w->cfg.json_limit
+		                                            : w->cfg.form_limit;
+		r->field_limit = FIELD_LIMIT;
+		r->is_public = routes[i].is_public;
+		return;
+	}
+	if (path_known) {
+		web_error(wr, SOD_EINVAL, "method_not_allowed", NULL, "error.method");
+		r->status = 405;
+	} else {
+		web_error(wr, SOD_ENOTFOUND, NULL, NULL, NULL);
+	}
+}
+
+/* The session from the cookie or the Authorization header, if any. */
+static void
+load_session(struct wreq *w)
+{
+	const char *auth = req_header(w->r, "Authorization");
+	const char *tok = NULL;
+
+	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0) {
+		tok = auth + 7;
+	} else if ((tok = req_cookie(w->r, SESSION_COOKIE)) != NULL) {
+		w->via_cookie = true;
+	}
+	if (tok == NULL || auth_session(w->sys, w->r->arena, tok, &w->ses) != SOD_OK) {
+		w->via_cookie = false;
+		return;
+	}
+	w->has_session = true;
+	w->token = tok;
+}
+
+/*
+ * CSRF: a cookie session must prove the form came from our page: the
+ * "csrf" form field (or the X-CSRF-Token header for scripts) must equal the
+ * session's token. Before sign-in the token is the pre-session cookie
+ * (double submit). Bearer clients send no cookies and need none.
+ */
+static bool
+csrf_ok(struct wreq *w)
+{
+	const char *sent = req_header(w->r, "X-CSRF-Token");
+	const struct form_field *f = form_get(&w->r->form, "csrf");
+	const char *want;
+
+	if (f != NULL)
+		sent = f->value;
+	if (w->has_session && !w->via_cookie)
+		return true;
+	want = w->has_session ? w->ses.csrf : req_cookie(w->r, PRE_COOKIE);
+	if (want == NULL || sent == NULL)
+		return false;
+	return str_ct_eq(sent, want);
+}
+
+static void
+finish(struct req *r, void *ctx)
+{
+	struct web *w = ctx;
+	struct wreq *wr = wreq_of(r, w);
+	const struct route *rt;
+
+	if (wr == NULL || wr->route == NULL) {
+		req_reply(r, 500, "text/plain; charset=utf-8");
+		return;
+	}
+	rt = wr->route;
+	if (rt->access != ACC_PUBLIC || rt->csrf || strcmp(rt->pattern, "/") == 0 ||
+	    strcmp(rt->pattern, "/login") == 0)
+		load_session(wr);
+	if (rt->access != ACC_PUBLIC &&
+	    (!wr->has_session || (rt->access == ACC_SESSION && !wr->ses.full))) {
+		if (rt->api) {
+			web_error(wr, SOD_EAUTH, NULL, NULL, NULL);
+		} else {
+			char *next = arena_printf(r->arena, "/login?next=%s", r->path);
+
+			req_redirect(r, wr->has_session ? "/login/totp" : next ? next : "/login");
+		}
+		return;
+	}
+	if (rt->role >= 0 && !auth_has_role_anywhere(&wr->ses, (enum role)rt->role)) {
+		web_error(wr, SOD_EPERM, NULL, NULL, NULL);
+		return;
+	}
+	if (rt->csrf && r->method == HTTP_POST && !csrf_ok(wr)) {
+		web_error(wr, SOD_ECSRF, NULL, NULL, NULL);
+		return;
+	}
+	rt->handler(wr);
+}
+
+static void
+fail(struct req *r, enum sod_err err, const char *field, void *ctx)
+{
+	struct wreq *wr = wreq_of(r, ctx);
+
+	if (wr == NULL)
+		return;
+	if (err == SOD_EINVAL && field == NULL && r->body_kind == BODY_JSON)
+		web_error(wr, err, "invalid_content_type", NULL, "error.content_type");
+	else
+		web_error(wr, err, NULL, field, NULL);
+}
+
+struct http_handlers
+web_handlers(struct web *w)
+{
+	return (struct http_handlers){
+		.begin = begin,
+		.finish = finish,
+		.fail = fail,
+		.done = NULL,
+		.ctx = w,
+	};
+}
+
+void
+h_healthz(struct wreq *w)
+{
+	buf_puts(&w->r->resp, "ok");
+	req_reply(w->r, 200, "text/plain; charset=utf-8");
+}
+
+void
+h_static(struct wreq *w)
+{
+	http_static(w->r, w->r->captures[0]);
+}

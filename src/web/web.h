@@ -1,0 +1,136 @@
+/*
+ * web.h — pages and the JSON API: what a request means.
+ *
+ * web/ gives http/ its begin/finish callbacks. For each request it finds
+ * the route (routes.c), the reader's language, the session (cookie or
+ * Bearer token), checks the route's access rule, role and CSRF token, and
+ * calls the route's handler. Handlers are short: typed input → a domain
+ * call → a page or JSON. web/ never writes SQL.
+ */
+#ifndef SOD_WEB_WEB_H
+#define SOD_WEB_WEB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "domain/auth.h"
+#include "domain/sys.h"
+#include "http/http.h"
+#include "text/date.h"
+#include "util/throttle.h"
+
+struct web_config {
+	size_t json_limit;    /* bytes of a JSON body (default 1 MiB) */
+	size_t form_limit;    /* bytes of a form body with files (default 25 MiB) */
+	bool behind_tls;
+};
+
+struct web {
+	struct sys *sys;
+	struct web_config cfg;
+	struct throttle *login_by_addr;
+};
+
+/* Set up web/ (catalogs, throttles) and give http/ its callbacks. */
+enum sod_err web_init(struct web *w, struct sys *sys, const struct web_config *cfg);
+void web_fini(struct web *w);
+struct http_handlers web_handlers(struct web *w);
+
+/* ---- for handlers ---------------------------------------------------------- */
+
+#define SESSION_COOKIE "sod_session"
+#define PRE_COOKIE     "sod_pre"
+#define LANG_COOKIE    "sod_lang"
+
+enum access {
+	ACC_PUBLIC,   /* anyone */
+	ACC_PENDING,  /* a session waiting for its TOTP code */
+	ACC_SESSION,  /* a complete session */
+};
+
+struct wreq;
+
+struct route {
+	enum http_method method;
+	const char *pattern;
+	void (*handler)(struct wreq *w);
+	enum access access;
+	int role;               /* an enum role needed somewhere, or -1 */
+	bool csrf;              /* POST needs a CSRF token */
+	enum body_kind body;
+	bool api;               /* errors as JSON */
+	bool is_public;         /* privacy-preserving access log */
+};
+
+extern const struct route routes[];
+extern const size_t nroutes;
+
+struct wreq {
+	struct req *r;
+	struct web *w;
+	struct sys *sys;
+	const struct route *route;
+	enum lang lang;
+	bool has_session;
+	bool via_cookie;
+	const char *token;
+	struct session ses;
+};
+
+/* The base context of every page (language, user, CSRF token, menus). */
+json_t *page_ctx(struct wreq *w, const char *title_key);
+
+/* Render template tmpl with ctx (its reference is taken) as the answer. */
+void page_render(struct wreq *w, int status, const char *tmpl, json_t *ctx);
+
+/* Answer with JSON (the reference of obj is taken). */
+void json_reply(struct wreq *w, int status, json_t *obj);
+
+/*
+ * Answer with an error in the reader's language: JSON
+ * {"error":{"code","message"[,"field"]}} on API routes, a friendly page
+ * otherwise. code NULL: sod_err_code(err); msg_key NULL: "error.<code>".
+ */
+void web_error(struct wreq *w, enum sod_err err, const char *code,
+               const char *field, const char *msg_key);
+
+/* A form field, trimmed; "" when absent. */
+const char *form_str(struct wreq *w, const char *name);
+
+/*
+ * Check a field's length in characters (1..max if required, else 0..max).
+ * On failure answers nothing; returns false with *key_out the message key.
+ */
+bool field_ok(const char *value, bool required, size_t max_chars, const char **key_out);
+
+/* Parse limit and offset query arguments (limit 1–200, default 50). */
+bool paging(struct wreq *w, int64_t *limit, int64_t *offset);
+
+/* Handlers, one file per resource. */
+void h_healthz(struct wreq *w);
+void h_static(struct wreq *w);
+void h_home(struct wreq *w);
+void h_login_form(struct wreq *w);
+void h_login(struct wreq *w);
+void h_totp_form(struct wreq *w);
+void h_totp(struct wreq *w);
+void h_logout(struct wreq *w);
+void h_account(struct wreq *w);
+void h_account_password(struct wreq *w);
+void h_account_totp_begin(struct wreq *w);
+void h_account_totp_enable(struct wreq *w);
+void h_account_totp_disable(struct wreq *w);
+void h_admin_units(struct wreq *w);
+void h_admin_unit_create(struct wreq *w);
+void h_admin_users(struct wreq *w);
+void h_admin_user_create(struct wreq *w);
+void h_admin_user_disable(struct wreq *w);
+void h_api_login(struct wreq *w);
+void h_api_logout(struct wreq *w);
+void h_api_me(struct wreq *w);
+void h_api_units(struct wreq *w);
+void h_api_unit(struct wreq *w);
+
+#endif
