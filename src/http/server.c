@@ -39,6 +39,7 @@
 #define RESP_MAX     (8u << 20)
 #define QUERY_MAX    2048       /* bytes of one query value */
 #define PATH_MAX_LEN 1024
+#define DISCARD_MAX  (64u << 20)
 
 struct http_server {
 	struct MHD_Daemon *d;
@@ -59,6 +60,7 @@ struct conn {
 	const char *fail_field;
 	bool queued;
 	size_t received;
+	size_t discarded;          /* bytes of a refused body read and dropped */
 };
 
 static const char csp[] =
@@ -488,10 +490,17 @@ first_call(struct http_server *s, struct conn *cs)
 		return MHD_YES;  /* answered on a later call: keeps the connection */
 	}
 	s->h.begin(r, s->h.ctx);
-	if (r->answered)
-		return MHD_YES;
 	cl = MHD_lookup_connection_value(cs->c, MHD_HEADER_KIND,
 	                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (r->answered) {
+		/* Answered without a body (404, 405): if one follows, answer now
+		 * and close rather than read it; otherwise keep the connection. */
+		bool body = MHD_lookup_connection_value(cs->c, MHD_HEADER_KIND,
+		                MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL ||
+		            (cl != NULL && strcmp(cl, "0") != 0);
+
+		return body ? queue(cs) : MHD_YES;
+	}
 	if (cl != NULL && str_to_i64(slice_from(cl), 0, INT64_MAX, &clen) &&
 	    (uint64_t)clen > (r->body_kind == BODY_NONE ? 0 : r->body_limit))
 		return refuse(cs, SOD_ETOOBIG, NULL);
@@ -521,16 +530,18 @@ access_cb(void *cls, struct MHD_Connection *c, const char *url, const char *meth
 		size_t n = *upload_data_size;
 
 		*upload_data_size = 0;
-		if (cs->queued)
-			return MHD_YES;
-		if (cs->req.answered)  /* answered by begin(): the body is not wanted */
-			return queue(cs);
-		if (cs->fail)
-			return MHD_YES;  /* refused below, once the body is read */
-		if ((err = body_chunk(cs, upload_data, n)) != SOD_OK) {
-			/* Refuse now, without reading the rest (closes the connection). */
-			return refuse(cs, err, cs->fail_field);
+		/*
+		 * libmicrohttpd 0.9.75 cannot queue a response while a body is
+		 * being read. A body that is refused (already answered, or over
+		 * its limit without a Content-Length) is read and dropped, and
+		 * answered at its end; past DISCARD_MAX the connection is cut.
+		 */
+		if (cs->req.answered || cs->fail) {
+			cs->discarded += n;
+			return cs->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
 		}
+		if ((err = body_chunk(cs, upload_data, n)) != SOD_OK)
+			cs->fail = err;
 		return MHD_YES;
 	}
 	if (cs->queued)

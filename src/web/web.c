@@ -166,7 +166,7 @@ web_error(struct wreq *w, enum sod_err err, const char *code, const char *field,
 		LOG_WARN("%s %s: %s", w->r->method_name, w->r->path, sod_strerror(err));
 	if (err == SOD_EBUSY)
 		req_add_header(w->r, "Retry-After", "2");
-	if (w->route == NULL || w->route->api || strncmp(w->r->path, "/api/", 5) == 0) {
+	if (w->route ? w->route->api : strncmp(w->r->path, "/api/", 5) == 0) {
 		json_t *e = json_pack("{s:s, s:s}", "code", code, "message", msg);
 
 		if (field != NULL)

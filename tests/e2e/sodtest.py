@@ -241,12 +241,19 @@ def totp(secret_b32, t=None):
     return "%06d" % code
 
 
-def raw(port, data, timeout=10):
-    """Send raw bytes on a new connection; return what comes back."""
+def raw(port, data, timeout=10, shutdown=True):
+    """Send raw bytes on a new connection; return what comes back (until the
+    server closes, or, with shutdown=False, until it stops sending)."""
     s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
     try:
-        s.sendall(data)
-        s.shutdown(socket.SHUT_WR)
+        try:
+            s.sendall(data)
+            if shutdown:
+                s.shutdown(socket.SHUT_WR)
+            else:
+                s.settimeout(3)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
         out = b""
         while True:
             try:
