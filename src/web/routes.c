@@ -29,7 +29,7 @@ const struct route routes[] = {
 	{HTTP_POST, "/admin/users",           h_admin_user_create,  ACC_SESSION, ROLE_ADMIN, true,  BODY_FORM, false, false},
 	{HTTP_POST, "/admin/users/{id}/disable", h_admin_user_disable, ACC_SESSION, ROLE_ADMIN, true, BODY_FORM, false, false},
 	{HTTP_POST, "/api/v1/login",          h_api_login,          ACC_PUBLIC,  NO_ROLE,    false, BODY_JSON, true,  false},
-	{HTTP_POST, "/api/v1/logout",         h_api_logout,         ACC_PENDING, NO_ROLE,    true,  BODY_NONE, true,  false},
+	{HTTP_POST, "/api/v1/logout",         h_api_logout,         ACC_PENDING, NO_ROLE,    true,  BODY_JSON, true,  false},
 	{HTTP_GET,  "/api/v1/me",             h_api_me,             ACC_SESSION, NO_ROLE,    false, BODY_NONE, true,  false},
 	{HTTP_GET,  "/api/v1/units",          h_api_units,          ACC_SESSION, NO_ROLE,    false, BODY_NONE, true,  false},
 	{HTTP_GET,  "/api/v1/units/{code}",   h_api_unit,           ACC_SESSION, NO_ROLE,    false, BODY_NONE, true,  false},

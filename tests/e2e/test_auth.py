@@ -133,17 +133,25 @@ def totp_second_factor():
     assert r.status == 200, r
     r = S.api_login("totp1", totp=totp(secret, time.time() + 30))
     assert r.status == 401, r
-    b2 = Browser(S)
-    r = b2.login("totp1")
-    assert r.header("Location") == "/login/totp"
-    assert b2.get("/account").status == 303  # half a session is not a session
-    page = b2.get("/login/totp")
-    b2.page_csrf(page)
-    r = b2.post("/login/totp", {"code": "123"})
-    assert r.status == 401
-    r = b2.post("/login/totp", {"code": totp(secret, time.time() + 60)})
-    assert r.status == 303 and r.header("Location") == "/"
-    assert b2.get("/account").status == 200
+    # A browser, a few steps later (the server's clock moved 90 s on).
+    later = time.time() + 90
+    S.stop()
+    S.start(env={"SOD_TEST_NOW": str(int(later))})
+    try:
+        b2 = Browser(S)
+        r = b2.login("totp1")
+        assert r.header("Location") == "/login/totp"
+        assert b2.get("/account").status == 303  # half a session is not a session
+        page = b2.get("/login/totp")
+        b2.page_csrf(page)
+        r = b2.post("/login/totp", {"code": "123"})
+        assert r.status == 401
+        r = b2.post("/login/totp", {"code": totp(secret, later)})
+        assert r.status == 303 and r.header("Location") == "/", r
+        assert b2.get("/account").status == 200
+    finally:
+        S.stop()
+        S.start()
 
 
 @test
