@@ -48,16 +48,12 @@ export async function startServer({ demo = true, users = [] } = {}) {
   };
 }
 
+// Playwright gives each launch a fresh empty profile of its own.
 export async function launch() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sodsong-chromium-'));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${dataDir}`],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  return {
-    browser,
-    async close() { await browser.close(); rmSync(dataDir, { recursive: true, force: true }); },
-  };
+  return { browser, async close() { await browser.close(); } };
 }

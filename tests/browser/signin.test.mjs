@@ -18,7 +18,7 @@ after(async () => {
 });
 
 test('sign in with the form and see the Thai home page', async () => {
-  const ctx = await b.browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const ctx = await b.browser.newContext({ javaScriptEnabled: false, locale: 'th-TH', viewport: { width: 390, height: 844 } });
   const page = await ctx.newPage();
   const outside = [];
   page.on('request', (req) => { if (!req.url().startsWith(server.url)) outside.push(req.url()); });
@@ -40,7 +40,7 @@ test('sign in with the form and see the Thai home page', async () => {
 });
 
 test('a wrong password says so in Thai, on the same page', async () => {
-  const ctx = await b.browser.newContext({ javaScriptEnabled: false });
+  const ctx = await b.browser.newContext({ javaScriptEnabled: false, locale: 'th-TH' });
   const page = await ctx.newPage();
   await page.goto(server.url + '/login');
   await page.fill('#username', 'somchai');
@@ -53,7 +53,7 @@ test('a wrong password says so in Thai, on the same page', async () => {
 });
 
 test('switch to English and back', async () => {
-  const ctx = await b.browser.newContext({ javaScriptEnabled: false });
+  const ctx = await b.browser.newContext({ javaScriptEnabled: false, locale: 'th-TH' });
   const page = await ctx.newPage();
   await page.goto(server.url + '/login');
   await page.click('a.lang');
@@ -63,5 +63,13 @@ test('switch to English and back', async () => {
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await page.click('a.lang');
   assert.equal(await page.getAttribute('html', 'lang'), 'th');
+  await ctx.close();
+});
+
+test('a browser that asks for English gets English first', async () => {
+  const ctx = await b.browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
+  const page = await ctx.newPage();
+  await page.goto(server.url + '/login');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await ctx.close();
 });
