@@ -1,15 +1,26 @@
 /*
  * tmpl.c — the template engine; see tmpl.h for the syntax.
  *
- * Written by hand: the Mustache libraries in Debian for C either allow
- * unescaped output or do not take jansson values, and the whole point here
- * is that no template can print a value without escaping it. A template is
- * parsed once into a flat array of nodes; a section node records where its
- * body ends, so rendering is a loop with recursion only into sections and
- * partials.
+ * Written by hand: the Mustache libraries for C either allow unescaped
+ * output or do not take jansson values, and the whole point here is that no
+ * template can print a value without escaping it. There is no triple
+ * mustache, no {{&x}} and no delimiter change: such a tag is a template
+ * error, so the only path from a value to the page goes through
+ * html_escape().
+ *
+ * A template is parsed once into a flat array of nodes; a section node
+ * records where its body ends, so rendering is a loop with recursion only
+ * into sections and partials. Text nodes point into the compiled-in asset,
+ * which lives as long as the program. Parsed templates are kept in a
+ * process-wide table behind a mutex and never change once published, so
+ * any number of threads may render them at once.
+ *
+ * Rendering is one pass over the template: a value that itself contains
+ * "{{x}}" is printed as those characters, never parsed.
  */
 #include "web/tmpl.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,32 +30,32 @@
 #include "util/log.h"
 #include "web/i18n.h"
 
-#define TMPL_MAX_DEPTH   8     /* partials within partials */
-#define TMPL_MAX_STACK   32    /* nested contexts */
-#define TMPL_MAX_CACHED  128
+#define TMPL_MAX_PARTIALS 8    /* partials within partials */
+#define TMPL_MAX_STACK    32   /* nested sections / contexts */
+#define TMPL_NAME_MAX     128  /* a template's name */
 
 enum node_kind { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_PARTIAL, N_MSG };
 
 struct node {
 	enum node_kind kind;
-	const char *s;       /* text, or the tag's name (NUL-terminated copy) */
+	const char *s;   /* N_TEXT: into the asset; else the tag's name, NUL-ended */
 	size_t len;
-	size_t end;          /* sections: index just past the body */
+	size_t end;      /* sections: index of the first node after the body */
+	int line;        /* where the tag starts, for messages */
 };
 
 struct tmpl {
 	char *name;
 	struct node *nodes;
-	size_t n;
-	char *names;         /* storage for the names of tags */
+	size_t n, cap;
+	char *names;     /* storage of the tags' names */
 };
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct tmpl *cache[TMPL_MAX_CACHED];
-static size_t ncache;
+static struct tmpl **cache;
+static size_t ncache, capcache;
 
-static const char tag_chars[] =
-	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-/";
+/* ---- escaping ---------------------------------------------------------- */
 
 void
 html_escape(struct buf *out, const char *s, size_t n)
@@ -61,7 +72,8 @@ html_escape(struct buf *out, const char *s, size_t n)
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
 		case '`': rep = "&#96;"; break;
-		case '{': rep = "&#123;"; break;
+		/* A NUL would end the page for C consumers; browsers show U+FFFD. */
+		case '\0': rep = "\xef\xbf\xbd"; break;
 		default: continue;
 		}
 		buf_append(out, s + start, i - start);
@@ -70,6 +82,8 @@ html_escape(struct buf *out, const char *s, size_t n)
 	}
 	buf_append(out, s + start, n - start);
 }
+
+/* ---- parsing ------------------------------------------------------------- */
 
 static void
 tmpl_free(struct tmpl *t)
@@ -83,69 +97,156 @@ tmpl_free(struct tmpl *t)
 }
 
 static int
-line_of(const char *src, const char *at)
+count_lines(const char *p, size_t n)
 {
-	int line = 1;
+	int k = 0;
 
-	for (const char *p = src; p < at; p++)
-		line += *p == '\n';
-	return line;
+	for (size_t i = 0; i < n; i++)
+		k += p[i] == '\n';
+	return k;
 }
 
-/* Parse src into t; on error log it with the line and return SOD_EINVAL. */
+/*
+ * A name is "." or dot-separated non-empty segments of letters, digits and
+ * _ - / (partials name files such as "admin/units").
+ */
+static bool
+is_valid_name(const char *s, size_t n)
+{
+	bool seg_empty = true;
+
+	if (n == 1 && s[0] == '.')
+		return true;
+	if (n == 0 || n >= TMPL_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '.') {
+			if (seg_empty)
+				return false;
+			seg_empty = true;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		           (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '/') {
+			seg_empty = false;
+		} else {
+			return false;
+		}
+	}
+	return !seg_empty;
+}
+
+static enum sod_err
+push_node(struct tmpl *t, struct node nd)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		struct node *bigger = realloc(t->nodes, cap * sizeof(*bigger));
+
+		if (bigger == NULL)
+			return SOD_ENOMEM;
+		t->nodes = bigger;
+		t->cap = cap;
+	}
+	t->nodes[t->n++] = nd;
+	return SOD_OK;
+}
+
+/* {{/name}} at nd: end the innermost open section, which must be name. */
+static enum sod_err
+close_section(struct tmpl *t, const size_t *open_at, size_t *depth,
+              const struct node *nd)
+{
+	const struct node *o;
+
+	if (*depth == 0) {
+		LOG_ERR("template %s: line %d: {{/%s}} closes no section",
+		        t->name, nd->line, nd->s);
+		return SOD_EINVAL;
+	}
+	o = &t->nodes[open_at[*depth - 1]];
+	if (strcmp(o->s, nd->s) != 0) {
+		LOG_ERR("template %s: line %d: {{/%s}} does not close {{%c%s}} "
+		        "of line %d", t->name, nd->line, nd->s,
+		        o->kind == N_SECTION ? '#' : '^', o->s, o->line);
+		return SOD_EINVAL;
+	}
+	t->nodes[open_at[--*depth]].end = t->n;
+	return SOD_OK;
+}
+
+/*
+ * Parse src[0..len) into t. A malformed template is logged with its name
+ * and the line of the offending tag and gives SOD_EINVAL.
+ */
 static enum sod_err
 parse(struct tmpl *t, const char *src, size_t len)
 {
-	size_t stack[TMPL_MAX_STACK], depth = 0, cap = 64;
+	size_t open_at[TMPL_MAX_STACK], depth = 0;
 	const char *p = src, *end = src + len;
 	char *w;
+	int line = 1;
+	enum sod_err err;
 
-	t->nodes = malloc(cap * sizeof(*t->nodes));
-	t->names = malloc(len + 1);
-	if (t->nodes == NULL || t->names == NULL)
+	/* Names are shorter than the tags that hold them: len + 1 suffices. */
+	if ((t->names = malloc(len + 1)) == NULL)
 		return SOD_ENOMEM;
 	w = t->names;
 	while (p < end) {
-		const char *open = memmem(p, (size_t)(end - p), "{{", 2), *close, *name;
-		struct node nd = {0};
+		const char *open = memmem(p, (size_t)(end - p), "{{", 2);
+		const char *close, *name;
+		struct node nd = {.line = line};
 		size_t nlen;
 		char sigil;
 
-		if (t->n + 2 > cap) {
-			struct node *bigger = realloc(t->nodes, (cap *= 2) * sizeof(*bigger));
-
-			if (bigger == NULL)
-				return SOD_ENOMEM;
-			t->nodes = bigger;
-		}
-		if (open == NULL || open > p) {
+		if (open != p) {
 			const char *stop = open ? open : end;
 
-			t->nodes[t->n++] = (struct node){N_TEXT, p, (size_t)(stop - p), 0};
+			nd.kind = N_TEXT;
+			nd.s = p;
+			nd.len = (size_t)(stop - p);
+			if ((err = push_node(t, nd)) != SOD_OK)
+				return err;
+			line += count_lines(p, nd.len);
 			p = stop;
 			continue;
 		}
 		close = memmem(open + 2, (size_t)(end - open - 2), "}}", 2);
-		if (close == NULL)
-			goto bad;
-		sigil = open[2];
+		if (close == NULL) {
+			LOG_ERR("template %s: line %d: {{ is never closed", t->name, line);
+			return SOD_EINVAL;
+		}
+		p = close + 2;
 		name = open + 2;
-		if (strchr("#^/>_!", sigil) != NULL && sigil != '\0')
+		while (name < close && *name == ' ')
+			name++;
+		sigil = name < close ? *name : '\0';
+		if (sigil == '!') {             /* comment */
+			line += count_lines(open, (size_t)(p - open));
+			continue;
+		}
+		/* tmpl-no-raw: no {{{x}}}, no {{&x}}, no {{=<% %>=}}. */
+		if (sigil == '{' || sigil == '&' || sigil == '=') {
+			LOG_ERR("template %s: line %d: {{%c is not allowed: every "
+			        "value is printed escaped", t->name, line, sigil);
+			return SOD_EINVAL;
+		}
+		if (strchr("#^/>_", sigil) != NULL && sigil != '\0')
 			name++;
 		else
 			sigil = ' ';
-		p = close + 2;
-		if (sigil == '!')
-			continue;
 		while (name < close && *name == ' ')
 			name++;
 		nlen = (size_t)(close - name);
 		while (nlen > 0 && name[nlen - 1] == ' ')
 			nlen--;
-		/* No raw forms ({{{x}}}, {{&x}}), no delimiter changes: every tag
-		 * is a plain name, so nothing can print unescaped. */
-		if (nlen == 0 || strspn(name, tag_chars) < nlen)
-			goto bad;
+		if (!is_valid_name(name, nlen)) {
+			LOG_ERR("template %s: line %d: malformed tag {{%.*s}}", t->name,
+			        line, (int)((size_t)(close - open - 2) > 40 ? 40 :
+			                    (size_t)(close - open - 2)), open + 2);
+			return SOD_EINVAL;
+		}
+		line += count_lines(open, (size_t)(p - open));
 		memcpy(w, name, nlen);
 		w[nlen] = '\0';
 		nd.s = w;
@@ -154,82 +255,95 @@ parse(struct tmpl *t, const char *src, size_t len)
 		switch (sigil) {
 		case '#':
 		case '^':
-			if (depth == TMPL_MAX_STACK)
-				goto bad;
+			if (depth == TMPL_MAX_STACK) {
+				LOG_ERR("template %s: line %d: sections nested deeper "
+				        "than %d", t->name, nd.line, TMPL_MAX_STACK);
+				return SOD_EINVAL;
+			}
 			nd.kind = sigil == '#' ? N_SECTION : N_INVERTED;
-			stack[depth++] = t->n;
-			t->nodes[t->n++] = nd;
+			open_at[depth++] = t->n;
 			break;
 		case '/':
-			if (depth == 0 || strcmp(t->nodes[stack[depth - 1]].s, nd.s) != 0)
-				goto bad;
-			t->nodes[stack[--depth]].end = t->n;
-			break;
+			if ((err = close_section(t, open_at, &depth, &nd)) != SOD_OK)
+				return err;
+			continue;
 		case '>':
 			nd.kind = N_PARTIAL;
-			t->nodes[t->n++] = nd;
 			break;
 		case '_':
 			nd.kind = N_MSG;
-			t->nodes[t->n++] = nd;
 			break;
 		default:
 			nd.kind = N_VAR;
-			t->nodes[t->n++] = nd;
 			break;
 		}
+		if ((err = push_node(t, nd)) != SOD_OK)
+			return err;
 	}
 	if (depth != 0) {
-		p = t->nodes[stack[depth - 1]].s;
-		LOG_ERR("template %s: section %s is not closed", t->name, p);
+		const struct node *o = &t->nodes[open_at[depth - 1]];
+
+		LOG_ERR("template %s: line %d: section {{%c%s}} is never closed",
+		        t->name, o->line, o->kind == N_SECTION ? '#' : '^', o->s);
 		return SOD_EINVAL;
 	}
 	return SOD_OK;
-bad:
-	LOG_ERR("template %s: line %d: malformed tag", t->name, line_of(src, p));
-	return SOD_EINVAL;
 }
 
+/*
+ * The parsed template of that name, from the cache or parsed now (under
+ * the lock, so that each template is parsed once). Published templates
+ * are never modified, so *out may be read without the lock.
+ */
 static enum sod_err
 load(const char *name, const struct tmpl **out)
 {
-	char path[256];
-	const struct asset *a;
-	struct tmpl *t;
-	enum sod_err err;
+	char path[TMPL_NAME_MAX + 32];
+	const struct asset *a = NULL;
+	struct tmpl *t = NULL;
+	enum sod_err err = SOD_OK;
 
 	pthread_mutex_lock(&cache_lock);
 	for (size_t i = 0; i < ncache; i++) {
 		if (strcmp(cache[i]->name, name) == 0) {
 			*out = cache[i];
-			pthread_mutex_unlock(&cache_lock);
-			return SOD_OK;
+			goto out;
 		}
 	}
-	snprintf(path, sizeof(path), "templates/%s.html", name);
-	if ((a = asset_find(path)) == NULL) {
-		pthread_mutex_unlock(&cache_lock);
-		LOG_ERR("no template %s", name);
-		return SOD_ENOTFOUND;
+	if (strlen(name) < TMPL_NAME_MAX) {
+		snprintf(path, sizeof(path), "templates/%s.html", name);
+		a = asset_find(path);
 	}
-	t = calloc(1, sizeof(*t));
-	if (t == NULL || (t->name = strdup(name)) == NULL) {
-		tmpl_free(t);
-		pthread_mutex_unlock(&cache_lock);
-		return SOD_ENOMEM;
+	if (a == NULL) {
+		LOG_ERR("no template %.*s", TMPL_NAME_MAX, name);
+		err = SOD_ENOTFOUND;
+		goto out;
 	}
-	err = parse(t, (const char *)a->data, a->len);
-	if (err == SOD_OK && ncache == TMPL_MAX_CACHED)
+	if (ncache == capcache) {
+		size_t cap = capcache ? capcache * 2 : 32;
+		struct tmpl **bigger = realloc(cache, cap * sizeof(*bigger));
+
+		if (bigger == NULL) {
+			err = SOD_ENOMEM;
+			goto out;
+		}
+		cache = bigger;
+		capcache = cap;
+	}
+	if ((t = calloc(1, sizeof(*t))) == NULL ||
+	    (t->name = strdup(name)) == NULL) {
 		err = SOD_ENOMEM;
-	if (err) {
-		tmpl_free(t);
-		pthread_mutex_unlock(&cache_lock);
-		return err;
+		goto out;
 	}
+	if ((err = parse(t, (const char *)a->data, a->len)) != SOD_OK)
+		goto out;
 	cache[ncache++] = t;
 	*out = t;
+	t = NULL;
+out:
 	pthread_mutex_unlock(&cache_lock);
-	return SOD_OK;
+	tmpl_free(t);
+	return err;
 }
 
 void
@@ -238,38 +352,46 @@ tmpl_shutdown(void)
 	pthread_mutex_lock(&cache_lock);
 	for (size_t i = 0; i < ncache; i++)
 		tmpl_free(cache[i]);
-	ncache = 0;
+	free(cache);
+	cache = NULL;
+	ncache = capcache = 0;
 	pthread_mutex_unlock(&cache_lock);
 }
 
-/* ---- rendering ------------------------------------------------------------- */
+/* ---- rendering ----------------------------------------------------------- */
 
 struct render {
 	struct buf *out;
 	enum lang lang;
-	json_t *stack[TMPL_MAX_STACK];
+	json_t *stack[TMPL_MAX_STACK];  /* contexts, innermost last */
 	size_t depth;
+	int partials;                   /* partials entered so far */
 };
 
-/* One path segment of an object or (by number) of an array. */
+/* One path segment: a member of an object, or an element of an array by index. */
 static json_t *
 child(json_t *v, const char *seg, size_t n)
 {
-	char key[128];
+	size_t idx = 0;
 
-	if (n >= sizeof(key))
-		return NULL;
-	memcpy(key, seg, n);
-	key[n] = '\0';
 	if (json_is_object(v))
-		return json_object_get(v, key);
-	if (json_is_array(v) && n > 0 && strspn(key, "0123456789") == n)
-		return json_array_get(v, strtoul(key, NULL, 10));
-	return NULL;
+		return json_object_getn(v, seg, n);
+	if (!json_is_array(v) || n == 0 || n > 9)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (seg[i] < '0' || seg[i] > '9')
+			return NULL;
+		idx = idx * 10 + (size_t)(seg[i] - '0');
+	}
+	return json_array_get(v, idx);
 }
 
+/*
+ * The value at a path: the first segment is looked for in each context
+ * from the innermost outward, the rest only inside what it found.
+ */
 static json_t *
-lookup(struct render *r, const char *name)
+lookup(const struct render *r, const char *name)
 {
 	size_t first = strcspn(name, ".");
 	json_t *v = NULL;
@@ -290,9 +412,11 @@ lookup(struct render *r, const char *name)
 }
 
 static bool
-truthy(json_t *v)
+is_truthy(const json_t *v)
 {
-	switch (json_typeof(v ? v : json_null())) {
+	if (v == NULL)
+		return false;
+	switch (json_typeof(v)) {
 	case JSON_TRUE: return true;
 	case JSON_STRING: return json_string_length(v) > 0;
 	case JSON_INTEGER: return json_integer_value(v) != 0;
@@ -304,7 +428,7 @@ truthy(json_t *v)
 }
 
 static void
-print_value(struct buf *out, json_t *v)
+print_value(struct buf *out, const json_t *v)
 {
 	char num[64];
 
@@ -319,51 +443,79 @@ print_value(struct buf *out, json_t *v)
 	} else if (json_is_true(v)) {
 		buf_puts(out, "true");
 	}
+	/* false, null, absent, arrays and objects print nothing */
 }
 
-static enum sod_err render_nodes(struct render *r, const struct tmpl *t, size_t from,
-                                 size_t to, int depth);
+static enum sod_err render_nodes(struct render *r, const struct tmpl *t,
+                                 size_t from, size_t to);
+
+/* Render the body of section node i once with v as the innermost context. */
+static enum sod_err
+render_with(struct render *r, const struct tmpl *t, size_t i, json_t *v)
+{
+	enum sod_err err;
+
+	if (r->depth == TMPL_MAX_STACK) {
+		LOG_ERR("template %s: line %d: contexts nested deeper than %d",
+		        t->name, t->nodes[i].line, TMPL_MAX_STACK);
+		return SOD_EINVAL;
+	}
+	r->stack[r->depth++] = v;
+	err = render_nodes(r, t, i + 1, t->nodes[i].end);
+	r->depth--;
+	return err;
+}
 
 static enum sod_err
-render_section(struct render *r, const struct tmpl *t, size_t i, int depth)
+render_section(struct render *r, const struct tmpl *t, size_t i)
 {
 	const struct node *nd = &t->nodes[i];
 	json_t *v = lookup(r, nd->s);
 	enum sod_err err = SOD_OK;
 
 	if (nd->kind == N_INVERTED)
-		return truthy(v) ? SOD_OK : render_nodes(r, t, i + 1, nd->end, depth);
-	if (!truthy(v))
+		return is_truthy(v) ? SOD_OK : render_nodes(r, t, i + 1, nd->end);
+	if (!is_truthy(v))
 		return SOD_OK;
-	if (r->depth == TMPL_MAX_STACK)
-		return SOD_EINVAL;
-	if (json_is_array(v)) {
-		for (size_t k = 0; k < json_array_size(v) && !err; k++) {
-			r->stack[r->depth++] = json_array_get(v, k);
-			err = render_nodes(r, t, i + 1, nd->end, depth);
-			r->depth--;
-		}
-		return err;
-	}
-	if (json_is_object(v)) {
-		r->stack[r->depth++] = v;
-		err = render_nodes(r, t, i + 1, nd->end, depth);
-		r->depth--;
-		return err;
-	}
-	return render_nodes(r, t, i + 1, nd->end, depth);
+	if (!json_is_array(v))
+		return render_with(r, t, i, v);
+	for (size_t k = 0; k < json_array_size(v) && err == SOD_OK; k++)
+		err = render_with(r, t, i, json_array_get(v, k));
+	return err;
 }
 
 static enum sod_err
-render_nodes(struct render *r, const struct tmpl *t, size_t from, size_t to, int depth)
+render_partial(struct render *r, const struct tmpl *t, size_t i)
 {
+	const struct tmpl *part;
 	enum sod_err err;
 
-	for (size_t i = from; i < to; i++) {
-		const struct node *nd = &t->nodes[i];
-		const struct tmpl *part;
-		const char *msg;
+	/* tmpl-partial-depth: a template that includes itself ends here. */
+	if (r->partials == TMPL_MAX_PARTIALS) {
+		LOG_ERR("template %s: line %d: {{>%s}} nests partials deeper than "
+		        "%d (does it include itself?)", t->name, t->nodes[i].line,
+		        t->nodes[i].s, TMPL_MAX_PARTIALS);
+		return SOD_EINVAL;
+	}
+	if ((err = load(t->nodes[i].s, &part)) != SOD_OK)
+		return err;
+	r->partials++;
+	err = render_nodes(r, part, 0, part->n);
+	r->partials--;
+	return err;
+}
 
+static enum sod_err
+render_nodes(struct render *r, const struct tmpl *t, size_t from, size_t to)
+{
+	enum sod_err err = SOD_OK;
+	const char *msg;
+
+	for (size_t i = from; i < to && err == SOD_OK; i++) {
+		const struct node *nd = &t->nodes[i];
+
+		if (buf_failed(r->out))
+			return SOD_ETOOBIG;
 		switch (nd->kind) {
 		case N_TEXT:
 			buf_append(r->out, nd->s, nd->len);
@@ -377,23 +529,15 @@ render_nodes(struct render *r, const struct tmpl *t, size_t from, size_t to, int
 			break;
 		case N_SECTION:
 		case N_INVERTED:
-			if ((err = render_section(r, t, i, depth)) != SOD_OK)
-				return err;
+			err = render_section(r, t, i);
 			i = nd->end - 1;
 			break;
 		case N_PARTIAL:
-			if (depth + 1 >= TMPL_MAX_DEPTH) {
-				LOG_ERR("template %s: partials nested too deep at %s", t->name, nd->s);
-				return SOD_EINVAL;
-			}
-			if ((err = load(nd->s, &part)) != SOD_OK)
-				return err;
-			if ((err = render_nodes(r, part, 0, part->n, depth + 1)) != SOD_OK)
-				return err;
+			err = render_partial(r, t, i);
 			break;
 		}
 	}
-	return SOD_OK;
+	return err;
 }
 
 enum sod_err
@@ -403,10 +547,11 @@ tmpl_render(struct buf *out, const char *name, json_t *ctx, enum lang lang)
 	const struct tmpl *t;
 	enum sod_err err;
 
+	assert(out != NULL && name != NULL);
 	if ((err = load(name, &t)) != SOD_OK)
 		return err;
 	r.stack[r.depth++] = ctx;
-	err = render_nodes(&r, t, 0, t->n, 0);
+	err = render_nodes(&r, t, 0, t->n);
 	if (err == SOD_OK && buf_failed(out))
 		err = SOD_ETOOBIG;
 	return err;
