@@ -9,12 +9,20 @@
  *
  * Province names come from the official code list compiled in
  * (data/geo/provinces.tsv), districts of Khon Kaen from districts.tsv.
+ *
+ * People (CONTRACT.md's numbers): the club's 619 members of four kinds;
+ * in Khon Kaen 8 zones × 20 committee members and 30 teams × 5 community
+ * leaders; 78 Labour Eyes volunteers. Names and contacts are invented
+ * (domain/names.c, e-mail at example.org). Also a few trainings (with
+ * multiplier trainers), announcements and meetings.
  */
 #include "domain/demo.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/names.h"
+#include "domain/network.h"
 #include "domain/unit.h"
 #include "util/asset.h"
 #include "util/log.h"
@@ -88,6 +96,7 @@ struct load {
 	int count;
 	char district[32][5];   /* Khon Kaen district codes, in order */
 	int ndistrict;
+	int64_t first_person;   /* id the first demo person gets */
 };
 
 static enum sod_err
@@ -180,6 +189,187 @@ add_kkn(struct load *l)
 	return SOD_OK;
 }
 
+/* ---- people ---------------------------------------------------------------- */
+
+struct people {
+	struct load *l;
+	unsigned next;          /* the next invented person */
+};
+
+/* A valid citizen ID for person i (for a check digit that computes). */
+static void
+demo_cid(unsigned i, char out[14])
+{
+	unsigned long long body = 310000000000ULL + (unsigned long long)i * 7919ULL;
+	int sum = 0;
+
+	snprintf(out, 14, "%012llu", body % 1000000000000ULL);
+	for (int j = 0; j < 12; j++)
+		sum += (out[j] - '0') * (13 - j);
+	out[12] = (char)('0' + (11 - sum % 11) % 10);
+	out[13] = '\0';
+}
+
+static enum sod_err
+add_people(struct people *pp, const char *unit_code, unsigned count, const char *kind,
+           const char *role, const char *lead_role, const char *org, const char *province,
+           const char *joined_on, bool with_cid)
+{
+	struct unit_rec unit;
+	enum sod_err err;
+
+	if ((err = store_unit_get_by_code(pp->l->sys->store, pp->l->a, unit_code, &unit)))
+		return err;
+	for (unsigned k = 0; k < count; k++) {
+		unsigned i = pp->next++;
+		struct demo_name n;
+		struct person_input in;
+		struct person_rec rec;
+		struct verr ve = {0};
+		char phone[11], email[96], cid[14];
+		int64_t id;
+
+		demo_name(i, strcmp(kind, "executive") == 0, &n);
+		demo_contact(i, &n, phone, email);
+		demo_cid(i, cid);
+		in = (struct person_input){
+			.title_th = n.title_th, .given_th = n.given_th, .family_th = n.family_th,
+			.title_en = n.title_en, .given_en = n.given_en, .family_en = n.family_en,
+			.kind = kind, .organisation = org, .phone = phone, .email = email,
+			.province = province, .citizen_id = with_cid ? cid : NULL,
+			.consent = true,
+		};
+		if ((err = person_prepare(pp->l->sys, pp->l->a, &in, &rec, &ve)) != SOD_OK) {
+			LOG_ERR("demo person %u: %s", i, ve.key ? ve.key : sod_strerror(err));
+			return err;
+		}
+		err = person_create_in_tx(pp->l->sys, pp->l->a, &rec, unit.id,
+		                          k == 0 && lead_role ? lead_role : role, joined_on, &id);
+		if (err)
+			return err;
+	}
+	return SOD_OK;
+}
+
+static enum sod_err
+add_network_people(struct load *l)
+{
+	struct people pp = {.l = l};
+	enum sod_err err;
+	char code[32];
+
+	/* The Ministry of Justice club: 619 members of four kinds. */
+	if ((err = add_people(&pp, "moj-amjl", 31, "executive", "member", "leader",
+	                      "กระทรวงยุติธรรม", NULL, "2019-03-01", true)) ||
+	    (err = add_people(&pp, "moj-amjl", 412, "official", "member", "committee",
+	                      "กระทรวงยุติธรรม", NULL, "2019-03-01", true)) ||
+	    (err = add_people(&pp, "moj-amjl", 121, "staff", "member", NULL,
+	                      "กระทรวงยุติธรรม", NULL, "2020-06-15", false)) ||
+	    (err = add_people(&pp, "moj-amjl", 55, "outsider", "member", NULL,
+	                      "ภาคประชาชน", NULL, "2021-12-09", false)))
+		return err;
+	/* Khon Kaen: 20 committee members in each of 8 zones, 5 leaders in
+	 * each of 30 teams. */
+	for (int z = 1; z <= KKN_ZONES; z++) {
+		snprintf(code, sizeof(code), "kkn-zone-%d", z);
+		if ((err = add_people(&pp, code, 20, "community_leader", "committee",
+		                      "coordinator", "เครือข่ายภาคประชาสังคมขอนแก่น", "40",
+		                      "2023-01-10", false)))
+			return err;
+	}
+	for (int t = 1; t <= KKN_TEAMS; t++) {
+		snprintf(code, sizeof(code), "kkn-team-%02d", t);
+		if ((err = add_people(&pp, code, 5, "community_leader", "member", "leader",
+		                      "เครือข่ายภาคประชาสังคมขอนแก่น", "40", "2023-02-01",
+		                      false)))
+			return err;
+	}
+	/* Labour Eyes: 78 volunteers. */
+	return add_people(&pp, "mol-eyes", 78, "volunteer", "member", "coordinator",
+	                  "กระทรวงแรงงาน", NULL, "2022-05-01", false);
+}
+
+/* Trainings, announcements and meetings, with attendance. */
+static enum sod_err
+add_activities(struct load *l)
+{
+	static const struct {
+		const char *unit, *title, *held_on, *place, *organiser;
+		int hours;
+		unsigned first, count, multipliers;
+	} trainings[] = {
+		{"moj-amjl", "หลักสูตรวิทยากรตัวคูณต่อต้านการทุจริต", "2024-07-18",
+		 "ศูนย์ราชการเฉลิมพระเกียรติ กรุงเทพมหานคร", "ศปท. กระทรวงยุติธรรม", 12, 0, 40, 12},
+		{"moj-amjl", "การป้องกันผลประโยชน์ทับซ้อน", "2025-02-20",
+		 "ห้องประชุมกระทรวงยุติธรรม", "ชมรม AMJL", 6, 40, 60, 0},
+		{"kkn-net", "การเฝ้าระวังทรัพยากรสาธารณะสำหรับแกนนำชุมชน", "2023-03-04",
+		 "มหาวิทยาลัยขอนแก่น", "สำนักงาน ป.ป.ช. ประจำจังหวัดขอนแก่น", 12, 779, 150, 10},
+		{"mol-eyes", "อาสาสมัครดวงตาแรงงานกับการแจ้งเบาะแส", "2024-11-05",
+		 "กระทรวงแรงงาน", "ศปท. กระทรวงแรงงาน", 6, 929, 78, 0},
+	};
+	static const struct { const char *unit, *title, *body; } news[] = {
+		{"moj-amjl", "วันต่อต้านคอร์รัปชันสากล 9 ธันวาคม",
+		 "ขอเชิญสมาชิกชมรมร่วมกิจกรรมวันต่อต้านคอร์รัปชันสากล ณ ลานหน้ากระทรวงยุติธรรม เวลา 08.30 น."},
+		{"kkn-net", "รอบเฝ้าระวังจุดตรวจประจำไตรมาส",
+		 "ทีมเฝ้าระวังทั้ง 30 ทีมลงพื้นที่ 2 วัน วันละ 5 จุด รวม 300 จุด ตามตารางของแต่ละโซน"},
+		{"mol-eyes", "ประชุมติดตามผลรายไตรมาส",
+		 "ขอเชิญอาสาสมัครดวงตาแรงงานร่วมประชุมติดตามผลการดำเนินงานไตรมาสที่ 1 ปีงบประมาณ 2570"},
+	};
+	struct unit_rec unit;
+	enum sod_err err;
+	int64_t id;
+
+	for (size_t i = 0; i < sizeof(trainings) / sizeof(trainings[0]); i++) {
+		struct training_rec t = {0};
+
+		if ((err = store_unit_get_by_code(l->sys->store, l->a, trainings[i].unit, &unit)))
+			return err;
+		t.unit_id = unit.id;
+		t.title = (char *)trainings[i].title;
+		t.held_on = (char *)trainings[i].held_on;
+		t.place = (char *)trainings[i].place;
+		t.organiser = (char *)trainings[i].organiser;
+		t.hours = trainings[i].hours;
+		if ((err = store_training_insert(l->sys->store, &t, &id)))
+			return err;
+		/* Demo people were created in order, so ids follow the order. */
+		for (unsigned k = 0; k < trainings[i].count; k++)
+			if ((err = store_attendance_add(l->sys->store, id,
+			                                l->first_person + trainings[i].first + k,
+			                                k < trainings[i].multipliers)))
+				return err;
+	}
+	for (size_t i = 0; i < sizeof(news) / sizeof(news[0]); i++) {
+		struct announcement_rec r = {0};
+
+		if ((err = store_unit_get_by_code(l->sys->store, l->a, news[i].unit, &unit)))
+			return err;
+		r.unit_id = unit.id;
+		r.title = (char *)news[i].title;
+		r.body = (char *)news[i].body;
+		if ((err = store_announcement_insert(l->sys->store, &r, 0, &id)))
+			return err;
+	}
+	{
+		struct meeting_rec m = {
+			.title = "ประชุมติดตามผลรายไตรมาส ไตรมาสที่ 4 ปีงบประมาณ 2569",
+			.held_on = "2026-09-15",
+			.agenda = "1. ผลการแจ้งเบาะแส\n2. ตัวชี้วัดและเป้าหมาย\n3. แผนไตรมาสถัดไป",
+			.minutes = "ที่ประชุมรับทราบผลการดำเนินงานและเห็นชอบแผนไตรมาสถัดไป",
+		};
+
+		if ((err = store_unit_get_by_code(l->sys->store, l->a, "mol-eyes", &unit)))
+			return err;
+		m.unit_id = unit.id;
+		if ((err = store_meeting_insert(l->sys->store, &m, &id)))
+			return err;
+		for (unsigned k = 0; k < 60; k++)
+			if ((err = store_meeting_attend(l->sys->store, id, l->first_person + 929 + k)))
+				return err;
+	}
+	return SOD_OK;
+}
+
 enum sod_err
 demo_load(struct sys *sys, struct arena *a)
 {
@@ -209,6 +399,9 @@ demo_load(struct sys *sys, struct arena *a)
 		err = SOD_EINVAL;
 		goto fail;
 	}
+	if ((err = store_person_next_id(sys->store, &l.first_person)) ||
+	    (err = add_network_people(&l)) || (err = add_activities(&l)))
+		goto fail;
 	return store_tx_commit(sys->store);
 fail:
 	store_tx_rollback(sys->store);

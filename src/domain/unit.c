@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "text/utf8.h"
+#include "util/clock.h"
 
 const char *const unit_kinds[] = {
 	"national_agency", "ministry_acoc", "department_acoc", "province_acoc",
@@ -190,4 +191,52 @@ unit_list(struct sys *sys, struct arena *a, const char *parent_code, const char 
 		f.parent_id = parent.id;
 	}
 	return store_unit_list(sys->store, a, &f, items_out, n_out, total_out);
+}
+
+enum sod_err
+unit_update(struct sys *sys, struct arena *a, const char *code, const char *name_th,
+            const char *name_en, const char *parent_code, int closed, struct verr *ve)
+{
+	struct unit_rec u, parent;
+	enum sod_err err;
+	bool inside;
+
+	if (!empty(name_th) && (err = check_name(name_th, "name_th", ve)) != SOD_OK)
+		return err;
+	if (!empty(name_en) && (err = check_name(name_en, "name_en", ve)) != SOD_OK)
+		return err;
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
+		return err;
+	if ((err = store_unit_get_by_code(sys->store, a, code, &u)) != SOD_OK)
+		goto fail;
+	if (!empty(name_th))
+		u.name_th = (char *)name_th;
+	if (!empty(name_en))
+		u.name_en = (char *)name_en;
+	if (!empty(parent_code) && (u.parent_code == NULL || strcmp(parent_code, u.parent_code))) {
+		err = store_unit_get_by_code(sys->store, a, parent_code, &parent);
+		if (err == SOD_ENOTFOUND)
+			*ve = (struct verr){"parent", "error.field.parent_unknown"};
+		if (err)
+			goto fail;
+		if (u.parent_id == 0 ||
+		    (err = store_unit_is_within(sys->store, parent.id, u.id, &inside)))
+			goto cycle;
+		if (inside)
+			goto cycle;
+		u.parent_id = parent.id;
+	}
+	if (closed >= 0)
+		u.closed_at = closed ? (u.closed_at ? u.closed_at : sod_now()) : 0;
+	if ((err = store_unit_update(sys->store, &u)) != SOD_OK)
+		goto fail;
+	return store_tx_commit(sys->store);
+cycle:
+	if (!err) {
+		*ve = (struct verr){"parent", "error.field.parent_cycle"};
+		err = SOD_EINVAL;
+	}
+fail:
+	store_tx_rollback(sys->store);
+	return err;
 }

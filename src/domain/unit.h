@@ -54,6 +54,15 @@ enum sod_err unit_list(struct sys *sys, struct arena *a, const char *parent_code
                        const char *kind, int64_t limit, int64_t offset,
                        struct unit_rec **items_out, size_t *n_out, int64_t *total_out);
 
+/*
+ * Rename a unit, move it under another parent, close or reopen it. The
+ * root cannot move; a unit cannot move into its own subtree
+ * (SOD_EINVAL, ve->field "parent"). NULL or "" leaves a field as it is.
+ */
+enum sod_err unit_update(struct sys *sys, struct arena *a, const char *code,
+                         const char *name_th, const char *name_en,
+                         const char *parent_code, int closed, struct verr *ve);
+
 /* unit_create inside a write transaction the caller holds (bulk loads). */
 enum sod_err unit_create_in_tx(struct sys *sys, struct arena *a,
                                const struct unit_input *in, struct verr *ve,

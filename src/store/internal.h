@@ -51,6 +51,34 @@ enum stmt {
 	STMT_SESSION_DELETE,
 	STMT_SESSION_DELETE_ACCOUNT,
 	STMT_SESSION_PURGE,
+	STMT_PERSON_INSERT,
+	STMT_PERSON_GET,
+	STMT_PERSON_BY_ACCOUNT,
+	STMT_PERSON_FIND_DUP,
+	STMT_PERSON_SET_CONTACT,
+	STMT_PERSON_SET_ACCOUNT,
+	STMT_PERSON_ERASE,
+	STMT_PERSON_SEARCH,
+	STMT_PERSON_SEARCH_COUNT,
+	STMT_MEMBERSHIP_ADD,
+	STMT_MEMBERSHIP_LIST,
+	STMT_UNIT_MEMBERS,
+	STMT_UNIT_MEMBERS_COUNT,
+	STMT_UNIT_MEMBER_COUNT,
+	STMT_UNIT_MEMBER_COUNT_SUBTREE,
+	STMT_TRAINING_INSERT,
+	STMT_TRAINING_GET,
+	STMT_TRAINING_LIST,
+	STMT_ATTENDANCE_ADD,
+	STMT_TRAINING_HISTORY,
+	STMT_ANNOUNCEMENT_INSERT,
+	STMT_ANNOUNCEMENTS_FOR_UNIT,
+	STMT_ANNOUNCEMENTS_FOR_PERSON,
+	STMT_MEETING_INSERT,
+	STMT_MEETING_LIST,
+	STMT_MEETING_ATTEND,
+	STMT_PERSON_NEXT_ID,
+	STMT_UNIT_UPDATE,
 	STMT__MAX
 };
 
@@ -78,6 +106,11 @@ char *sq_text(struct sq *q, struct arena *a, int col);
 bool sq_is_null(struct sq *q, int col);
 /* Step once expecting a row whose column 0 is an integer; SOD_ENOTFOUND if none. */
 enum sod_err sq_one_int(struct sq *q, int64_t *out);
+/*
+ * Make room for one more item in an arena array (*items, *n used, *cap
+ * allocated), doubling; false when the arena is full.
+ */
+bool sq_grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size);
 /* Reset the statement for its next use. Accepts NULL. */
 void sq_close(struct sq *q);
 

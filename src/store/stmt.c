@@ -25,6 +25,25 @@
 	"SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id " \
 	"WHERE u.parent_id IS NOT NULL) "
 
+#define PERSON_COLS \
+	"p.id, p.title_th, p.title_en, p.given_th, p.family_th, p.given_en, " \
+	"p.family_en, p.kind, p.organisation, p.phone, p.email, p.line_id, " \
+	"p.province_code, p.district_code, p.cid_sealed, p.cid_hash, " \
+	"coalesce(p.account_id, 0), p.consent_at, p.consent_version, p.erased_at, " \
+	"p.created_at, p.search "
+
+/* The units of the subtree of $1 (itself included). */
+#define SUBTREE(x) \
+	"WITH RECURSIVE sub(id) AS (SELECT " x " UNION ALL " \
+	"SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id) "
+
+#define ANNOUNCEMENT_COLS \
+	"a.id, a.unit_id, u.code, u.name_th, u.name_en, a.title, a.body, " \
+	"coalesce(ac.display_name, ''), a.created_at "
+#define ANNOUNCEMENT_FROM \
+	"FROM announcements a JOIN units u ON u.id = a.unit_id " \
+	"LEFT JOIN accounts ac ON ac.id = a.author_id "
+
 const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_META_GET] = {"meta_get", "SELECT value FROM meta WHERE key = $1"},
 	[STMT_META_SET] = {"meta_set",
@@ -102,4 +121,110 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"DELETE FROM sessions WHERE account_id = $1"},
 	[STMT_SESSION_PURGE] = {"session_purge",
 		"DELETE FROM sessions WHERE expires_at < $1"},
+	[STMT_PERSON_INSERT] = {"person_insert",
+		"INSERT INTO people(title_th, title_en, given_th, family_th, given_en, "
+		"family_en, kind, organisation, phone, email, line_id, province_code, "
+		"district_code, cid_sealed, cid_hash, consent_at, consent_version, "
+		"created_at, search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+		"$11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id"},
+	[STMT_PERSON_GET] = {"person_get",
+		"SELECT " PERSON_COLS "FROM people p WHERE p.id = $1"},
+	[STMT_PERSON_BY_ACCOUNT] = {"person_by_account",
+		"SELECT " PERSON_COLS "FROM people p WHERE p.account_id = $1 "
+		"AND p.erased_at = 0"},
+	[STMT_PERSON_FIND_DUP] = {"person_find_dup",
+		"SELECT id FROM people WHERE erased_at = 0 AND "
+		"(($1 IS NOT NULL AND cid_hash = $1) OR ($2 IS NOT NULL AND phone = $2)) "
+		"ORDER BY (cid_hash = $1) DESC, id LIMIT 1"},
+	[STMT_PERSON_SET_CONTACT] = {"person_set_contact",
+		"UPDATE people SET phone = $2, email = $3, line_id = $4, "
+		"province_code = $5, district_code = $6 WHERE id = $1 AND erased_at = 0"},
+	[STMT_PERSON_SET_ACCOUNT] = {"person_set_account",
+		"UPDATE people SET account_id = $2 WHERE id = $1"},
+	[STMT_PERSON_ERASE] = {"person_erase",
+		"UPDATE people SET title_th = '', title_en = '', given_th = '', "
+		"family_th = '', given_en = '', family_en = '', organisation = '', "
+		"phone = NULL, email = NULL, line_id = NULL, district_code = NULL, "
+		"cid_sealed = NULL, cid_hash = NULL, account_id = NULL, search = '', "
+		"erased_at = $2 WHERE id = $1"},
+	[STMT_PERSON_SEARCH] = {"person_search",
+		"SELECT " PERSON_COLS "FROM people p WHERE p.erased_at = 0 AND "
+		"instr(p.search, $1) > 0 ORDER BY p.given_th, p.family_th, p.id "
+		"LIMIT $2 OFFSET $3"},
+	[STMT_PERSON_SEARCH_COUNT] = {"person_search_count",
+		"SELECT count(*) FROM people p WHERE p.erased_at = 0 AND "
+		"instr(p.search, $1) > 0"},
+	[STMT_MEMBERSHIP_ADD] = {"membership_add",
+		"INSERT INTO memberships(person_id, unit_id, role, joined_on) "
+		"VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"},
+	[STMT_MEMBERSHIP_LIST] = {"membership_list",
+		"SELECT m.id, m.person_id, m.unit_id, u.code, u.name_th, u.name_en, "
+		"m.role, m.joined_on, m.left_on FROM memberships m "
+		"JOIN units u ON u.id = m.unit_id WHERE m.person_id = $1 "
+		"ORDER BY u.code, m.role"},
+	[STMT_UNIT_MEMBERS] = {"unit_members",
+		"SELECT " PERSON_COLS ", m.role, u.code, m.joined_on FROM memberships m "
+		"JOIN people p ON p.id = m.person_id JOIN units u ON u.id = m.unit_id "
+		"WHERE m.unit_id = $1 AND m.left_on = '' AND p.erased_at = 0 "
+		"ORDER BY p.given_th, p.family_th, p.id LIMIT $2 OFFSET $3"},
+	[STMT_UNIT_MEMBERS_COUNT] = {"unit_members_count",
+		"SELECT count(*) FROM memberships m JOIN people p ON p.id = m.person_id "
+		"WHERE m.unit_id = $1 AND m.left_on = '' AND p.erased_at = 0"},
+	[STMT_UNIT_MEMBER_COUNT] = {"unit_member_count",
+		"SELECT count(DISTINCT person_id) FROM memberships "
+		"WHERE unit_id = $1 AND left_on = ''"},
+	[STMT_UNIT_MEMBER_COUNT_SUBTREE] = {"unit_member_count_subtree",
+		SUBTREE("$1") "SELECT count(DISTINCT m.person_id) FROM memberships m "
+		"JOIN sub ON m.unit_id = sub.id WHERE m.left_on = ''"},
+	[STMT_TRAINING_INSERT] = {"training_insert",
+		"INSERT INTO trainings(unit_id, title, held_on, place, hours, organiser, "
+		"created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"},
+	[STMT_TRAINING_GET] = {"training_get",
+		"SELECT t.id, t.unit_id, u.code, t.title, t.held_on, t.place, t.organiser, "
+		"t.hours, (SELECT count(*) FROM attendance a WHERE a.training_id = t.id), 0 "
+		"FROM trainings t JOIN units u ON u.id = t.unit_id WHERE t.id = $1"},
+	[STMT_TRAINING_LIST] = {"training_list",
+		"SELECT t.id, t.unit_id, u.code, t.title, t.held_on, t.place, t.organiser, "
+		"t.hours, (SELECT count(*) FROM attendance a WHERE a.training_id = t.id), 0 "
+		"FROM trainings t JOIN units u ON u.id = t.unit_id WHERE t.unit_id = $1 "
+		"ORDER BY t.held_on DESC, t.id DESC"},
+	[STMT_ATTENDANCE_ADD] = {"attendance_add",
+		"INSERT INTO attendance(training_id, person_id, multiplier) "
+		"VALUES ($1, $2, $3) ON CONFLICT(training_id, person_id) "
+		"DO UPDATE SET multiplier = excluded.multiplier"},
+	[STMT_TRAINING_HISTORY] = {"training_history",
+		"SELECT t.id, t.unit_id, u.code, t.title, t.held_on, t.place, t.organiser, "
+		"t.hours, 0, a.multiplier FROM attendance a "
+		"JOIN trainings t ON t.id = a.training_id JOIN units u ON u.id = t.unit_id "
+		"WHERE a.person_id = $1 ORDER BY t.held_on DESC, t.id DESC"},
+	[STMT_ANNOUNCEMENT_INSERT] = {"announcement_insert",
+		"INSERT INTO announcements(unit_id, author_id, title, body, created_at) "
+		"VALUES ($1, $2, $3, $4, $5) RETURNING id"},
+	[STMT_ANNOUNCEMENTS_FOR_UNIT] = {"announcements_for_unit",
+		ANCESTORS("$1") "SELECT " ANNOUNCEMENT_COLS ANNOUNCEMENT_FROM
+		"JOIN anc ON anc.id = a.unit_id ORDER BY a.created_at DESC, a.id DESC "
+		"LIMIT $2"},
+	[STMT_ANNOUNCEMENTS_FOR_PERSON] = {"announcements_for_person",
+		"WITH RECURSIVE anc(id) AS (SELECT unit_id FROM memberships "
+		"WHERE person_id = $1 AND left_on = '' UNION "
+		"SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id "
+		"WHERE u.parent_id IS NOT NULL) "
+		"SELECT " ANNOUNCEMENT_COLS ANNOUNCEMENT_FROM
+		"WHERE a.unit_id IN (SELECT id FROM anc) "
+		"ORDER BY a.created_at DESC, a.id DESC LIMIT $2"},
+	[STMT_MEETING_INSERT] = {"meeting_insert",
+		"INSERT INTO meetings(unit_id, title, held_on, agenda, minutes, created_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
+	[STMT_MEETING_LIST] = {"meeting_list",
+		"SELECT m.id, m.unit_id, m.title, m.held_on, m.agenda, m.minutes, "
+		"(SELECT count(*) FROM meeting_attendance x WHERE x.meeting_id = m.id) "
+		"FROM meetings m WHERE m.unit_id = $1 ORDER BY m.held_on DESC, m.id DESC"},
+	[STMT_MEETING_ATTEND] = {"meeting_attend",
+		"INSERT INTO meeting_attendance(meeting_id, person_id) VALUES ($1, $2) "
+		"ON CONFLICT DO NOTHING"},
+	[STMT_UNIT_UPDATE] = {"unit_update",
+		"UPDATE units SET name_th = $2, name_en = $3, parent_id = $4, "
+		"closed_at = $5 WHERE id = $1"},
+	[STMT_PERSON_NEXT_ID] = {"person_next_id",
+		"SELECT coalesce(max(id), 0) + 1 FROM people"},
 };

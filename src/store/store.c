@@ -268,6 +268,22 @@ sq_text(struct sq *q, struct arena *a, int col)
 	return arena_strndup(a, p, n);
 }
 
+bool
+sq_grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size)
+{
+	void *bigger;
+
+	if (n < *cap)
+		return true;
+	*cap = *cap ? *cap * 2 : 16;
+	if ((bigger = arena_alloc(a, *cap * size)) == NULL)
+		return false;
+	if (n > 0)
+		memcpy(bigger, *items, n * size);
+	*items = bigger;
+	return true;
+}
+
 enum sod_err
 sq_one_int(struct sq *q, int64_t *out)
 {

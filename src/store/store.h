@@ -87,6 +87,8 @@ enum sod_err store_unit_list(struct store *s, struct arena *a,
                              const struct unit_filter *f,
                              struct unit_rec **items_out, size_t *n_out,
                              int64_t *total_out);
+/* Rename, move (parent_id) or close (closed_at ≠ 0) a unit. */
+enum sod_err store_unit_update(struct store *s, const struct unit_rec *u);
 /* True if anc is unit or one of its ancestors. */
 enum sod_err store_unit_is_within(struct store *s, int64_t unit, int64_t anc,
                                   bool *out);
@@ -167,5 +169,134 @@ enum sod_err store_session_touch(struct store *s, const char *token_hash,
 enum sod_err store_session_delete(struct store *s, const char *token_hash);
 enum sod_err store_session_delete_account(struct store *s, int64_t account);
 enum sod_err store_session_purge(struct store *s, int64_t now);
+
+/* ---- the network: people and memberships ------------------------------- */
+
+struct person_rec {
+	int64_t id;
+	char *title_th, *title_en;
+	char *given_th, *family_th, *given_en, *family_en;
+	char *kind;
+	char *organisation;
+	char *phone, *email, *line_id;         /* NULL when not given */
+	char *province_code, *district_code;   /* NULL when not given */
+	char *cid_sealed, *cid_hash;           /* NULL when not given */
+	int64_t account_id;                    /* 0: no account */
+	int64_t consent_at;
+	char *consent_version;
+	int64_t erased_at;
+	int64_t created_at;
+	char *search;                          /* lower-case names, for search */
+};
+
+struct membership_rec {
+	int64_t id;
+	int64_t person_id;
+	int64_t unit_id;
+	char *unit_code, *unit_name_th, *unit_name_en;
+	char *role;
+	char *joined_on, *left_on;             /* YYYY-MM-DD or "" */
+};
+
+/* A row of a unit's member list: the person and the membership. */
+struct member_row {
+	struct person_rec p;
+	char *role;
+	char *unit_code;
+	char *joined_on;
+};
+
+enum sod_err store_person_insert(struct store *s, const struct person_rec *p,
+                                 int64_t *id_out);
+/* The id the next person inserted will get (bulk loads). */
+enum sod_err store_person_next_id(struct store *s, int64_t *out);
+enum sod_err store_person_get(struct store *s, struct arena *a, int64_t id,
+                              struct person_rec *out);
+enum sod_err store_person_by_account(struct store *s, struct arena *a, int64_t account,
+                                     struct person_rec *out);
+/* The person with this citizen-ID hash or, failing that, this phone. */
+enum sod_err store_person_find_dup(struct store *s, const char *cid_hash,
+                                   const char *phone, int64_t *id_out);
+enum sod_err store_person_set_contact(struct store *s, const struct person_rec *p);
+enum sod_err store_person_set_account(struct store *s, int64_t id, int64_t account);
+/* Empty every personal field, keep the row and its memberships. */
+enum sod_err store_person_erase(struct store *s, int64_t id, int64_t now);
+/* People (not erased) whose names contain q (lower-case), by name. */
+enum sod_err store_person_search(struct store *s, struct arena *a, const char *q,
+                                 int64_t limit, int64_t offset,
+                                 struct person_rec **items_out, size_t *n_out,
+                                 int64_t *total_out);
+
+enum sod_err store_membership_add(struct store *s, int64_t person, int64_t unit,
+                                  const char *role, const char *joined_on);
+enum sod_err store_membership_list(struct store *s, struct arena *a, int64_t person,
+                                   struct membership_rec **items_out, size_t *n_out);
+/* Members of a unit (not erased, not left), by family name, paged. */
+enum sod_err store_unit_members(struct store *s, struct arena *a, int64_t unit,
+                                int64_t limit, int64_t offset,
+                                struct member_row **items_out, size_t *n_out,
+                                int64_t *total_out);
+/* Distinct people with a current membership in unit (subtree: and below),
+ * erased people included: counts survive erasure. */
+enum sod_err store_unit_member_count(struct store *s, int64_t unit, bool subtree,
+                                     int64_t *out);
+
+/* ---- trainings, announcements, meetings ---------------------------------- */
+
+struct training_rec {
+	int64_t id;
+	int64_t unit_id;
+	char *unit_code;
+	char *title, *held_on, *place, *organiser;
+	int64_t hours;
+	int64_t attendees;
+	bool multiplier;        /* in a person's history: certified there */
+};
+
+struct announcement_rec {
+	int64_t id;
+	int64_t unit_id;
+	char *unit_code, *unit_name_th, *unit_name_en;
+	char *title, *body;
+	char *author;
+	int64_t created_at;
+};
+
+struct meeting_rec {
+	int64_t id;
+	int64_t unit_id;
+	char *title, *held_on, *agenda, *minutes;
+	int64_t attendees;
+};
+
+enum sod_err store_training_insert(struct store *s, const struct training_rec *t,
+                                   int64_t *id_out);
+enum sod_err store_training_get(struct store *s, struct arena *a, int64_t id,
+                                struct training_rec *out);
+enum sod_err store_training_list(struct store *s, struct arena *a, int64_t unit,
+                                 struct training_rec **items_out, size_t *n_out);
+enum sod_err store_attendance_add(struct store *s, int64_t training, int64_t person,
+                                  bool multiplier);
+enum sod_err store_training_history(struct store *s, struct arena *a, int64_t person,
+                                    struct training_rec **items_out, size_t *n_out);
+
+enum sod_err store_announcement_insert(struct store *s, const struct announcement_rec *r,
+                                       int64_t author, int64_t *id_out);
+/* Announcements of unit and its ancestors (what a member there sees). */
+enum sod_err store_announcements_for_unit(struct store *s, struct arena *a, int64_t unit,
+                                          int64_t limit,
+                                          struct announcement_rec **items_out,
+                                          size_t *n_out);
+/* Announcements a person sees: of every unit they belong to and above. */
+enum sod_err store_announcements_for_person(struct store *s, struct arena *a,
+                                            int64_t person, int64_t limit,
+                                            struct announcement_rec **items_out,
+                                            size_t *n_out);
+
+enum sod_err store_meeting_insert(struct store *s, const struct meeting_rec *m,
+                                  int64_t *id_out);
+enum sod_err store_meeting_list(struct store *s, struct arena *a, int64_t unit,
+                                struct meeting_rec **items_out, size_t *n_out);
+enum sod_err store_meeting_attend(struct store *s, int64_t meeting, int64_t person);
 
 #endif

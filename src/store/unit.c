@@ -203,3 +203,24 @@ store_unit_subtree_count(struct store *s, int64_t unit, int64_t *out)
 	sq_close(q);
 	return err;
 }
+
+enum sod_err
+store_unit_update(struct store *s, const struct unit_rec *u)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_UNIT_UPDATE, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, u->id);
+	sq_bind_text(q, 2, u->name_th);
+	sq_bind_text(q, 3, u->name_en);
+	if (u->parent_id > 0)
+		sq_bind_int(q, 4, u->parent_id);
+	else
+		sq_bind_text(q, 4, NULL);
+	sq_bind_int(q, 5, u->closed_at);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}

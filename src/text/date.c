@@ -1,11 +1,19 @@
 /*
  * date.c — Bangkok calendar dates, the Buddhist Era, the fiscal year and
- * Thai digits; see date.h. Day arithmetic uses Howard Hinnant's
- * days-from-civil algorithm (proleptic Gregorian), so nothing depends on
- * the TZ environment or on generated locales.
+ * Thai digits; see date.h.
+ *
+ * Day arithmetic uses Howard Hinnant's days-from-civil algorithm and its
+ * inverse (proleptic Gregorian calendar, exact for any year), and Bangkok
+ * is a fixed UTC+7: nothing here reads the TZ environment, calls
+ * localtime() or depends on a generated locale. Month names are the
+ * official Thai abbreviations and names and the English ones. Times
+ * outside the years 1–9999 are clamped to that range (so no arithmetic
+ * can overflow); a calendar date that is not valid is formatted as the
+ * empty string rather than as a plausible wrong day.
  */
 #include "text/date.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,15 +81,29 @@ floor_div(int64_t a, int64_t b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* t limited to 0001-01-01 00:00 – 9999-12-31 23:59:59 Bangkok time. */
+static int64_t
+clamp_time(int64_t t)
+{
+	int64_t lo = days_from_civil(1, 1, 1) * 86400 - BKK_OFFSET;
+	int64_t hi = days_from_civil(9999, 12, 31) * 86400 + 86399 - BKK_OFFSET;
+
+	return t < lo ? lo : t > hi ? hi : t;
+}
+
 struct cdate
 date_of_unix(int64_t t)
 {
-	return civil_from_days(floor_div(t + BKK_OFFSET, 86400));
+	return civil_from_days(floor_div(clamp_time(t) + BKK_OFFSET, 86400));
 }
 
 int64_t
 date_to_unix(struct cdate d)
 {
+	/* A caller's mistake; without assertions, no overflow either. */
+	assert(date_is_valid(d));
+	if (!date_is_valid(d))
+		return 0;
 	return days_from_civil(d.year, d.month, d.day) * 86400 - BKK_OFFSET;
 }
 
@@ -132,8 +154,13 @@ date_format_cdate(char *out, size_t size, struct cdate d, enum date_style style,
                   enum lang lang, bool thai_digits)
 {
 	char tmp[96];
-	int m = d.month >= 1 && d.month <= 12 ? d.month - 1 : 0;
+	int m = d.month - 1;
 
+	if (!date_is_valid(d)) {
+		if (size > 0)
+			out[0] = '\0';
+		return 0;
+	}
 	if (lang == LANG_TH)
 		snprintf(tmp, sizeof(tmp), "%d %s %d", d.day,
 		         style == DATE_LONG ? th_long[m] : th_short[m], d.year + BE_OFFSET);
@@ -147,10 +174,14 @@ size_t
 date_format(char *out, size_t size, int64_t t, enum date_style style, enum lang lang,
             bool thai_digits)
 {
-	struct cdate d = date_of_unix(t);
+	struct cdate d;
 	char tmp[128];
-	int64_t secs = (t + BKK_OFFSET) - floor_div(t + BKK_OFFSET, 86400) * 86400;
+	int64_t secs;
 	size_t n;
+
+	t = clamp_time(t);
+	d = date_of_unix(t);
+	secs = (t + BKK_OFFSET) - floor_div(t + BKK_OFFSET, 86400) * 86400;
 
 	n = date_format_cdate(tmp, sizeof(tmp), d, style == DATE_TIME ? DATE_SHORT : style,
 	                      lang, false);

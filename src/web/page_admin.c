@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "domain/network.h"
 #include "domain/unit.h"
 #include "util/str.h"
 #include "web/i18n.h"
@@ -348,7 +349,7 @@ void
 h_api_unit(struct wreq *w)
 {
 	struct unit_rec u;
-	int64_t subtree;
+	int64_t subtree, direct, members;
 	json_t *o;
 	enum sod_err err = unit_get(w->sys, w->r->arena, w->r->captures[0], &u, &subtree);
 
@@ -356,8 +357,14 @@ h_api_unit(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
+	if ((err = unit_member_counts(w->sys, u.id, &direct, &members))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
 	o = unit_json(w, &u);
-	json_object_set_new(o, "counts", json_pack("{s:I, s:I}", "children",
-	                    (json_int_t)u.children, "units_in_subtree", (json_int_t)subtree));
+	json_object_set_new(o, "counts", json_pack("{s:I, s:I, s:I, s:I}", "children",
+	                    (json_int_t)u.children, "units_in_subtree", (json_int_t)subtree,
+	                    "members", (json_int_t)direct, "members_in_subtree",
+	                    (json_int_t)members));
 	json_reply(w, 200, o);
 }

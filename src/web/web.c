@@ -5,6 +5,7 @@
 #include "web/web.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "http/router.h"
 #include "text/utf8.h"
@@ -246,10 +247,13 @@ wreq_of(struct req *r, struct web *w)
 		wr->w = w;
 		wr->sys = w->sys;
 		wr->lang = pick_lang(r);
+		wr->upload_fd = -1;
 		r->user = wr;
 	}
 	return wr;
 }
+
+static void load_session(struct wreq *w);
 
 static void
 begin(struct req *r, void *ctx)
@@ -280,6 +284,14 @@ begin(struct req *r, void *ctx)
 		                                            : w->cfg.form_limit;
 		r->field_limit = FIELD_LIMIT;
 		r->is_public = routes[i].is_public;
+		r->on_file = routes[i].on_file;
+		/* Files are taken while the body streams in, before finish():
+		 * only from a signed-in session. */
+		if (r->on_file != NULL) {
+			load_session(wr);
+			if (!wr->has_session || !wr->ses.full)
+				web_error(wr, SOD_EAUTH, NULL, NULL, NULL);
+		}
 		return;
 	}
 	if (path_known) {
@@ -345,8 +357,8 @@ finish(struct req *r, void *ctx)
 		return;
 	}
 	rt = wr->route;
-	if (rt->access != ACC_PUBLIC || rt->csrf || strcmp(rt->pattern, "/") == 0 ||
-	    strcmp(rt->pattern, "/login") == 0)
+	if (!wr->has_session && (rt->access != ACC_PUBLIC || rt->csrf ||
+	    strcmp(rt->pattern, "/") == 0 || strcmp(rt->pattern, "/login") == 0))
 		load_session(wr);
 	if (rt->access != ACC_PUBLIC &&
 	    (!wr->has_session || (rt->access == ACC_SESSION && !wr->ses.full))) {
@@ -383,6 +395,18 @@ fail(struct req *r, enum sod_err err, const char *field, void *ctx)
 		web_error(wr, err, NULL, field, NULL);
 }
 
+static void
+done(struct req *r, void *ctx)
+{
+	struct wreq *wr = r->user;
+
+	(void)ctx;
+	if (wr != NULL && wr->upload_fd >= 0) {
+		close(wr->upload_fd);
+		wr->upload_fd = -1;
+	}
+}
+
 struct http_handlers
 web_handlers(struct web *w)
 {
@@ -390,7 +414,7 @@ web_handlers(struct web *w)
 		.begin = begin,
 		.finish = finish,
 		.fail = fail,
-		.done = NULL,
+		.done = done,
 		.ctx = w,
 	};
 }

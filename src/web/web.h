@@ -62,6 +62,7 @@ struct route {
 	enum body_kind body;
 	bool api;               /* errors as JSON */
 	bool is_public;         /* privacy-preserving access log */
+	http_file_fn on_file;   /* takes file parts of multipart bodies */
 };
 
 extern const struct route routes[];
@@ -77,6 +78,8 @@ struct wreq {
 	bool via_cookie;
 	const char *token;
 	struct session ses;
+	int upload_fd;          /* an uploaded file (in memory), or -1 */
+	size_t upload_bytes;
 };
 
 /* The base context of every page (language, user, CSRF token, menus). */
@@ -132,5 +135,31 @@ void h_api_logout(struct wreq *w);
 void h_api_me(struct wreq *w);
 void h_api_units(struct wreq *w);
 void h_api_unit(struct wreq *w);
+void h_unit(struct wreq *w);
+void h_unit_edit(struct wreq *w);
+void h_unit_member_add(struct wreq *w);
+void h_unit_announce(struct wreq *w);
+void h_unit_training(struct wreq *w);
+void h_unit_meeting(struct wreq *w);
+void h_training(struct wreq *w);
+void h_training_attend(struct wreq *w);
+void h_api_unit_members(struct wreq *w);
+void h_people(struct wreq *w);
+void h_person(struct wreq *w);
+void h_person_export(struct wreq *w);
+void h_person_erase(struct wreq *w);
+void h_person_link(struct wreq *w);
+void h_me(struct wreq *w);
+void h_me_contact(struct wreq *w);
+void h_api_person(struct wreq *w);
+void h_api_people(struct wreq *w);
+void h_import_form(struct wreq *w);
+void h_import_upload(struct wreq *w);
+void h_import_confirm(struct wreq *w);
+enum sod_err upload_to_memory(struct req *r, const struct multipart_file *f,
+                              const char *data, size_t len, bool last);
+
+/* A person as JSON; contact details only when contacts is true. */
+json_t *person_json(struct wreq *w, const struct person_rec *p, bool contacts);
 
 #endif

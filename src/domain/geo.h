@@ -1,0 +1,25 @@
+/*
+ * geo.h — provinces and districts by their DOPA codes, from the lists
+ * compiled in (data/geo). Loaded once, read-only after: thread-safe.
+ */
+#ifndef SOD_DOMAIN_GEO_H
+#define SOD_DOMAIN_GEO_H
+
+#include <stdbool.h>
+
+#include "text/date.h"
+
+/* The province's name in lang, or NULL if no such code. */
+const char *geo_province(const char *code, enum lang lang);
+
+/* The district's name in lang (Thai when no English is known), or NULL. */
+const char *geo_district(const char *code, enum lang lang);
+
+/*
+ * True if district is a district of province. Where the shipped list has
+ * no district of that province (data/geo/README.md), a code of the right
+ * form (4 digits starting with the province code) is accepted.
+ */
+bool geo_district_in(const char *district, const char *province);
+
+#endif

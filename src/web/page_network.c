@@ -1,0 +1,505 @@
+/*
+ * page_network.c — a unit's page (its sub-units with member counts, its
+ * members, announcements, trainings, meetings) and the forms that manage
+ * them; the unit and member endpoints of the JSON API.
+ *
+ * Who sees what is the domain's decision (domain/network.h): any role on
+ * the unit's line to see it, a coordinator, supervisor or admin to manage
+ * its people and see their contact details.
+ */
+#include "web/web.h"
+
+#include <string.h>
+
+#include "domain/geo.h"
+#include "domain/network.h"
+#include "domain/unit.h"
+#include "text/phone.h"
+#include "util/str.h"
+#include "web/i18n.h"
+
+/* ---- shared with page_people.c ---------------------------------------------- */
+
+json_t *
+person_json(struct wreq *w, const struct person_rec *p, bool contacts)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "id", (json_int_t)p->id, "title_th", p->title_th, "given_th", p->given_th,
+	    "family_th", p->family_th, "title_en", p->title_en, "given_en", p->given_en,
+	    "family_en", p->family_en, "kind", p->kind);
+	char key[64];
+
+	snprintf(key, sizeof(key), "person_kind.%s", p->kind);
+	json_object_set_new(o, "kind_label", json_string(i18n_get(w->lang, key)));
+	json_object_set_new(o, "name", json_string(w->lang == LANG_EN && p->given_en[0]
+	    ? arena_printf(w->r->arena, "%s %s", p->given_en, p->family_en)
+	    : arena_printf(w->r->arena, "%s%s %s", p->title_th, p->given_th, p->family_th)));
+	json_object_set_new(o, "organisation", json_string(p->organisation));
+	if (p->province_code) {
+		json_object_set_new(o, "province_code", json_string(p->province_code));
+		json_object_set_new(o, "province", json_string(geo_province(p->province_code,
+		                    w->lang) ?: ""));
+	}
+	if (contacts) {
+		char shown[20];
+
+		if (p->phone) {
+			phone_format(p->phone, shown);
+			json_object_set_new(o, "phone", json_string(shown));
+		}
+		if (p->email)
+			json_object_set_new(o, "email", json_string(p->email));
+		if (p->line_id)
+			json_object_set_new(o, "line_id", json_string(p->line_id));
+		if (p->district_code)
+			json_object_set_new(o, "district_code", json_string(p->district_code));
+		json_object_set_new(o, "has_citizen_id", json_boolean(p->cid_sealed != NULL));
+		json_object_set_new(o, "consent_version", json_string(p->consent_version));
+		if (p->consent_at) {
+			char d[64];
+
+			date_format(d, sizeof(d), p->consent_at, DATE_SHORT, w->lang, false);
+			json_object_set_new(o, "consent_on", json_string(d));
+		}
+	}
+	return o;
+}
+
+/* Load the unit of the first capture; answers 404 itself. */
+static bool
+unit_of_path(struct wreq *w, struct unit_rec *u)
+{
+	enum sod_err err = unit_get(w->sys, w->r->arena, w->r->captures[0], u, NULL);
+
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+/* Answer 403 unless the session may see (manage: manage) the unit. */
+static bool
+allowed(struct wreq *w, const struct unit_rec *u, bool manage)
+{
+	bool ok = false;
+	enum sod_err err = manage ? network_can_manage(w->sys, &w->ses, u->id, &ok)
+	                          : network_can_view(w->sys, &w->ses, u->id, &ok);
+
+	if (err || !ok) {
+		web_error(w, err ? err : SOD_EPERM, NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+static json_t *
+options(struct wreq *w, const char *const *values, const char *prefix, const char *sel)
+{
+	json_t *a = json_array();
+
+	for (; *values != NULL; values++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "%s.%s", prefix, *values);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", *values, "label",
+		                      i18n_get(w->lang, key), "selected",
+		                      sel != NULL && strcmp(sel, *values) == 0));
+	}
+	return a;
+}
+
+static void
+render_unit(struct wreq *w, int status, const char *error_key, const char *field,
+            const char *notice_key)
+{
+	struct arena *a = w->r->arena;
+	struct unit_rec u, *kids;
+	struct member_row *members;
+	struct announcement_rec *news;
+	struct training_rec *tr;
+	struct meeting_rec *mt;
+	size_t nkids, nmembers, nnews, ntr, nmt;
+	int64_t total_kids, total_members, direct, subtree, limit, offset;
+	bool manage = false, admin = false;
+	json_t *ctx, *list, *trail;
+	enum sod_err err;
+
+	if (!paging(w, &limit, &offset) || !unit_of_path(w, &u) || !allowed(w, &u, false))
+		return;
+	if ((err = network_can_manage(w->sys, &w->ses, u.id, &manage)) ||
+	    (err = auth_can(w->sys, &w->ses, ROLE_ADMIN, u.id, &admin)) ||
+	    (err = unit_member_counts(w->sys, u.id, &direct, &subtree)) ||
+	    (err = unit_list(w->sys, a, u.code, NULL, 200, 0, &kids, &nkids, &total_kids)) ||
+	    (err = store_unit_members(w->sys->store, a, u.id, limit, offset, &members,
+	                              &nmembers, &total_members)) ||
+	    (err = store_announcements_for_unit(w->sys->store, a, u.id, 10, &news, &nnews)) ||
+	    (err = store_training_list(w->sys->store, a, u.id, &tr, &ntr)) ||
+	    (err = store_meeting_list(w->sys->store, a, u.id, &mt, &nmt))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	ctx = page_ctx(w, "network.title");
+	json_object_set_new(ctx, "unit", json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b}",
+	    "code", u.code, "name", w->lang == LANG_TH ? u.name_th : u.name_en,
+	    "name_th", u.name_th, "name_en", u.name_en, "kind_label",
+	    i18n_get(w->lang, arena_printf(a, "kind.%s", u.kind) ?: ""),
+	    "members", (json_int_t)direct, "members_subtree", (json_int_t)subtree,
+	    "closed", u.closed_at != 0));
+	trail = json_array();
+	for (struct unit_rec p = u; p.parent_code != NULL;) {
+		if (unit_get(w->sys, a, p.parent_code, &p, NULL) != SOD_OK)
+			break;
+		json_array_insert_new(trail, 0, json_pack("{s:s, s:s}", "code", p.code, "name",
+		                      w->lang == LANG_TH ? p.name_th : p.name_en));
+	}
+	json_object_set_new(ctx, "trail", trail);
+	list = json_array();
+	for (size_t i = 0; i < nkids; i++) {
+		int64_t d = 0, s = 0;
+
+		unit_member_counts(w->sys, kids[i].id, &d, &s);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I, s:I}", "code",
+		    kids[i].code, "name", w->lang == LANG_TH ? kids[i].name_th : kids[i].name_en,
+		    "kind_label", i18n_get(w->lang, arena_printf(a, "kind.%s", kids[i].kind) ?: ""),
+		    "members", (json_int_t)s, "children", (json_int_t)kids[i].children));
+	}
+	json_object_set_new(ctx, "has_children", json_boolean(nkids > 0));
+	json_object_set_new(ctx, "children", list);
+	list = json_array();
+	for (size_t i = 0; i < nmembers; i++) {
+		json_t *m = person_json(w, &members[i].p, manage);
+		char key[64];
+
+		snprintf(key, sizeof(key), "member_role.%s", members[i].role);
+		json_object_set_new(m, "role", json_string(i18n_get(w->lang, key)));
+		json_array_append_new(list, m);
+	}
+	json_object_set_new(ctx, "has_members", json_boolean(nmembers > 0));
+	json_object_set_new(ctx, "members", list);
+	json_object_set_new(ctx, "total", json_integer(total_members));
+	if (offset > 0)
+		json_object_set_new(ctx, "prev_url", json_string(arena_printf(a,
+		    "/units/%s?offset=%lld", u.code, (long long)(offset > limit ? offset - limit : 0))));
+	if (offset + limit < total_members)
+		json_object_set_new(ctx, "next_url", json_string(arena_printf(a,
+		    "/units/%s?offset=%lld", u.code, (long long)(offset + limit))));
+	list = json_array();
+	for (size_t i = 0; i < nnews; i++) {
+		char d[64];
+
+		date_format(d, sizeof(d), news[i].created_at, DATE_SHORT, w->lang, false);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "title",
+		    news[i].title, "body", news[i].body, "date", d, "unit",
+		    w->lang == LANG_TH ? news[i].unit_name_th : news[i].unit_name_en));
+	}
+	json_object_set_new(ctx, "announcements", list);
+	list = json_array();
+	for (size_t i = 0; i < ntr; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "id",
+		    (json_int_t)tr[i].id, "title", tr[i].title, "held_on", tr[i].held_on,
+		    "place", tr[i].place, "hours", (json_int_t)tr[i].hours, "attendees",
+		    (json_int_t)tr[i].attendees));
+	json_object_set_new(ctx, "trainings", list);
+	list = json_array();
+	for (size_t i = 0; i < nmt; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I}", "title",
+		    mt[i].title, "held_on", mt[i].held_on, "agenda", mt[i].agenda, "minutes",
+		    mt[i].minutes, "attendees", (json_int_t)mt[i].attendees));
+	json_object_set_new(ctx, "meetings", list);
+	json_object_set_new(ctx, "manage", json_boolean(manage));
+	json_object_set_new(ctx, "admin", json_boolean(admin));
+	json_object_set_new(ctx, "kinds", options(w, person_kinds, "person_kind", NULL));
+	json_object_set_new(ctx, "roles", options(w, member_roles, "member_role", NULL));
+	if (error_key)
+		json_object_set_new(ctx, "error", json_string(i18n_get(w->lang, error_key)));
+	if (field)
+		json_object_set_new(ctx, "error_field", json_string(field));
+	if (notice_key)
+		json_object_set_new(ctx, "notice", json_string(i18n_get(w->lang, notice_key)));
+	page_render(w, status, "unit", ctx);
+}
+
+void
+h_unit(struct wreq *w)
+{
+	const char *done = req_query(w->r, "done");
+
+	render_unit(w, 200, NULL, NULL, done && strcmp(done, "1") == 0 ? "network.saved" : NULL);
+}
+
+/* After a change: back to the unit page, which says it was saved. */
+static void
+back_to_unit(struct wreq *w, const char *code)
+{
+	char *to = arena_printf(w->r->arena, "/units/%s?done=1", code);
+
+	req_redirect(w->r, to ? to : "/");
+}
+
+static void
+refuse_form(struct wreq *w, enum sod_err err, const struct verr *ve)
+{
+	render_unit(w, http_status_of(err), ve->key ? ve->key : "error.internal", ve->field, NULL);
+}
+
+void
+h_unit_edit(struct wreq *w)
+{
+	struct unit_rec u;
+	struct verr ve = {0};
+	const char *closed = form_str(w, "closed");
+	bool admin = false;
+	enum sod_err err;
+
+	if (!unit_of_path(w, &u))
+		return;
+	if ((err = auth_can(w->sys, &w->ses, ROLE_ADMIN, u.id, &admin)) || !admin) {
+		web_error(w, err ? err : SOD_EPERM, NULL, NULL, NULL);
+		return;
+	}
+	err = unit_update(w->sys, w->r->arena, u.code, form_str(w, "name_th"),
+	                  form_str(w, "name_en"), form_str(w, "parent"),
+	                  closed[0] == '\0' ? -1 : strcmp(closed, "1") == 0, &ve);
+	if (err) {
+		refuse_form(w, err, &ve);
+		return;
+	}
+	back_to_unit(w, u.code);
+}
+
+static void
+person_input_from_form(struct wreq *w, struct person_input *in)
+{
+	*in = (struct person_input){
+		.title_th = form_str(w, "title_th"), .given_th = form_str(w, "given_th"),
+		.family_th = form_str(w, "family_th"), .title_en = form_str(w, "title_en"),
+		.given_en = form_str(w, "given_en"), .family_en = form_str(w, "family_en"),
+		.kind = form_str(w, "kind"), .organisation = form_str(w, "organisation"),
+		.phone = form_str(w, "phone"), .email = form_str(w, "email"),
+		.line_id = form_str(w, "line_id"), .province = form_str(w, "province"),
+		.district = form_str(w, "district"), .citizen_id = form_str(w, "citizen_id"),
+		.consent = strcmp(form_str(w, "consent"), "1") == 0,
+	};
+}
+
+void
+h_unit_member_add(struct wreq *w)
+{
+	struct unit_rec u;
+	struct person_input in;
+	struct verr ve = {0};
+	int64_t id;
+	enum sod_err err;
+
+	if (!unit_of_path(w, &u) || !allowed(w, &u, true))
+		return;
+	person_input_from_form(w, &in);
+	err = person_create(w->sys, w->r->arena, &in, u.code, form_str(w, "role"),
+	                    form_str(w, "joined_on"), &ve, &id);
+	if (err) {
+		refuse_form(w, err, &ve);
+		return;
+	}
+	back_to_unit(w, u.code);
+}
+
+void
+h_unit_announce(struct wreq *w)
+{
+	struct unit_rec u;
+	struct announcement_rec r = {0};
+	const char *title = form_str(w, "title"), *body = form_str(w, "body"), *key;
+	int64_t id;
+	enum sod_err err;
+
+	if (!unit_of_path(w, &u) || !allowed(w, &u, true))
+		return;
+	if (!field_ok(title, true, 200, &key) || !field_ok(body, true, 5000, &key)) {
+		render_unit(w, 400, key, title[0] && body[0] ? "title" : "body", NULL);
+		return;
+	}
+	r.unit_id = u.id;
+	r.title = (char *)title;
+	r.body = (char *)body;
+	if ((err = store_announcement_insert(w->sys->store, &r, w->ses.account_id, &id))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	back_to_unit(w, u.code);
+}
+
+/* A YYYY-MM-DD field; false (and a message key) if malformed. */
+static bool
+date_ok(const char *s, const char **key)
+{
+	struct cdate d;
+
+	if (!date_parse_iso(s, strlen(s), &d)) {
+		*key = "error.field.date";
+		return false;
+	}
+	return true;
+}
+
+void
+h_unit_training(struct wreq *w)
+{
+	struct unit_rec u;
+	struct training_rec t = {0};
+	const char *title = form_str(w, "title"), *held = form_str(w, "held_on"), *key = NULL;
+	int64_t hours = 0, id;
+	enum sod_err err;
+
+	if (!unit_of_path(w, &u) || !allowed(w, &u, true))
+		return;
+	if (!field_ok(title, true, 200, &key) || !date_ok(held, &key) ||
+	    !field_ok(form_str(w, "place"), false, 200, &key) ||
+	    !field_ok(form_str(w, "organiser"), false, 200, &key) ||
+	    (form_str(w, "hours")[0] &&
+	     !str_to_i64(slice_from(form_str(w, "hours")), 0, 1000, &hours))) {
+		render_unit(w, 400, key ? key : "error.field.hours", "training", NULL);
+		return;
+	}
+	t.unit_id = u.id;
+	t.title = (char *)title;
+	t.held_on = (char *)held;
+	t.place = (char *)form_str(w, "place");
+	t.organiser = (char *)form_str(w, "organiser");
+	t.hours = hours;
+	if ((err = store_training_insert(w->sys->store, &t, &id))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	req_redirect(w->r, arena_printf(w->r->arena, "/trainings/%lld", (long long)id) ?: "/");
+}
+
+void
+h_unit_meeting(struct wreq *w)
+{
+	struct unit_rec u;
+	struct meeting_rec m = {0};
+	const char *title = form_str(w, "title"), *held = form_str(w, "held_on"), *key = NULL;
+	int64_t id;
+	enum sod_err err;
+
+	if (!unit_of_path(w, &u) || !allowed(w, &u, true))
+		return;
+	if (!field_ok(title, true, 200, &key) || !date_ok(held, &key) ||
+	    !field_ok(form_str(w, "agenda"), false, 5000, &key) ||
+	    !field_ok(form_str(w, "minutes"), false, 20000, &key)) {
+		render_unit(w, 400, key, "meeting", NULL);
+		return;
+	}
+	m.unit_id = u.id;
+	m.title = (char *)title;
+	m.held_on = (char *)held;
+	m.agenda = (char *)form_str(w, "agenda");
+	m.minutes = (char *)form_str(w, "minutes");
+	if ((err = store_meeting_insert(w->sys->store, &m, &id))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	back_to_unit(w, u.code);
+}
+
+/* ---- trainings ----------------------------------------------------------------- */
+
+static bool
+training_of_path(struct wreq *w, struct training_rec *t, struct unit_rec *u, bool manage)
+{
+	int64_t id;
+	enum sod_err err;
+
+	if (!str_to_i64(slice_from(w->r->captures[0]), 1, INT64_MAX, &id)) {
+		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
+		return false;
+	}
+	if ((err = store_training_get(w->sys->store, w->r->arena, id, t)) ||
+	    (err = unit_get(w->sys, w->r->arena, t->unit_code, u, NULL))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return false;
+	}
+	return allowed(w, u, manage);
+}
+
+void
+h_training(struct wreq *w)
+{
+	struct training_rec t;
+	struct unit_rec u;
+	bool manage = false;
+	json_t *ctx;
+
+	if (!training_of_path(w, &t, &u, false))
+		return;
+	network_can_manage(w->sys, &w->ses, u.id, &manage);
+	ctx = page_ctx(w, "training.title");
+	json_object_set_new(ctx, "training", json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I}",
+	    "id", (json_int_t)t.id, "title", t.title, "held_on", t.held_on, "place", t.place,
+	    "organiser", t.organiser, "hours", (json_int_t)t.hours, "attendees",
+	    (json_int_t)t.attendees));
+	json_object_set_new(ctx, "unit", json_pack("{s:s, s:s}", "code", u.code, "name",
+	                    w->lang == LANG_TH ? u.name_th : u.name_en));
+	json_object_set_new(ctx, "manage", json_boolean(manage));
+	page_render(w, 200, "training", ctx);
+}
+
+void
+h_training_attend(struct wreq *w)
+{
+	struct training_rec t;
+	struct unit_rec u;
+	int64_t person;
+	bool view, contacts;
+	enum sod_err err;
+
+	if (!training_of_path(w, &t, &u, true))
+		return;
+	if (!str_to_i64(slice_from(form_str(w, "person")), 1, INT64_MAX, &person) ||
+	    person_access(w->sys, w->r->arena, &w->ses, person, &view, &contacts) || !view) {
+		web_error(w, SOD_EINVAL, NULL, "person", "error.field.person_unknown");
+		return;
+	}
+	err = store_attendance_add(w->sys->store, t.id, person,
+	                           strcmp(form_str(w, "multiplier"), "1") == 0);
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	req_redirect(w->r, arena_printf(w->r->arena, "/people/%lld", (long long)person) ?: "/");
+}
+
+/* ---- API ------------------------------------------------------------------------ */
+
+void
+h_api_unit_members(struct wreq *w)
+{
+	struct unit_rec u;
+	struct member_row *m;
+	size_t n;
+	int64_t total, limit, offset;
+	bool manage = false;
+	json_t *items;
+	enum sod_err err;
+
+	if (!paging(w, &limit, &offset) || !unit_of_path(w, &u) || !allowed(w, &u, false))
+		return;
+	if ((err = network_can_manage(w->sys, &w->ses, u.id, &manage)) ||
+	    (err = store_unit_members(w->sys->store, w->r->arena, u.id, limit, offset, &m, &n,
+	                              &total))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = person_json(w, &m[i].p, manage);
+
+		json_object_set_new(o, "role", json_string(m[i].role));
+		json_object_set_new(o, "joined_on", json_string(m[i].joined_on));
+		json_array_append_new(items, o);
+	}
+	json_reply(w, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total",
+	                             (json_int_t)total, "limit", (json_int_t)limit, "offset",
+	                             (json_int_t)offset));
+}
