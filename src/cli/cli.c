@@ -25,6 +25,7 @@ static const struct {
 	{"user", cmd_user, "user add|list|passwd|disable DIR …"},
 	{"unit", cmd_unit, "unit add|list DIR …"},
 	{"demo", cmd_demo, "demo DIR                  fill a new folder with the demo networks"},
+	{"import", cmd_import, "import members DIR FILE --unit CODE [--yes]"},
 };
 
 void

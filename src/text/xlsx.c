@@ -34,6 +34,7 @@
  */
 #include "text/xlsx.h"
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -93,7 +94,7 @@ struct reader {
 	struct text txt;
 
 	/* the row being assembled */
-	bool in_row;
+	bool in_row, in_c;
 	size_t row_num, rows_out;
 	long last_col;            /* -1 at the start of a row */
 	long cell_col;
@@ -671,6 +672,10 @@ sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	if (is(name, "row")) {
 		int64_t num;
 
+		if (r->in_row) {  /* well-formed XML, but not a sheet */
+			stop(r, SOD_EINVAL);
+			return;
+		}
 		if ((v = attr(atts, "r")) == NULL)
 			num = (int64_t)r->row_num + 1;
 		else if (!str_to_i64(slice_from(v), 1, XLSX_MAX_ROWNUM, &num)) {
@@ -684,6 +689,11 @@ sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		r->row.len = 0;
 		r->row.over = false;
 	} else if (is(name, "c") && r->in_row) {
+		if (r->in_c) {
+			stop(r, SOD_EINVAL);
+			return;
+		}
+		r->in_c = true;
 		r->cell_col = (v = attr(atts, "r")) ? ref_col(v) : r->last_col + 1;
 		/* Cells come left to right (ECMA-376 §18.3.1.4). */
 		if (r->cell_col < 0 || r->cell_col <= r->last_col ||
@@ -744,7 +754,8 @@ cell_value(struct reader *r, struct slice *out)
 			return SOD_EINVAL;
 		if (r->sst[i].len == UINT32_MAX)
 			return SOD_ETOOBIG;
-		*out = (struct slice){r->sst_bytes.p + r->sst[i].off, r->sst[i].len};
+		*out = r->sst[i].len == 0 ? SLICE_LIT("") : (struct slice){
+		    r->sst_bytes.p + r->sst[i].off, r->sst[i].len};
 		break;
 	case CT_STR:
 	case CT_INLINE:
@@ -780,6 +791,7 @@ cell_end(struct reader *r)
 		stop(r, SOD_ENOMEM);
 		return;
 	}
+	assert(r->ncells <= col);  /* col > last_col, one cell at a time */
 	while (r->ncells < col)  /* the empty cells before this one */
 		r->ends[r->ncells++] = r->row.len;
 	if (!text_add(&r->row, val.p, val.len)) {
@@ -831,10 +843,12 @@ sheet_end(void *ud, const XML_Char *name)
 
 	if (r->err)
 		return;
-	if (is(name, "row") && r->in_row)
+	if (is(name, "row") && r->in_row && !r->in_c) {
 		row_end(r);
-	else if (is(name, "c") && r->in_row)
+	} else if (is(name, "c") && r->in_c) {
+		r->in_c = false;
 		cell_end(r);
+	}
 	else if (is(name, "v"))
 		r->in_v -= r->in_v > 0;
 	else if (is(name, "is"))

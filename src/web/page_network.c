@@ -18,6 +18,10 @@
 #include "util/str.h"
 #include "web/i18n.h"
 
+/* Kinds a coordinator may create under their unit (admins: any kind, on
+ * the administration pages). */
+static const char *const network_kinds[] = {"network", "club", "zone", "team", NULL};
+
 /* ---- shared with page_people.c ---------------------------------------------- */
 
 json_t *
@@ -210,6 +214,7 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 	json_object_set_new(ctx, "manage", json_boolean(manage));
 	json_object_set_new(ctx, "admin", json_boolean(admin));
 	json_object_set_new(ctx, "kinds", options(w, person_kinds, "person_kind", NULL));
+	json_object_set_new(ctx, "unit_kinds", options(w, network_kinds, "kind", "team"));
 	json_object_set_new(ctx, "roles", options(w, member_roles, "member_role", NULL));
 	if (error_key)
 		json_object_set_new(ctx, "error", json_string(i18n_get(w->lang, error_key)));
@@ -281,6 +286,38 @@ person_input_from_form(struct wreq *w, struct person_input *in)
 		.district = form_str(w, "district"), .citizen_id = form_str(w, "citizen_id"),
 		.consent = strcmp(form_str(w, "consent"), "1") == 0,
 	};
+}
+
+void
+h_unit_subunit(struct wreq *w)
+{
+	struct unit_rec u;
+	struct verr ve = {0};
+	struct unit_input in;
+	int64_t id;
+	bool ok = false;
+	enum sod_err err;
+
+	if (!unit_of_path(w, &u) || !allowed(w, &u, true))
+		return;
+	in = (struct unit_input){
+		.code = form_str(w, "code"), .kind = form_str(w, "kind"),
+		.name_th = form_str(w, "name_th"), .name_en = form_str(w, "name_en"),
+		.parent_code = u.code, .province_code = form_str(w, "province"),
+		.district_code = form_str(w, "district"),
+	};
+	for (const char *const *k = network_kinds; *k != NULL; k++)
+		ok = ok || strcmp(*k, in.kind) == 0;
+	if (!ok) {
+		ve = (struct verr){"kind", "error.field.unit_kind"};
+		refuse_form(w, SOD_EINVAL, &ve);
+		return;
+	}
+	if ((err = unit_create(w->sys, w->r->arena, &in, &ve, &id)) != SOD_OK) {
+		refuse_form(w, err, &ve);
+		return;
+	}
+	back_to_unit(w, in.code);
 }
 
 void

@@ -138,6 +138,7 @@ void h_api_unit(struct wreq *w);
 void h_unit(struct wreq *w);
 void h_unit_edit(struct wreq *w);
 void h_unit_member_add(struct wreq *w);
+void h_unit_subunit(struct wreq *w);
 void h_unit_announce(struct wreq *w);
 void h_unit_training(struct wreq *w);
 void h_unit_meeting(struct wreq *w);
