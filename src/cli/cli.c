@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "crypto/sec.h"
 #include "crypto/totp.h"
+#include "util/mail.h"
 #include "util/log.h"
 #include "util/str.h"
 
@@ -51,8 +53,8 @@ usage(void)
 int
 cli_main(int argc, char **argv)
 {
-	if (sec_init() != SOD_OK || totp_init() != SOD_OK) {
-		cli_err("cannot initialise the crypto libraries");
+	if (sec_init() != SOD_OK || totp_init() != SOD_OK || mail_init() != SOD_OK) {
+		cli_err("cannot initialise the crypto and mail libraries");
 		return EXIT_FAIL;
 	}
 	if (argc < 2) {
@@ -63,9 +65,14 @@ cli_main(int argc, char **argv)
 		usage();
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			int rc = commands[i].fn(argc - 1, argv + 1);
+
+			mail_shutdown();
+			return rc;
+		}
+	}
 	cli_err("unknown command '%s'", argv[1]);
 	usage();
 	return EXIT_USAGE;
@@ -119,6 +126,25 @@ config_set(struct config *c, struct slice k, struct slice v)
 		memcpy(c->font_dir, v.p, v.len);
 		c->font_dir[v.len] = '\0';
 		return true;
+	}
+	{
+		static const struct { const char *key; size_t off, size; } strs[] = {
+			{"smtp_url", offsetof(struct config, smtp_url), sizeof(c->smtp_url)},
+			{"smtp_from", offsetof(struct config, smtp_from), sizeof(c->smtp_from)},
+			{"smtp_user", offsetof(struct config, smtp_user), sizeof(c->smtp_user)},
+			{"smtp_password", offsetof(struct config, smtp_password),
+			 sizeof(c->smtp_password)},
+		};
+
+		for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+			if (slice_eq_str(k, strs[i].key)) {
+				if (v.len >= strs[i].size)
+					return false;
+				memcpy((char *)c + strs[i].off, v.p, v.len);
+				((char *)c + strs[i].off)[v.len] = '\0';
+				return true;
+			}
+		}
 	}
 	if (slice_eq_str(k, "behind_tls"))
 		return parse_bool(v, &c->behind_tls);
@@ -206,6 +232,11 @@ cli_open(const char *dir, struct sys *sys, const struct config *cfg)
 	sys->dir = strdup(dir);
 	sys->session_idle = cfg->session_idle;
 	sys->session_max = cfg->session_max;
+	/* cfg outlives sys in every command (both live in the command's frame). */
+	sys->mail = (struct mail_config){
+		.url = cfg->smtp_url, .from = cfg->smtp_from[0] ? cfg->smtp_from : "sodsong@localhost",
+		.user = cfg->smtp_user, .password = cfg->smtp_password, .timeout = 30,
+	};
 	return sys->dir ? EXIT_OK : EXIT_FAIL;
 }
 

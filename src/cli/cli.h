@@ -39,6 +39,10 @@ struct config {
 	size_t json_limit;
 	size_t form_limit;
 	char font_dir[256];
+	char smtp_url[256];
+	char smtp_from[256];
+	char smtp_user[128];
+	char smtp_password[128];
 };
 
 /* Defaults, then DIR/sodsong.conf if present. */

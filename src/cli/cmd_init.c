@@ -26,7 +26,11 @@ static const char conf_text[] =
 	"# session_max_hours = 12\n"
 	"# json_limit_kib = 1024\n"
 	"# form_limit_mib = 25\n"
-	"# font_dir = /usr/share/fonts/woff/tlwg\n";
+	"# font_dir = /usr/share/fonts/woff/tlwg\n"
+	"# smtp_url = smtp://127.0.0.1:25  # announcements by e-mail; smtps:// for TLS\n"
+	"# smtp_from = acoc@example.go.th\n"
+	"# smtp_user =\n"
+	"# smtp_password =\n";
 
 int
 cmd_init(int argc, char **argv)

@@ -398,3 +398,31 @@ unit_member_counts(struct sys *sys, int64_t unit, int64_t *direct_out,
 		err = store_unit_member_count(sys->store, unit, true, subtree_out);
 	return err;
 }
+
+enum sod_err
+network_announce(struct sys *sys, struct arena *a, int64_t unit, int64_t author,
+                 const char *title, const char *body, bool email, size_t *mailed_out,
+                 enum sod_err *mail_err)
+{
+	struct announcement_rec r = {.unit_id = unit, .title = (char *)title,
+	                             .body = (char *)body};
+	char **to;
+	size_t n;
+	int64_t id;
+	enum sod_err err;
+
+	*mailed_out = 0;
+	*mail_err = SOD_OK;
+	if ((err = store_announcement_insert(sys->store, &r, author, &id)) != SOD_OK)
+		return err;
+	if (!email || !mail_enabled(&sys->mail))
+		return SOD_OK;
+	if ((err = store_unit_member_emails(sys->store, a, unit, &to, &n)) != SOD_OK) {
+		*mail_err = err;
+		return SOD_OK;
+	}
+	*mail_err = mail_send(&sys->mail, (const char *const *)to, n, title, body);
+	if (*mail_err == SOD_OK)
+		*mailed_out = n;
+	return SOD_OK;
+}

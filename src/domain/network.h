@@ -104,6 +104,16 @@ enum sod_err person_link_account(struct sys *sys, int64_t person, int64_t accoun
 /* Erase a person's personal data; memberships stay, emptied, for counts. */
 enum sod_err person_erase(struct sys *sys, int64_t person);
 
+/*
+ * Post an announcement to a unit (its members and those of the units
+ * under it see it). With email, also send it to the consenting members
+ * with an address, when mail is configured: *mailed_out is how many;
+ * a mail failure does not undo the post (SOD_OK, *mail_err set).
+ */
+enum sod_err network_announce(struct sys *sys, struct arena *a, int64_t unit,
+                              int64_t author, const char *title, const char *body,
+                              bool email, size_t *mailed_out, enum sod_err *mail_err);
+
 /* Members of the unit directly and in its subtree. */
 enum sod_err unit_member_counts(struct sys *sys, int64_t unit, int64_t *direct_out,
                                 int64_t *subtree_out);

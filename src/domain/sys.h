@@ -8,6 +8,7 @@
 
 #include "crypto/box.h"
 #include "store/store.h"
+#include "util/mail.h"
 
 struct sys {
 	struct store *store;
@@ -15,6 +16,7 @@ struct sys {
 	char *dir;            /* the data folder */
 	int session_idle;     /* seconds a session lives unused */
 	int session_max;      /* seconds a session lives at most */
+	struct mail_config mail;  /* announcements by e-mail; url NULL: off */
 };
 
 /*

@@ -641,3 +641,32 @@ store_meeting_attend(struct store *s, int64_t meeting, int64_t person)
 	sq_close(q);
 	return err;
 }
+
+enum sod_err
+store_unit_member_emails(struct store *s, struct arena *a, int64_t unit,
+                         char ***emails_out, size_t *n_out)
+{
+	struct sq *q;
+	char **items = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_UNIT_MEMBER_EMAILS, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, unit);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items)) ||
+		    (items[n] = sq_text(q, a, 0)) == NULL) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		n++;
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*emails_out = items;
+	*n_out = n;
+	return err;
+}

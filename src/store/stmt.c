@@ -225,6 +225,11 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_UNIT_UPDATE] = {"unit_update",
 		"UPDATE units SET name_th = $2, name_en = $3, parent_id = $4, "
 		"closed_at = $5 WHERE id = $1"},
+	[STMT_UNIT_MEMBER_EMAILS] = {"unit_member_emails",
+		SUBTREE("$1") "SELECT DISTINCT p.email FROM memberships m "
+		"JOIN sub ON m.unit_id = sub.id JOIN people p ON p.id = m.person_id "
+		"WHERE m.left_on = '' AND p.erased_at = 0 AND p.consent_at > 0 "
+		"AND p.email IS NOT NULL ORDER BY p.email"},
 	[STMT_PERSON_NEXT_ID] = {"person_next_id",
 		"SELECT coalesce(max(id), 0) + 1 FROM people"},
 };

@@ -241,6 +241,10 @@ enum sod_err store_unit_members(struct store *s, struct arena *a, int64_t unit,
 enum sod_err store_unit_member_count(struct store *s, int64_t unit, bool subtree,
                                      int64_t *out);
 
+/* E-mail addresses of the consenting members of unit and its subtree. */
+enum sod_err store_unit_member_emails(struct store *s, struct arena *a, int64_t unit,
+                                      char ***emails_out, size_t *n_out);
+
 /* ---- trainings, announcements, meetings ---------------------------------- */
 
 struct training_rec {

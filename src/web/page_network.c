@@ -213,6 +213,9 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 	json_object_set_new(ctx, "meetings", list);
 	json_object_set_new(ctx, "manage", json_boolean(manage));
 	json_object_set_new(ctx, "admin", json_boolean(admin));
+	json_object_set_new(ctx, "mail", json_boolean(mail_enabled(&w->sys->mail)));
+	if (req_query(w->r, "mailed") != NULL)
+		json_object_set_new(ctx, "mailed", json_string(req_query(w->r, "mailed")));
 	json_object_set_new(ctx, "kinds", options(w, person_kinds, "person_kind", NULL));
 	json_object_set_new(ctx, "unit_kinds", options(w, network_kinds, "kind", "team"));
 	json_object_set_new(ctx, "roles", options(w, member_roles, "member_role", NULL));
@@ -228,9 +231,12 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 void
 h_unit(struct wreq *w)
 {
-	const char *done = req_query(w->r, "done");
+	const char *done = req_query(w->r, "done"), *mail = req_query(w->r, "mail");
 
-	render_unit(w, 200, NULL, NULL, done && strcmp(done, "1") == 0 ? "network.saved" : NULL);
+	if (mail != NULL && strcmp(mail, "failed") == 0)
+		render_unit(w, 200, "network.mail_failed", NULL, "network.saved");
+	else
+		render_unit(w, 200, NULL, NULL, done && strcmp(done, "1") == 0 ? "network.saved" : NULL);
 }
 
 /* After a change: back to the unit page, which says it was saved. */
@@ -345,10 +351,11 @@ void
 h_unit_announce(struct wreq *w)
 {
 	struct unit_rec u;
-	struct announcement_rec r = {0};
 	const char *title = form_str(w, "title"), *body = form_str(w, "body"), *key;
-	int64_t id;
-	enum sod_err err;
+	bool email = strcmp(form_str(w, "email"), "1") == 0;
+	size_t mailed;
+	enum sod_err err, mail_err;
+	char *to;
 
 	if (!unit_of_path(w, &u) || !allowed(w, &u, true))
 		return;
@@ -356,14 +363,15 @@ h_unit_announce(struct wreq *w)
 		render_unit(w, 400, key, title[0] && body[0] ? "title" : "body", NULL);
 		return;
 	}
-	r.unit_id = u.id;
-	r.title = (char *)title;
-	r.body = (char *)body;
-	if ((err = store_announcement_insert(w->sys->store, &r, w->ses.account_id, &id))) {
+	err = network_announce(w->sys, w->r->arena, u.id, w->ses.account_id, title, body,
+	                       email, &mailed, &mail_err);
+	if (err) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
-	back_to_unit(w, u.code);
+	to = arena_printf(w->r->arena, "/units/%s?done=1&mailed=%zu%s", u.code, mailed,
+	                  mail_err ? "&mail=failed" : "");
+	req_redirect(w->r, to ? to : "/");
 }
 
 /* A YYYY-MM-DD field; false (and a message key) if malformed. */

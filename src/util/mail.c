@@ -1,0 +1,154 @@
+/*
+ * mail.c — see mail.h. The message is built in a buffer and handed to
+ * libcurl's SMTP client through a read callback.
+ */
+#include "util/mail.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <sodium.h>
+
+#include "util/buf.h"
+#include "util/log.h"
+
+#define MAIL_MAX (4u << 20)
+
+struct reader {
+	const char *p;
+	size_t left;
+};
+
+static size_t
+read_cb(char *dst, size_t size, size_t nmemb, void *ctx)
+{
+	struct reader *r = ctx;
+	size_t n = size * nmemb;
+
+	if (n > r->left)
+		n = r->left;
+	memcpy(dst, r->p, n);
+	r->p += n;
+	r->left -= n;
+	return n;
+}
+
+enum sod_err
+mail_init(void)
+{
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? SOD_OK : SOD_ENOMEM;
+}
+
+void
+mail_shutdown(void)
+{
+	curl_global_cleanup();
+}
+
+int
+mail_enabled(const struct mail_config *c)
+{
+	return c != NULL && c->url != NULL && c->url[0] != '\0';
+}
+
+static int
+address_ok(const char *a)
+{
+	return a != NULL && strchr(a, '@') != NULL && strpbrk(a, "\r\n<>") == NULL &&
+	       strlen(a) <= 254;
+}
+
+/* Append s as base64, in lines of 76. */
+static void
+put_base64(struct buf *b, const char *s, size_t n, int lines)
+{
+	size_t len = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
+	char *enc = malloc(len);
+
+	if (enc == NULL) {
+		b->failed = true;
+		return;
+	}
+	sodium_bin2base64(enc, len, (const unsigned char *)s, n, sodium_base64_VARIANT_ORIGINAL);
+	for (size_t i = 0, m = strlen(enc); i < m; i += 76) {
+		buf_append(b, enc + i, m - i < 76 ? m - i : 76);
+		if (lines)
+			buf_puts(b, "\r\n");
+	}
+	free(enc);
+}
+
+enum sod_err
+mail_send(const struct mail_config *c, const char *const *to, size_t n,
+          const char *subject, const char *body)
+{
+	struct curl_slist *rcpt = NULL;
+	struct reader rd;
+	struct buf msg;
+	char date[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	CURL *curl;
+	CURLcode rc;
+	enum sod_err err = SOD_OK;
+
+	if (!mail_enabled(c) || !address_ok(c->from))
+		return SOD_EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!address_ok(to[i]))
+			return SOD_EINVAL;
+	if (n == 0)
+		return SOD_OK;
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	buf_init(&msg, MAIL_MAX);
+	buf_printf(&msg, "Date: %s\r\nFrom: <%s>\r\nTo: undisclosed-recipients:;\r\n"
+	           "Subject: =?UTF-8?B?", date, c->from);
+	put_base64(&msg, subject, strlen(subject), 0);
+	buf_puts(&msg, "?=\r\nMIME-Version: 1.0\r\n"
+	         "Content-Type: text/plain; charset=UTF-8\r\n"
+	         "Content-Transfer-Encoding: base64\r\n\r\n");
+	put_base64(&msg, body, strlen(body), 1);
+	if (buf_failed(&msg)) {
+		buf_free(&msg);
+		return SOD_ETOOBIG;
+	}
+	if ((curl = curl_easy_init()) == NULL) {
+		buf_free(&msg);
+		return SOD_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct curl_slist *next = curl_slist_append(rcpt, to[i]);
+
+		if (next == NULL) {
+			err = SOD_ENOMEM;
+			goto out;
+		}
+		rcpt = next;
+	}
+	rd = (struct reader){msg.data, msg.len};
+	curl_easy_setopt(curl, CURLOPT_URL, c->url);
+	curl_easy_setopt(curl, CURLOPT_MAIL_FROM, c->from);
+	curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_cb);
+	curl_easy_setopt(curl, CURLOPT_READDATA, &rd);
+	curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)(c->timeout > 0 ? c->timeout : 30));
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	if (c->user != NULL && c->user[0] != '\0') {
+		curl_easy_setopt(curl, CURLOPT_USERNAME, c->user);
+		curl_easy_setopt(curl, CURLOPT_PASSWORD, c->password ? c->password : "");
+	}
+	if ((rc = curl_easy_perform(curl)) != CURLE_OK) {
+		LOG_ERR("sending mail to %zu recipients: %s", n, curl_easy_strerror(rc));
+		err = SOD_EIO;
+	}
+out:
+	curl_slist_free_all(rcpt);
+	curl_easy_cleanup(curl);
+	buf_free(&msg);
+	return err;
+}
