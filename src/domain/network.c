@@ -426,3 +426,16 @@ network_announce(struct sys *sys, struct arena *a, int64_t unit, int64_t author,
 		*mailed_out = n;
 	return SOD_OK;
 }
+
+enum sod_err
+network_news_for_account(struct sys *sys, struct arena *a, int64_t account,
+                         int64_t limit, struct announcement_rec **items_out,
+                         size_t *n_out)
+{
+	struct person_rec p;
+	enum sod_err err = store_person_by_account(sys->store, a, account, &p);
+
+	if (err)
+		return err;
+	return store_announcements_for_person(sys->store, a, p.id, limit, items_out, n_out);
+}

@@ -114,6 +114,12 @@ enum sod_err network_announce(struct sys *sys, struct arena *a, int64_t unit,
                               int64_t author, const char *title, const char *body,
                               bool email, size_t *mailed_out, enum sod_err *mail_err);
 
+/* What the person linked to account sees: announcements of their units
+ * and the units above. SOD_ENOTFOUND if the account has no person. */
+enum sod_err network_news_for_account(struct sys *sys, struct arena *a, int64_t account,
+                                      int64_t limit, struct announcement_rec **items_out,
+                                      size_t *n_out);
+
 /* Members of the unit directly and in its subtree. */
 enum sod_err unit_member_counts(struct sys *sys, int64_t unit, int64_t *direct_out,
                                 int64_t *subtree_out);

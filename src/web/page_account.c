@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "crypto/totp.h"
+#include "domain/network.h"
 #include "web/i18n.h"
 
 void
@@ -28,8 +29,25 @@ h_home(struct wreq *w)
 			    w->lang == LANG_TH ? g->unit_name_th : g->unit_name_en, "role",
 			    role_parse(g->role, &r) ? i18n_get(w->lang, key) : g->role));
 		}
+		struct announcement_rec *news;
+		size_t nnews;
+
 		json_object_set_new(ctx, "has_grants", json_boolean(json_array_size(grants) > 0));
 		json_object_set_new(ctx, "grants", grants);
+		if (network_news_for_account(w->sys, w->r->arena, w->ses.account_id, 5, &news,
+		                             &nnews) == SOD_OK) {
+			json_t *list = json_array();
+
+			for (size_t i = 0; i < nnews; i++) {
+				char d[64];
+
+				date_format(d, sizeof(d), news[i].created_at, DATE_SHORT, w->lang, false);
+				json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "title",
+				    news[i].title, "body", news[i].body, "date", d, "unit",
+				    w->lang == LANG_TH ? news[i].unit_name_th : news[i].unit_name_en));
+			}
+			json_object_set_new(ctx, "news", list);
+		}
 	}
 	page_render(w, 200, "home", ctx);
 }
