@@ -123,9 +123,9 @@ zip_parts(int fd, const char *parts[NPARTS], const size_t lens[NPARTS], bool rel
 	zip_error_init(&ze);
 	if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL)
 		goto out;
-	zip_source_keep(src);  /* to read the archive back after zip_close */
 	if ((z = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL)
-		goto out;
+		goto out;  /* src is still ours alone */
+	zip_source_keep(src);  /* to read the archive back after zip_close */
 	for (int i = 0; i < NPARTS; i++) {
 		zip_source_t *ps;
 		zip_int64_t idx;
