@@ -189,6 +189,39 @@ add_kkn(struct load *l)
 	return SOD_OK;
 }
 
+/* Each team walks 2 days × 5 points: 300 monitoring points in all, in the
+ * team's district. */
+static enum sod_err
+add_points(struct load *l)
+{
+	static const char *const what[5] = {
+		"ถนนลาดยางสายหมู่บ้าน", "อาคารเรียน", "ระบบประปาหมู่บ้าน",
+		"ฝายกักเก็บน้ำ", "ศูนย์พัฒนาเด็กเล็ก",
+	};
+	struct unit_rec team;
+	enum sod_err err;
+
+	for (int t = 1; t <= KKN_TEAMS; t++) {
+		char code[32], point[48];
+
+		snprintf(code, sizeof(code), "kkn-team-%02d", t);
+		if ((err = store_unit_get_by_code(l->sys->store, l->a, code, &team)))
+			return err;
+		for (int p = 0; p < 10; p++) {
+			char *name = arena_printf(l->a, "%s แห่งที่ %d ของทีม %d", what[p % 5],
+			                          p / 5 + 1, t);
+
+			snprintf(point, sizeof(point), "kkn-p%02d-%02d", t, p + 1);
+			if (name == NULL)
+				return SOD_ENOMEM;
+			if ((err = store_point_insert(l->sys->store, team.id, point, name,
+			                              team.district_code, p / 5 + 1)))
+				return err;
+		}
+	}
+	return SOD_OK;
+}
+
 /* ---- people ---------------------------------------------------------------- */
 
 struct people {
@@ -391,7 +424,7 @@ demo_load(struct sys *sys, struct arena *a)
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if ((err = add(&l, &fixed[i])) != SOD_OK)
 			goto fail;
-	if ((err = add_kkn(&l)) != SOD_OK ||
+	if ((err = add_kkn(&l)) != SOD_OK || (err = add_points(&l)) != SOD_OK ||
 	    (err = tsv_each("geo/provinces.tsv", add_province, &l)) != SOD_OK)
 		goto fail;
 	if (l.count != 77) {

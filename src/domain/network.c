@@ -439,3 +439,22 @@ network_news_for_account(struct sys *sys, struct arena *a, int64_t account,
 		return err;
 	return store_announcements_for_person(sys->store, a, p.id, limit, items_out, n_out);
 }
+
+enum sod_err
+unit_point_count(struct sys *sys, int64_t unit, int64_t *out)
+{
+	return store_point_count(sys->store, unit, out);
+}
+
+enum sod_err
+meeting_attend(struct sys *sys, int64_t unit, int64_t meeting, int64_t person)
+{
+	int64_t owner;
+	enum sod_err err = store_meeting_unit(sys->store, meeting, &owner);
+
+	if (err)
+		return err;
+	if (owner != unit)
+		return SOD_ENOTFOUND;
+	return store_meeting_attend(sys->store, meeting, person);
+}

@@ -124,6 +124,13 @@ enum sod_err network_news_for_account(struct sys *sys, struct arena *a, int64_t 
 enum sod_err unit_member_counts(struct sys *sys, int64_t unit, int64_t *direct_out,
                                 int64_t *subtree_out);
 
+/* Monitoring points of the unit's subtree. */
+enum sod_err unit_point_count(struct sys *sys, int64_t unit, int64_t *out);
+
+/* Record that person attended a meeting of unit; SOD_ENOTFOUND if the
+ * meeting is not the unit's. */
+enum sod_err meeting_attend(struct sys *sys, int64_t unit, int64_t meeting, int64_t person);
+
 /* Lower-case search text of a person's names (Thai and English). */
 char *person_search_text(struct arena *a, const struct person_rec *p);
 

@@ -122,6 +122,18 @@ static const char *const migrations[] = {
 	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),"
 	"  person_id INTEGER NOT NULL REFERENCES people(id),"
 	"  PRIMARY KEY(meeting_id, person_id));",
+
+	/* 3: monitoring points that a network's teams walk (the rounds that
+	 * visit them come with the monitoring work). */
+	"CREATE TABLE monitoring_points("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name_th TEXT NOT NULL,"
+	"  district_code TEXT,"
+	"  round_day INTEGER NOT NULL DEFAULT 1,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE INDEX monitoring_points_unit ON monitoring_points(unit_id);",
 };
 
 #endif

@@ -670,3 +670,51 @@ store_unit_member_emails(struct store *s, struct arena *a, int64_t unit,
 	*n_out = n;
 	return err;
 }
+
+enum sod_err
+store_point_insert(struct store *s, int64_t unit, const char *code, const char *name_th,
+                   const char *district, int day)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_POINT_INSERT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, unit);
+	sq_bind_text(q, 2, code);
+	sq_bind_text(q, 3, name_th);
+	sq_bind_text(q, 4, district);
+	sq_bind_int(q, 5, day);
+	sq_bind_int(q, 6, sod_now());
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_point_count(struct store *s, int64_t unit, int64_t *out)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_POINT_COUNT_SUBTREE, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, unit);
+	err = sq_one_int(q, out);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_meeting_unit(struct store *s, int64_t meeting, int64_t *unit_out)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_MEETING_UNIT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, meeting);
+	err = sq_one_int(q, unit_out);
+	sq_close(q);
+	return err;
+}

@@ -230,6 +230,14 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"JOIN sub ON m.unit_id = sub.id JOIN people p ON p.id = m.person_id "
 		"WHERE m.left_on = '' AND p.erased_at = 0 AND p.consent_at > 0 "
 		"AND p.email IS NOT NULL ORDER BY p.email"},
+	[STMT_POINT_INSERT] = {"point_insert",
+		"INSERT INTO monitoring_points(unit_id, code, name_th, district_code, "
+		"round_day, created_at) VALUES ($1, $2, $3, $4, $5, $6)"},
+	[STMT_POINT_COUNT_SUBTREE] = {"point_count_subtree",
+		SUBTREE("$1") "SELECT count(*) FROM monitoring_points p "
+		"JOIN sub ON p.unit_id = sub.id"},
+	[STMT_MEETING_UNIT] = {"meeting_unit",
+		"SELECT unit_id FROM meetings WHERE id = $1"},
 	[STMT_PERSON_NEXT_ID] = {"person_next_id",
 		"SELECT coalesce(max(id), 0) + 1 FROM people"},
 };

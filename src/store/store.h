@@ -241,6 +241,11 @@ enum sod_err store_unit_members(struct store *s, struct arena *a, int64_t unit,
 enum sod_err store_unit_member_count(struct store *s, int64_t unit, bool subtree,
                                      int64_t *out);
 
+/* A monitoring point of a team (code unique), and how many a subtree has. */
+enum sod_err store_point_insert(struct store *s, int64_t unit, const char *code,
+                                const char *name_th, const char *district, int day);
+enum sod_err store_point_count(struct store *s, int64_t unit, int64_t *out);
+
 /* E-mail addresses of the consenting members of unit and its subtree. */
 enum sod_err store_unit_member_emails(struct store *s, struct arena *a, int64_t unit,
                                       char ***emails_out, size_t *n_out);
@@ -302,5 +307,7 @@ enum sod_err store_meeting_insert(struct store *s, const struct meeting_rec *m,
 enum sod_err store_meeting_list(struct store *s, struct arena *a, int64_t unit,
                                 struct meeting_rec **items_out, size_t *n_out);
 enum sod_err store_meeting_attend(struct store *s, int64_t meeting, int64_t person);
+/* The unit a meeting belongs to. */
+enum sod_err store_meeting_unit(struct store *s, int64_t meeting, int64_t *unit_out);
 
 #endif

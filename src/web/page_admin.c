@@ -349,7 +349,7 @@ void
 h_api_unit(struct wreq *w)
 {
 	struct unit_rec u;
-	int64_t subtree, direct, members;
+	int64_t subtree, direct, members, points;
 	json_t *o;
 	enum sod_err err = unit_get(w->sys, w->r->arena, w->r->captures[0], &u, &subtree);
 
@@ -357,14 +357,15 @@ h_api_unit(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
-	if ((err = unit_member_counts(w->sys, u.id, &direct, &members))) {
+	if ((err = unit_member_counts(w->sys, u.id, &direct, &members)) ||
+	    (err = unit_point_count(w->sys, u.id, &points))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
 	o = unit_json(w, &u);
-	json_object_set_new(o, "counts", json_pack("{s:I, s:I, s:I, s:I}", "children",
+	json_object_set_new(o, "counts", json_pack("{s:I, s:I, s:I, s:I, s:I}", "children",
 	                    (json_int_t)u.children, "units_in_subtree", (json_int_t)subtree,
 	                    "members", (json_int_t)direct, "members_in_subtree",
-	                    (json_int_t)members));
+	                    (json_int_t)members, "monitoring_points", (json_int_t)points));
 	json_reply(w, 200, o);
 }

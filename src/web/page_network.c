@@ -207,9 +207,10 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 	json_object_set_new(ctx, "trainings", list);
 	list = json_array();
 	for (size_t i = 0; i < nmt; i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I}", "title",
-		    mt[i].title, "held_on", mt[i].held_on, "agenda", mt[i].agenda, "minutes",
-		    mt[i].minutes, "attendees", (json_int_t)mt[i].attendees));
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "id",
+		    (json_int_t)mt[i].id, "title", mt[i].title, "held_on", mt[i].held_on,
+		    "agenda", mt[i].agenda, "minutes", mt[i].minutes, "attendees",
+		    (json_int_t)mt[i].attendees));
 	json_object_set_new(ctx, "meetings", list);
 	json_object_set_new(ctx, "manage", json_boolean(manage));
 	json_object_set_new(ctx, "admin", json_boolean(admin));
@@ -442,6 +443,32 @@ h_unit_meeting(struct wreq *w)
 	m.agenda = (char *)form_str(w, "agenda");
 	m.minutes = (char *)form_str(w, "minutes");
 	if ((err = store_meeting_insert(w->sys->store, &m, &id))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	back_to_unit(w, u.code);
+}
+
+void
+h_meeting_attend(struct wreq *w)
+{
+	struct unit_rec u;
+	int64_t meeting, person;
+	bool view, contacts;
+	enum sod_err err;
+
+	if (!unit_of_path(w, &u) || !allowed(w, &u, true))
+		return;
+	if (!str_to_i64(slice_from(w->r->captures[1]), 1, INT64_MAX, &meeting)) {
+		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
+		return;
+	}
+	if (!str_to_i64(slice_from(form_str(w, "person")), 1, INT64_MAX, &person) ||
+	    person_access(w->sys, w->r->arena, &w->ses, person, &view, &contacts) || !view) {
+		web_error(w, SOD_EINVAL, NULL, "person", "error.field.person_unknown");
+		return;
+	}
+	if ((err = meeting_attend(w->sys, u.id, meeting, person)) != SOD_OK) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}

@@ -43,6 +43,7 @@ const struct route routes[] = {
 	{HTTP_POST, "/units/{code}/announcements", h_unit_announce, ACC_SESSION, NO_ROLE,    true,  BODY_FORM, false, false, NULL},
 	{HTTP_POST, "/units/{code}/trainings", h_unit_training,     ACC_SESSION, NO_ROLE,    true,  BODY_FORM, false, false, NULL},
 	{HTTP_POST, "/units/{code}/meetings", h_unit_meeting,       ACC_SESSION, NO_ROLE,    true,  BODY_FORM, false, false, NULL},
+	{HTTP_POST, "/units/{code}/meetings/{id}/attendance", h_meeting_attend, ACC_SESSION, NO_ROLE, true, BODY_FORM, false, false, NULL},
 	{HTTP_GET,  "/units/{code}/import",   h_import_form,        ACC_SESSION, NO_ROLE,    false, BODY_NONE, false, false, NULL},
 	{HTTP_POST, "/units/{code}/import",   h_import_upload,      ACC_SESSION, NO_ROLE,    true,  BODY_FORM, false, false, upload_to_memory},
 	{HTTP_POST, "/units/{code}/import/confirm", h_import_confirm, ACC_SESSION, NO_ROLE,  true,  BODY_FORM, false, false, NULL},

@@ -142,6 +142,7 @@ void h_unit_subunit(struct wreq *w);
 void h_unit_announce(struct wreq *w);
 void h_unit_training(struct wreq *w);
 void h_unit_meeting(struct wreq *w);
+void h_meeting_attend(struct wreq *w);
 void h_training(struct wreq *w);
 void h_training_attend(struct wreq *w);
 void h_api_unit_members(struct wreq *w);

@@ -70,6 +70,8 @@ def demo_has_the_contract_numbers():
     for z in range(1, 9):
         assert counts("kkn-zone-%d" % z)["members"] == 20
     assert counts("kkn-team-07")["members"] == 5
+    assert c["monitoring_points"] == 300  # 30 teams × 2 days × 5 points
+    assert counts("kkn-team-07")["monitoring_points"] == 10
     kinds = {}
     offset = 0
     while True:
@@ -338,6 +340,26 @@ def coordinators_add_subunits_and_members_admins_move_and_close():
     assert u["parent"] == "kkn-zone-3" and u["name_en"] == "Moved team"
     assert a.post("/units/kkn-team-99/edit", {"closed": "1"}).status == 303
     assert S.get("/api/v1/units/kkn-team-99", headers=ADMIN).json()["closed"] is True
+
+
+@test
+def meeting_attendance_is_recorded_by_managers():
+    b = coordinator("mol-coord")
+    page = b.get("/units/mol-eyes")
+    b.page_csrf(page)
+    mid = int(re.search(r'/units/mol-eyes/meetings/(\d+)/attendance', page.text).group(1))
+    assert "60 คนเข้าร่วม" in page.text
+    pid = members("mol-eyes", MOL, limit=200).json()["items"][-1]["id"]
+    r = b.post("/units/mol-eyes/meetings/%d/attendance" % mid, {"person": str(pid)})
+    assert r.status == 303, r
+    assert b.post("/units/mol-eyes/meetings/%d/attendance" % mid,
+                  {"person": "999999"}).status == 400
+    assert b.post("/units/mol-eyes/meetings/999/attendance",
+                  {"person": str(pid)}).status == 404
+    k = coordinator()
+    k.page_csrf(k.get("/units/kkn-net"))
+    assert k.post("/units/mol-eyes/meetings/%d/attendance" % mid,
+                  {"person": str(pid)}).status == 403
 
 
 @test
