@@ -12,7 +12,7 @@ bin=build/release/sodsong
 
 if [ ! -f "$data/sodsong.db" ]; then
   mkdir -p "$(dirname "$data")"
-  "$bin" init "$data"
+  "$bin" init "$data" --recovery-key-file "$data.recovery-key"
   "$bin" demo "$data"
   password=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-HJ-NP-Za-km-z2-9' | head -c 16)
   printf '%s\n' "$password" | "$bin" user add "$data" --username admin --role admin --name "ผู้ดูแลระบบ"
@@ -23,6 +23,8 @@ if [ ! -f "$data/sodsong.db" ]; then
   │   user name: admin
   │   password:  $password
   │ This password is shown once. Change it on the account page.  │
+  │ The tip recovery key is in $data.recovery-key
+  │ (outside the data folder): move it somewhere safe, offline.  │
   └──────────────────────────────────────────────────────────────┘
 
 MSG

@@ -28,6 +28,7 @@ static const struct {
 	{"unit", cmd_unit, "unit add|list DIR …"},
 	{"demo", cmd_demo, "demo DIR                  fill a new folder with the demo networks"},
 	{"import", cmd_import, "import members DIR FILE --unit CODE [--yes]"},
+	{"keys", cmd_keys, "keys grant DIR            (recovery key on standard input)"},
 };
 
 void

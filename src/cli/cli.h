@@ -24,6 +24,7 @@ int cmd_user(int argc, char **argv);
 int cmd_unit(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 /*
  * The data folder's settings: DIR/sodsong.conf, lines of `key = value`.

@@ -7,10 +7,12 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "domain/keys.h"
 #include "domain/unit.h"
 #include "util/arena.h"
 
@@ -32,6 +34,34 @@ static const char conf_text[] =
 	"# smtp_user =\n"
 	"# smtp_password =\n";
 
+/*
+ * The recovery key is shown once and never stored in the folder: written
+ * to key_file (mode 0600, a place outside the data folder) if given, else
+ * printed for the operator to keep offline.
+ */
+static enum sod_err
+show_recovery(const char *recovery, const char *key_file)
+{
+	FILE *f;
+	int fd;
+
+	if (key_file == NULL) {
+		fprintf(stderr,
+		        "\nsodsong: RECOVERY KEY — shown once, not kept anywhere. Write it down and\n"
+		        "keep it offline, apart from the data folder; `sodsong keys grant` needs it to\n"
+		        "give tip readers their units' keys when no one holding them can sign in:\n\n"
+		        "    %s\n\n", recovery);
+		return SOD_OK;
+	}
+	if ((fd = open(key_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		cli_err("cannot write %s: %s", key_file, strerror(errno));
+		return SOD_EIO;
+	}
+	fprintf(f, "%s\n", recovery);
+	return fclose(f) == 0 ? SOD_OK : SOD_EIO;
+}
+
 int
 cmd_init(int argc, char **argv)
 {
@@ -40,12 +70,16 @@ cmd_init(int argc, char **argv)
 	struct config cfg;
 	struct sys sys;
 	struct arena *a;
+	char *recovery = NULL;
+	const char *key_file = NULL;
 	FILE *f;
 	int rc;
 	enum sod_err err;
 
-	if (argc != 2) {
-		cli_err("usage: sodsong init DIR");
+	if (argc == 4 && strcmp(argv[2], "--recovery-key-file") == 0) {
+		key_file = argv[3];
+	} else if (argc != 2) {
+		cli_err("usage: sodsong init DIR [--recovery-key-file FILE]");
 		return EXIT_USAGE;
 	}
 	if (mkdir(argv[1], 0700) != 0 && errno != EEXIST) {
@@ -79,11 +113,15 @@ cmd_init(int argc, char **argv)
 	if ((rc = cli_open(argv[1], &sys, &cfg)) != EXIT_OK)
 		return rc;
 	a = arena_new(1 << 20);
-	err = a ? unit_ensure_root(&sys, a) : SOD_ENOMEM;
+	err = a ? keys_init_recovery(&sys, a, &recovery) : SOD_ENOMEM;
+	if (!err)
+		err = unit_ensure_root(&sys, a);
+	if (!err)
+		err = show_recovery(recovery, key_file);
 	arena_free(&a);
 	cli_close(&sys);
 	if (err) {
-		cli_err("cannot create the root unit: %s", sod_strerror(err));
+		cli_err("cannot finish the data folder: %s", sod_strerror(err));
 		return EXIT_FAIL;
 	}
 	fprintf(stderr, "sodsong: initialised %s\n", argv[1]);

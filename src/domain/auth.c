@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "crypto/totp.h"
+#include "domain/keys.h"
 #include "store/store.h"
 #include "text/utf8.h"
 #include "util/clock.h"
@@ -212,7 +213,21 @@ auth_change_password(struct sys *sys, struct arena *a, int64_t account,
 		*ve = (struct verr){"old_password", "error.field.password_wrong"};
 	if (err)
 		return err;
-	return auth_set_password(sys, account, new_pw, ve);
+	if ((err = auth_set_password(sys, account, new_pw, ve)) != SOD_OK)
+		return err;
+	/* Keep the account's key: wrap it under the new password. */
+	{
+		unsigned char sk[ENV_KEY_LEN];
+		char *pk, *wrapped;
+
+		if (store_account_keys_get(sys->store, a, account, &pk, &wrapped) == SOD_OK &&
+		    wrapped != NULL &&
+		    env_unwrap_password(wrapped, old_pw, strlen(old_pw), sk) == SOD_OK) {
+			err = keys_account_rewrap(sys, a, account, sk, new_pw);
+			sodium_memzero(sk, sizeof(sk));
+		}
+	}
+	return err;
 }
 
 enum sod_err
@@ -280,6 +295,44 @@ session_new(struct sys *sys, struct arena *a, int64_t account, int stage,
 	return *token_out ? SOD_OK : SOD_ENOMEM;
 }
 
+/* True if the account reads tips somewhere (and so needs a key pair). */
+static bool
+is_reader(struct sys *sys, struct arena *a, int64_t account)
+{
+	struct grant_rec *g;
+	size_t n;
+
+	if (store_grant_list(sys->store, a, account, &g, &n) != SOD_OK)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(g[i].role, "officer") == 0 || strcmp(g[i].role, "supervisor") == 0 ||
+		    strcmp(g[i].role, "custodian") == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A reader's sign-in: open (or make) the account's key with the password,
+ * keep it in the session under the token, and, once the session is full,
+ * pass the unit keys it holds on to readers still waiting for them.
+ */
+static enum sod_err
+session_keys(struct sys *sys, struct arena *a, int64_t account, const char *token,
+             const char *password, bool full)
+{
+	unsigned char sk[ENV_KEY_LEN];
+	int granted;
+	enum sod_err err;
+
+	if (!is_reader(sys, a, account))
+		return SOD_OK;
+	if ((err = keys_account_unlock(sys, a, account, password, sk)) == SOD_OK &&
+	    (err = keys_session_store(sys, a, token, sk)) == SOD_OK && full)
+		err = keys_propagate(sys, a, account, sk, &granted);
+	sodium_memzero(sk, sizeof(sk));
+	return err;
+}
+
 enum sod_err
 auth_login(struct sys *sys, struct arena *a, const char *username,
            const char *password, char **token_out, bool *full_out,
@@ -319,7 +372,9 @@ auth_login(struct sys *sys, struct arena *a, const char *username,
 	    (err = store_account_login_ok(sys->store, acc.id)) != SOD_OK)
 		return err;
 	*full_out = !acc.totp_enabled;
-	return session_new(sys, a, acc.id, acc.totp_enabled ? 0 : 1, token_out);
+	if ((err = session_new(sys, a, acc.id, acc.totp_enabled ? 0 : 1, token_out)))
+		return err;
+	return session_keys(sys, a, acc.id, *token_out, password, *full_out);
 }
 
 static enum sod_err
@@ -381,7 +436,18 @@ auth_login_totp(struct sys *sys, struct arena *a, const char *token, const char 
 	if (err || (err = store_account_login_ok(sys->store, acc.id)) ||
 	    (err = store_session_touch(sys->store, hash, now, 1)))
 		goto fail;
-	return store_tx_commit(sys->store);
+	if ((err = store_tx_commit(sys->store)) != SOD_OK)
+		return err;
+	{
+		unsigned char sk[ENV_KEY_LEN];
+		int granted;
+
+		if (keys_session_open(sys, a, token, sk) == SOD_OK) {
+			err = keys_propagate(sys, a, acc.id, sk, &granted);
+			sodium_memzero(sk, sizeof(sk));
+		}
+	}
+	return err;
 fail:
 	store_tx_rollback(sys->store);
 	return err;

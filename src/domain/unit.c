@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "domain/keys.h"
 #include "text/utf8.h"
 #include "util/clock.h"
 
@@ -126,7 +127,10 @@ unit_create_in_tx(struct sys *sys, struct arena *a, const struct unit_input *in,
 	err = store_unit_insert(sys->store, &rec, id_out);
 	if (err == SOD_ECONFLICT)
 		*ve = (struct verr){"code", "error.field.unit_code_taken"};
-	return err;
+	if (err)
+		return err;
+	/* Every unit can receive tips from the day it exists. */
+	return keys_ensure_unit(sys, a, *id_out);
 }
 
 enum sod_err

@@ -238,6 +238,35 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"JOIN sub ON p.unit_id = sub.id"},
 	[STMT_MEETING_UNIT] = {"meeting_unit",
 		"SELECT unit_id FROM meetings WHERE id = $1"},
+	[STMT_UNIT_KEY_GET] = {"unit_key_get",
+		"SELECT public_key, recovery_sealed FROM unit_keys WHERE unit_id = $1"},
+	[STMT_UNIT_KEY_INSERT] = {"unit_key_insert",
+		"INSERT INTO unit_keys(unit_id, public_key, recovery_sealed, created_at) "
+		"VALUES ($1, $2, $3, $4) ON CONFLICT(unit_id) DO NOTHING"},
+	[STMT_HOLDER_INSERT] = {"holder_insert",
+		"INSERT INTO unit_key_holders(unit_id, account_id, sealed_sk) "
+		"VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"},
+	[STMT_HOLDER_UNITS] = {"holder_units",
+		"SELECT h.unit_id, h.sealed_sk, k.public_key FROM unit_key_holders h "
+		"JOIN unit_keys k ON k.unit_id = h.unit_id WHERE h.account_id = $1 "
+		"ORDER BY h.unit_id"},
+	[STMT_ACCOUNT_KEYS_GET] = {"account_keys_get",
+		"SELECT public_key, wrapped_sk FROM accounts WHERE id = $1"},
+	[STMT_ACCOUNT_KEYS_SET] = {"account_keys_set",
+		"UPDATE accounts SET public_key = $2, wrapped_sk = $3 WHERE id = $1"},
+	[STMT_SESSION_SET_SK] = {"session_set_sk",
+		"UPDATE sessions SET wrapped_sk = $2 WHERE token_hash = $1"},
+	[STMT_SESSION_GET_SK] = {"session_get_sk",
+		"SELECT wrapped_sk FROM sessions WHERE token_hash = $1"},
+	/* Readers (officer, supervisor, custodian) of a unit with a key pair of
+	 * their own who do not hold the unit's key yet; $1 = 0: every unit. */
+	[STMT_MISSING_HOLDERS] = {"missing_holders",
+		"SELECT DISTINCT g.unit_id, a.id, a.public_key FROM grants g "
+		"JOIN accounts a ON a.id = g.account_id JOIN unit_keys k ON k.unit_id = g.unit_id "
+		"WHERE g.role IN ('officer', 'supervisor', 'custodian') AND a.disabled = 0 "
+		"AND a.public_key IS NOT NULL AND ($1 = 0 OR g.unit_id = $1) "
+		"AND NOT EXISTS (SELECT 1 FROM unit_key_holders h WHERE h.unit_id = g.unit_id "
+		"AND h.account_id = a.id) ORDER BY g.unit_id, a.id"},
 	[STMT_PERSON_NEXT_ID] = {"person_next_id",
 		"SELECT coalesce(max(id), 0) + 1 FROM people"},
 };

@@ -310,4 +310,41 @@ enum sod_err store_meeting_attend(struct store *s, int64_t meeting, int64_t pers
 /* The unit a meeting belongs to. */
 enum sod_err store_meeting_unit(struct store *s, int64_t meeting, int64_t *unit_out);
 
+/* ---- keys (crypto/envelope.h, domain/keys.h) ----------------------------- */
+
+struct holder_rec {
+	int64_t unit_id;
+	char *sealed_sk;        /* the unit's secret key sealed to the account */
+	char *unit_pk;
+};
+
+struct missing_holder {
+	int64_t unit_id;
+	int64_t account_id;
+	char *account_pk;
+};
+
+/* SOD_ENOTFOUND if the unit has no key pair yet. */
+enum sod_err store_unit_key_get(struct store *s, struct arena *a, int64_t unit,
+                                char **pk_out, char **recovery_sealed_out);
+enum sod_err store_unit_key_insert(struct store *s, int64_t unit, const char *pk,
+                                   const char *recovery_sealed);
+enum sod_err store_holder_insert(struct store *s, int64_t unit, int64_t account,
+                                 const char *sealed_sk);
+enum sod_err store_holder_units(struct store *s, struct arena *a, int64_t account,
+                                struct holder_rec **items_out, size_t *n_out);
+/* *pk_out and *wrapped_out are NULL when the account has no key pair. */
+enum sod_err store_account_keys_get(struct store *s, struct arena *a, int64_t account,
+                                    char **pk_out, char **wrapped_out);
+enum sod_err store_account_keys_set(struct store *s, int64_t account, const char *pk,
+                                    const char *wrapped);
+enum sod_err store_session_set_sk(struct store *s, const char *token_hash,
+                                  const char *wrapped);
+/* NULL in *wrapped_out when the session carries no key. */
+enum sod_err store_session_get_sk(struct store *s, struct arena *a,
+                                  const char *token_hash, char **wrapped_out);
+/* Readers lacking the key of unit (0: of any unit). */
+enum sod_err store_missing_holders(struct store *s, struct arena *a, int64_t unit,
+                                   struct missing_holder **items_out, size_t *n_out);
+
 #endif

@@ -16,7 +16,7 @@ export function cli(args, input) {
 export async function startServer({ demo = true, users = [] } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'sodsong-browser-'));
   const dir = join(tmp, 'data');
-  cli(['init', dir]);
+  cli(['init', dir, '--recovery-key-file', join(tmp, 'recovery.key')]);
   if (demo) cli(['demo', dir]);
   for (const u of users) {
     const args = ['user', 'add', dir, '--username', u.username, '--role', u.role];

@@ -73,7 +73,8 @@ class Server:
         self.proc = None
         self.port = None
         self.log = []
-        run_cli("init", self.dir)
+        self.recovery_file = os.path.join(self.tmp, "recovery.key")
+        run_cli("init", self.dir, "--recovery-key-file", self.recovery_file)
         if demo:
             run_cli("demo", self.dir)
 
@@ -84,6 +85,11 @@ class Server:
         if name:
             args += ["--name", name]
         run_cli(*args, stdin=password + "\n")
+
+    def grant_keys(self):
+        """Give tip readers their units' keys with the recovery key."""
+        with open(self.recovery_file) as f:
+            return run_cli("keys", "grant", self.dir, stdin=f.read())
 
     def start(self, env=None, extra=()):
         self.log = []

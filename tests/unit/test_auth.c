@@ -9,10 +9,12 @@
 
 #include "crypto/totp.h"
 #include "domain/auth.h"
+#include "domain/keys.h"
 #include "domain/unit.h"
 
 static struct sys sys;
 static struct arena *A;
+static char *recovery;
 static int64_t now = 1767225600;  /* 2026-01-01 */
 
 static void
@@ -52,6 +54,7 @@ setup(void)
 	sys.session_idle = 3600;
 	sys.session_max = 12 * 3600;
 	A = arena_new(8 << 20);
+	CHECK(keys_init_recovery(&sys, A, &recovery) == SOD_OK);
 	CHECK(unit_ensure_root(&sys, A) == SOD_OK);
 	CHECK(unit_ensure_root(&sys, A) == SOD_OK);  /* idempotent */
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
