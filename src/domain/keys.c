@@ -159,7 +159,8 @@ keys_held(struct sys *sys, struct arena *a, int64_t account,
 	for (size_t i = 0; i < n; i++) {
 		/* A seal made for an older key pair of this account no longer
 		 * opens: skip it (it will be granted again). */
-		if (env_open(pk, sk, h[i].sealed_sk, us[k].sk) == SOD_OK)
+		if (env_open(pk, sk, h[i].sealed_sk, us[k].sk) == SOD_OK &&
+		    env_key_parse(h[i].unit_pk, us[k].pk) == SOD_OK)
 			us[k++].unit_id = h[i].unit_id;
 	}
 	*out = us;
@@ -248,7 +249,8 @@ keys_grant_all(struct sys *sys, struct arena *a, const char *recovery_sk, int *g
 
 		if ((err = store_unit_key_get(sys->store, a, m[i].unit_id, &pk_text, &sealed)))
 			goto out;
-		if ((err = env_open(rpk, rsk, sealed, us.sk)) != SOD_OK) {
+		if ((err = env_open(rpk, rsk, sealed, us.sk)) != SOD_OK ||
+		    (err = env_key_parse(pk_text, us.pk)) != SOD_OK) {
 			err = SOD_ECRYPTO;  /* not this folder's recovery key */
 			goto out;
 		}

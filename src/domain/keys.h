@@ -21,6 +21,7 @@
 
 struct unit_secret {
 	int64_t unit_id;
+	unsigned char pk[ENV_KEY_LEN];
 	unsigned char sk[ENV_KEY_LEN];
 };
 

@@ -169,7 +169,6 @@ static const char *const migrations[] = {
 	"  receipt_bucket INTEGER NOT NULL,"
 	"  receipt_check TEXT NOT NULL,"
 	"  receipt_wrapped TEXT NOT NULL,"
-	"  indexed INTEGER NOT NULL DEFAULT 0,"
 	"  acknowledged_on TEXT,"
 	"  updated_on TEXT NOT NULL);"
 	"CREATE INDEX tips_bucket ON tips(receipt_bucket);"
@@ -198,7 +197,16 @@ static const char *const migrations[] = {
 	"  unit_id INTEGER NOT NULL,"
 	"  term TEXT NOT NULL,"
 	"  tip_id INTEGER NOT NULL,"
-	"  PRIMARY KEY(unit_id, term, tip_id)) WITHOUT ROWID;",
+	"  PRIMARY KEY(unit_id, term, tip_id)) WITHOUT ROWID;"
+	"CREATE TABLE tip_indexed("
+	"  tip_id INTEGER NOT NULL,"
+	"  unit_id INTEGER NOT NULL,"
+	"  PRIMARY KEY(tip_id, unit_id)) WITHOUT ROWID;"
+	"CREATE TABLE reporter_sessions("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  tip_id INTEGER NOT NULL REFERENCES tips(id),"
+	"  wrapped_key TEXT NOT NULL,"
+	"  expires_at INTEGER NOT NULL);",
 };
 
 #endif

@@ -267,6 +267,62 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"AND a.public_key IS NOT NULL AND ($1 = 0 OR g.unit_id = $1) "
 		"AND NOT EXISTS (SELECT 1 FROM unit_key_holders h WHERE h.unit_id = g.unit_id "
 		"AND h.account_id = a.id) ORDER BY g.unit_id, a.id"},
+#define TIP_COLS \
+	"t.id, t.unit_id, u.code, u.name_th, u.name_en, t.category, t.channel, t.status, " \
+	"t.received_on, t.province_code, t.has_identity, t.content, t.identity, " \
+	"coalesce(t.acknowledged_on, ''), t.updated_on "
+	[STMT_TIP_INSERT] = {"tip_insert",
+		"INSERT INTO tips(unit_id, category, channel, received_on, province_code, "
+		"has_identity, content, identity, receipt_salt, receipt_bucket, receipt_check, "
+		"receipt_wrapped, updated_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+		"$11, $12, $4) RETURNING id"},
+	[STMT_TIP_KEY_INSERT] = {"tip_key_insert",
+		"INSERT INTO tip_keys(tip_id, unit_id, sealed_key) VALUES ($1, $2, $3)"},
+	[STMT_TIP_GET] = {"tip_get",
+		"SELECT " TIP_COLS "FROM tips t JOIN units u ON u.id = t.unit_id WHERE t.id = $1"},
+	[STMT_TIP_KEYS] = {"tip_keys",
+		"SELECT unit_id, sealed_key FROM tip_keys WHERE tip_id = $1"},
+	[STMT_TIP_BUCKET] = {"tip_bucket",
+		"SELECT id, receipt_salt, receipt_check, receipt_wrapped FROM tips "
+		"WHERE receipt_bucket = $1 ORDER BY id"},
+	/* Tips received by unit $1 or below, filtered; newest first. */
+	[STMT_TIP_LIST] = {"tip_list",
+		SUBTREE("$1") "SELECT " TIP_COLS "FROM tips t JOIN sub ON t.unit_id = sub.id "
+		"JOIN units u ON u.id = t.unit_id "
+		"WHERE ($2 IS NULL OR t.status = $2) AND ($3 IS NULL OR t.category = $3) "
+		"AND ($4 IS NULL OR t.province_code = $4) AND ($5 IS NULL OR t.received_on >= $5) "
+		"AND ($6 IS NULL OR t.received_on <= $6) "
+		"ORDER BY t.id DESC"},
+	[STMT_TIP_COUNT] = {"tip_count",
+		SUBTREE("$1") "SELECT count(*) FROM tips t JOIN sub ON t.unit_id = sub.id"},
+	[STMT_TIP_SET_STATUS] = {"tip_set_status",
+		"UPDATE tips SET status = $2, updated_on = $3, "
+		"acknowledged_on = coalesce(acknowledged_on, CASE WHEN $2 = 'acknowledged' "
+		"THEN $3 END) WHERE id = $1"},
+	[STMT_TIP_MESSAGE_INSERT] = {"tip_message_insert",
+		"INSERT INTO tip_messages(tip_id, from_reporter, author_id, body, created_on) "
+		"VALUES ($1, $2, $3, $4, $5) RETURNING id"},
+	[STMT_TIP_MESSAGES] = {"tip_messages",
+		"SELECT m.id, m.from_reporter, coalesce(a.display_name, ''), m.body, m.created_on "
+		"FROM tip_messages m LEFT JOIN accounts a ON a.id = m.author_id "
+		"WHERE m.tip_id = $1 ORDER BY m.id"},
+	[STMT_TIP_UNINDEXED] = {"tip_unindexed",
+		"SELECT k.tip_id, k.sealed_key, t.content FROM tip_keys k "
+		"JOIN tips t ON t.id = k.tip_id WHERE k.unit_id = $1 AND NOT EXISTS "
+		"(SELECT 1 FROM tip_indexed i WHERE i.tip_id = k.tip_id AND i.unit_id = $1) "
+		"ORDER BY k.tip_id LIMIT $2"},
+	[STMT_TIP_TERM_INSERT] = {"tip_term_insert",
+		"INSERT INTO tip_terms(unit_id, term, tip_id) VALUES ($1, $2, $3) "
+		"ON CONFLICT DO NOTHING"},
+	[STMT_TIP_INDEXED_MARK] = {"tip_indexed_mark",
+		"INSERT INTO tip_indexed(tip_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
+	[STMT_TIP_TERM_MATCH] = {"tip_term_match",
+		"SELECT tip_id FROM tip_terms WHERE unit_id = $1 AND term = $2"},
+	[STMT_REPORTER_SESSION_INSERT] = {"reporter_session_insert",
+		"INSERT INTO reporter_sessions(token_hash, tip_id, wrapped_key, expires_at) "
+		"VALUES ($1, $2, $3, $4)"},
+	[STMT_REPORTER_SESSION_GET] = {"reporter_session_get",
+		"SELECT tip_id, wrapped_key, expires_at FROM reporter_sessions WHERE token_hash = $1"},
 	[STMT_PERSON_NEXT_ID] = {"person_next_id",
 		"SELECT coalesce(max(id), 0) + 1 FROM people"},
 };

@@ -310,6 +310,89 @@ enum sod_err store_meeting_attend(struct store *s, int64_t meeting, int64_t pers
 /* The unit a meeting belongs to. */
 enum sod_err store_meeting_unit(struct store *s, int64_t meeting, int64_t *unit_out);
 
+/* ---- tips (domain/tip.h) --------------------------------------------------- */
+
+struct tip_rec {
+	int64_t id;
+	int64_t unit_id;
+	char *unit_code, *unit_name_th, *unit_name_en;
+	char *category, *channel, *status;
+	char *received_on;          /* YYYY-MM-DD, Bangkok; no time is kept */
+	char *province_code;        /* NULL if not given */
+	bool has_identity;
+	char *content;              /* encrypted */
+	char *identity;             /* encrypted, NULL if anonymous */
+	char *acknowledged_on;      /* "" if not yet */
+	char *updated_on;
+	/* on insert only */
+	char *receipt_salt, *receipt_check, *receipt_wrapped;
+	int64_t receipt_bucket;
+};
+
+struct tip_key_rec {
+	int64_t unit_id;
+	char *sealed_key;
+};
+
+struct tip_receipt_rec {
+	int64_t id;
+	char *salt, *check, *wrapped;
+};
+
+struct tip_message_rec {
+	int64_t id;
+	bool from_reporter;
+	char *author;               /* display name of the officer, "" for the reporter */
+	char *body;                 /* encrypted */
+	char *created_on;
+};
+
+struct tip_filter {
+	const char *status, *category, *province, *from, *to;   /* NULL: any */
+};
+
+struct tip_unindexed_rec {
+	int64_t tip_id;
+	char *sealed_key;
+	char *content;
+};
+
+enum sod_err store_tip_insert(struct store *s, const struct tip_rec *t, int64_t *id_out);
+enum sod_err store_tip_key_insert(struct store *s, int64_t tip, int64_t unit,
+                                  const char *sealed);
+enum sod_err store_tip_get(struct store *s, struct arena *a, int64_t id,
+                           struct tip_rec *out);
+enum sod_err store_tip_keys(struct store *s, struct arena *a, int64_t tip,
+                            struct tip_key_rec **items_out, size_t *n_out);
+enum sod_err store_tip_bucket(struct store *s, struct arena *a, int64_t bucket,
+                              struct tip_receipt_rec **items_out, size_t *n_out);
+/* Every tip received by unit or below, newest first, filtered. */
+enum sod_err store_tip_list(struct store *s, struct arena *a, int64_t unit,
+                            const struct tip_filter *f, struct tip_rec **items_out,
+                            size_t *n_out);
+enum sod_err store_tip_set_status(struct store *s, int64_t tip, const char *status,
+                                  const char *day);
+enum sod_err store_tip_message_insert(struct store *s, int64_t tip, bool from_reporter,
+                                      int64_t author, const char *body, const char *day,
+                                      int64_t *id_out);
+enum sod_err store_tip_messages(struct store *s, struct arena *a, int64_t tip,
+                                struct tip_message_rec **items_out, size_t *n_out);
+enum sod_err store_tip_unindexed(struct store *s, struct arena *a, int64_t unit,
+                                 int64_t limit, struct tip_unindexed_rec **items_out,
+                                 size_t *n_out);
+enum sod_err store_tip_term_insert(struct store *s, int64_t unit, const char *term,
+                                   int64_t tip);
+enum sod_err store_tip_indexed_mark(struct store *s, int64_t tip, int64_t unit);
+/* The tips of unit's index holding term, ascending. */
+enum sod_err store_tip_term_match(struct store *s, struct arena *a, int64_t unit,
+                                  const char *term, int64_t **ids_out, size_t *n_out);
+enum sod_err store_reporter_session_insert(struct store *s, const char *token_hash,
+                                           int64_t tip, const char *wrapped,
+                                           int64_t expires_at);
+enum sod_err store_reporter_session_get(struct store *s, struct arena *a,
+                                        const char *token_hash, int64_t *tip_out,
+                                        char **wrapped_out, int64_t *expires_out);
+
 /* ---- keys (crypto/envelope.h, domain/keys.h) ----------------------------- */
 
 struct holder_rec {

@@ -20,6 +20,7 @@
 #define FIELD_LIMIT        (64u * 1024)
 #define LOGIN_PER_ADDR     20     /* attempts per address … */
 #define LOGIN_WINDOW       600    /* … per ten minutes */
+#define RECEIPTS_PER_ADDR  10     /* wrong receipts per address per ten minutes */
 
 enum sod_err
 web_init(struct web *w, struct sys *sys, const struct web_config *cfg)
@@ -36,13 +37,15 @@ web_init(struct web *w, struct sys *sys, const struct web_config *cfg)
 	if ((err = i18n_init()) != SOD_OK)
 		return err;
 	w->login_by_addr = throttle_new(LOGIN_PER_ADDR, LOGIN_WINDOW);
-	return w->login_by_addr ? SOD_OK : SOD_ENOMEM;
+	w->receipts_by_addr = throttle_new(RECEIPTS_PER_ADDR, LOGIN_WINDOW);
+	return w->login_by_addr && w->receipts_by_addr ? SOD_OK : SOD_ENOMEM;
 }
 
 void
 web_fini(struct web *w)
 {
 	throttle_free(&w->login_by_addr);
+	throttle_free(&w->receipts_by_addr);
 	tmpl_shutdown();
 	i18n_shutdown();
 }
@@ -103,6 +106,8 @@ page_ctx(struct wreq *w, const char *title_key)
 		json_object_set_new(u, "display_name", json_string(w->ses.display_name));
 		json_object_set_new(u, "is_admin",
 		                    json_boolean(auth_has_role_anywhere(&w->ses, ROLE_ADMIN)));
+		json_object_set_new(u, "is_officer",
+		                    json_boolean(auth_has_role_anywhere(&w->ses, ROLE_OFFICER)));
 		json_object_set_new(ctx, "user", u);
 	}
 	if (w->has_session)

@@ -31,6 +31,7 @@ struct web {
 	struct sys *sys;
 	struct web_config cfg;
 	struct throttle *login_by_addr;
+	struct throttle *receipts_by_addr;
 };
 
 /* Set up web/ (catalogs, throttles) and give http/ its callbacks. */
@@ -160,6 +161,24 @@ void h_import_upload(struct wreq *w);
 void h_import_confirm(struct wreq *w);
 enum sod_err upload_to_memory(struct req *r, const struct multipart_file *f,
                               const char *data, size_t len, bool last);
+
+void h_report_form(struct wreq *w);
+void h_report(struct wreq *w);
+void h_api_tip_create(struct wreq *w);
+void h_follow_form(struct wreq *w);
+void h_follow(struct wreq *w);
+void h_follow_tip(struct wreq *w);
+void h_follow_message(struct wreq *w);
+void h_api_receipt(struct wreq *w);
+void h_api_receipt_tip(struct wreq *w);
+void h_api_receipt_message(struct wreq *w);
+void h_tips(struct wreq *w);
+void h_api_tips(struct wreq *w);
+void h_tip(struct wreq *w);
+void h_api_tip(struct wreq *w);
+void h_tip_message(struct wreq *w);
+void h_api_tip_message(struct wreq *w);
+void h_tip_status(struct wreq *w);
 
 /* A person as JSON; contact details only when contacts is true. */
 json_t *person_json(struct wreq *w, const struct person_rec *p, bool contacts);
