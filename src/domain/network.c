@@ -458,3 +458,89 @@ meeting_attend(struct sys *sys, int64_t unit, int64_t meeting, int64_t person)
 		return SOD_ENOTFOUND;
 	return store_meeting_attend(sys->store, meeting, person);
 }
+
+/* ---- pass-through reads and writes (see network.h) ---------------------- */
+
+enum sod_err
+network_members(struct sys *sys, struct arena *a, int64_t unit, int64_t limit, int64_t offset, struct member_row **items_out, size_t *n_out, int64_t *total_out)
+{
+	return store_unit_members(sys->store, a, unit, limit, offset, items_out, n_out, total_out);
+}
+
+enum sod_err
+network_unit_news(struct sys *sys, struct arena *a, int64_t unit, int64_t limit, struct announcement_rec **items_out, size_t *n_out)
+{
+	return store_announcements_for_unit(sys->store, a, unit, limit, items_out, n_out);
+}
+
+enum sod_err
+network_person_news(struct sys *sys, struct arena *a, int64_t person, int64_t limit, struct announcement_rec **items_out, size_t *n_out)
+{
+	return store_announcements_for_person(sys->store, a, person, limit, items_out, n_out);
+}
+
+enum sod_err
+network_trainings(struct sys *sys, struct arena *a, int64_t unit, struct training_rec **items_out, size_t *n_out)
+{
+	return store_training_list(sys->store, a, unit, items_out, n_out);
+}
+
+enum sod_err
+network_meetings(struct sys *sys, struct arena *a, int64_t unit, struct meeting_rec **items_out, size_t *n_out)
+{
+	return store_meeting_list(sys->store, a, unit, items_out, n_out);
+}
+
+enum sod_err
+network_training_get(struct sys *sys, struct arena *a, int64_t id, struct training_rec *out)
+{
+	return store_training_get(sys->store, a, id, out);
+}
+
+enum sod_err
+network_training_add(struct sys *sys, const struct training_rec *t, int64_t *id_out)
+{
+	return store_training_insert(sys->store, t, id_out);
+}
+
+enum sod_err
+network_meeting_add(struct sys *sys, const struct meeting_rec *m, int64_t *id_out)
+{
+	return store_meeting_insert(sys->store, m, id_out);
+}
+
+enum sod_err
+network_attend_training(struct sys *sys, int64_t training, int64_t person, bool multiplier)
+{
+	return store_attendance_add(sys->store, training, person, multiplier);
+}
+
+enum sod_err
+network_person_search(struct sys *sys, struct arena *a, const char *text, int64_t limit, int64_t offset, struct person_rec **items_out, size_t *n_out, int64_t *total_out)
+{
+	return store_person_search(sys->store, a, text, limit, offset, items_out, n_out, total_out);
+}
+
+enum sod_err
+network_person_get(struct sys *sys, struct arena *a, int64_t id, struct person_rec *out)
+{
+	return store_person_get(sys->store, a, id, out);
+}
+
+enum sod_err
+network_person_of_account(struct sys *sys, struct arena *a, int64_t account, struct person_rec *out)
+{
+	return store_person_by_account(sys->store, a, account, out);
+}
+
+enum sod_err
+network_memberships(struct sys *sys, struct arena *a, int64_t person, struct membership_rec **items_out, size_t *n_out)
+{
+	return store_membership_list(sys->store, a, person, items_out, n_out);
+}
+
+enum sod_err
+network_training_history(struct sys *sys, struct arena *a, int64_t person, struct training_rec **items_out, size_t *n_out)
+{
+	return store_training_history(sys->store, a, person, items_out, n_out);
+}

@@ -134,4 +134,24 @@ enum sod_err meeting_attend(struct sys *sys, int64_t unit, int64_t meeting, int6
 /* Lower-case search text of a person's names (Thai and English). */
 char *person_search_text(struct arena *a, const struct person_rec *p);
 
+/*
+ * The reads and writes the network pages need. They are the store's, passed
+ * through so that web/ depends on the domain only (the access checks are
+ * the callers': network_can_view / network_can_manage / person_access).
+ */
+enum sod_err network_members(struct sys *sys, struct arena *a, int64_t unit, int64_t limit, int64_t offset, struct member_row **items_out, size_t *n_out, int64_t *total_out);
+enum sod_err network_unit_news(struct sys *sys, struct arena *a, int64_t unit, int64_t limit, struct announcement_rec **items_out, size_t *n_out);
+enum sod_err network_person_news(struct sys *sys, struct arena *a, int64_t person, int64_t limit, struct announcement_rec **items_out, size_t *n_out);
+enum sod_err network_trainings(struct sys *sys, struct arena *a, int64_t unit, struct training_rec **items_out, size_t *n_out);
+enum sod_err network_meetings(struct sys *sys, struct arena *a, int64_t unit, struct meeting_rec **items_out, size_t *n_out);
+enum sod_err network_training_get(struct sys *sys, struct arena *a, int64_t id, struct training_rec *out);
+enum sod_err network_training_add(struct sys *sys, const struct training_rec *t, int64_t *id_out);
+enum sod_err network_meeting_add(struct sys *sys, const struct meeting_rec *m, int64_t *id_out);
+enum sod_err network_attend_training(struct sys *sys, int64_t training, int64_t person, bool multiplier);
+enum sod_err network_person_search(struct sys *sys, struct arena *a, const char *text, int64_t limit, int64_t offset, struct person_rec **items_out, size_t *n_out, int64_t *total_out);
+enum sod_err network_person_get(struct sys *sys, struct arena *a, int64_t id, struct person_rec *out);
+enum sod_err network_person_of_account(struct sys *sys, struct arena *a, int64_t account, struct person_rec *out);
+enum sod_err network_memberships(struct sys *sys, struct arena *a, int64_t person, struct membership_rec **items_out, size_t *n_out);
+enum sod_err network_training_history(struct sys *sys, struct arena *a, int64_t person, struct training_rec **items_out, size_t *n_out);
+
 #endif

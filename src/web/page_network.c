@@ -135,11 +135,11 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 	    (err = auth_can(w->sys, &w->ses, ROLE_ADMIN, u.id, &admin)) ||
 	    (err = unit_member_counts(w->sys, u.id, &direct, &subtree)) ||
 	    (err = unit_list(w->sys, a, u.code, NULL, 200, 0, &kids, &nkids, &total_kids)) ||
-	    (err = store_unit_members(w->sys->store, a, u.id, limit, offset, &members,
+	    (err = network_members(w->sys, a, u.id, limit, offset, &members,
 	                              &nmembers, &total_members)) ||
-	    (err = store_announcements_for_unit(w->sys->store, a, u.id, 10, &news, &nnews)) ||
-	    (err = store_training_list(w->sys->store, a, u.id, &tr, &ntr)) ||
-	    (err = store_meeting_list(w->sys->store, a, u.id, &mt, &nmt))) {
+	    (err = network_unit_news(w->sys, a, u.id, 10, &news, &nnews)) ||
+	    (err = network_trainings(w->sys, a, u.id, &tr, &ntr)) ||
+	    (err = network_meetings(w->sys, a, u.id, &mt, &nmt))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
@@ -413,7 +413,7 @@ h_unit_training(struct wreq *w)
 	t.place = (char *)form_str(w, "place");
 	t.organiser = (char *)form_str(w, "organiser");
 	t.hours = hours;
-	if ((err = store_training_insert(w->sys->store, &t, &id))) {
+	if ((err = network_training_add(w->sys, &t, &id))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
@@ -442,7 +442,7 @@ h_unit_meeting(struct wreq *w)
 	m.held_on = (char *)held;
 	m.agenda = (char *)form_str(w, "agenda");
 	m.minutes = (char *)form_str(w, "minutes");
-	if ((err = store_meeting_insert(w->sys->store, &m, &id))) {
+	if ((err = network_meeting_add(w->sys, &m, &id))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
@@ -487,7 +487,7 @@ training_of_path(struct wreq *w, struct training_rec *t, struct unit_rec *u, boo
 		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
 		return false;
 	}
-	if ((err = store_training_get(w->sys->store, w->r->arena, id, t)) ||
+	if ((err = network_training_get(w->sys, w->r->arena, id, t)) ||
 	    (err = unit_get(w->sys, w->r->arena, t->unit_code, u, NULL))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return false;
@@ -533,7 +533,7 @@ h_training_attend(struct wreq *w)
 		web_error(w, SOD_EINVAL, NULL, "person", "error.field.person_unknown");
 		return;
 	}
-	err = store_attendance_add(w->sys->store, t.id, person,
+	err = network_attend_training(w->sys, t.id, person,
 	                           strcmp(form_str(w, "multiplier"), "1") == 0);
 	if (err) {
 		web_error(w, err, NULL, NULL, NULL);
@@ -558,7 +558,7 @@ h_api_unit_members(struct wreq *w)
 	if (!paging(w, &limit, &offset) || !unit_of_path(w, &u) || !allowed(w, &u, false))
 		return;
 	if ((err = network_can_manage(w->sys, &w->ses, u.id, &manage)) ||
-	    (err = store_unit_members(w->sys->store, w->r->arena, u.id, limit, offset, &m, &n,
+	    (err = network_members(w->sys, w->r->arena, u.id, limit, offset, &m, &n,
 	                              &total))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;

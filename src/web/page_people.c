@@ -28,7 +28,7 @@ person_of_path(struct wreq *w, struct person_rec *p, bool *contacts, bool need_c
 		return false;
 	}
 	if ((err = person_access(w->sys, w->r->arena, &w->ses, id, &view, contacts)) ||
-	    (err = store_person_get(w->sys->store, w->r->arena, id, p))) {
+	    (err = network_person_get(w->sys, w->r->arena, id, p))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return false;
 	}
@@ -49,8 +49,8 @@ person_details(struct wreq *w, const struct person_rec *p, json_t *o)
 	json_t *list;
 	enum sod_err err;
 
-	if ((err = store_membership_list(w->sys->store, w->r->arena, p->id, &m, &nm)) ||
-	    (err = store_training_history(w->sys->store, w->r->arena, p->id, &t, &nt)))
+	if ((err = network_memberships(w->sys, w->r->arena, p->id, &m, &nm)) ||
+	    (err = network_training_history(w->sys, w->r->arena, p->id, &t, &nt)))
 		return err;
 	list = json_array();
 	for (size_t i = 0; i < nm; i++) {
@@ -92,7 +92,7 @@ h_people(struct wreq *w)
 		needle = arena_strdup(w->r->arena, q);
 		for (char *c = needle; c && *c; c++)
 			*c = (char)tolower((unsigned char)*c);
-		err = store_person_search(w->sys->store, w->r->arena, needle ? needle : "",
+		err = network_person_search(w->sys, w->r->arena, needle ? needle : "",
 		                          limit, offset, &items, &n, &total);
 		if (err) {
 			json_decref(list);
@@ -222,11 +222,11 @@ render_me(struct wreq *w, int status, const char *error_key, const char *field)
 	enum sod_err err;
 
 	ctx = page_ctx(w, "me.title");
-	err = store_person_by_account(w->sys->store, w->r->arena, w->ses.account_id, &p);
+	err = network_person_of_account(w->sys, w->r->arena, w->ses.account_id, &p);
 	if (err == SOD_OK) {
 		o = person_json(w, &p, true);
 		if ((err = person_details(w, &p, o)) ||
-		    (err = store_announcements_for_person(w->sys->store, w->r->arena, p.id, 20,
+		    (err = network_person_news(w->sys, w->r->arena, p.id, 20,
 		                                          &news, &nnews))) {
 			json_decref(o);
 			json_decref(ctx);
@@ -277,7 +277,7 @@ h_me_contact(struct wreq *w)
 	struct verr ve = {0};
 	enum sod_err err;
 
-	err = store_person_by_account(w->sys->store, w->r->arena, w->ses.account_id, &p);
+	err = network_person_of_account(w->sys, w->r->arena, w->ses.account_id, &p);
 	if (!err)
 		err = person_set_contact(w->sys, w->r->arena, p.id, &in, &ve);
 	if (err) {
@@ -328,7 +328,7 @@ h_api_people(struct wreq *w)
 	needle = arena_strdup(w->r->arena, q);
 	for (char *c = needle; c && *c; c++)
 		*c = (char)tolower((unsigned char)*c);
-	err = store_person_search(w->sys->store, w->r->arena, needle ? needle : "", limit,
+	err = network_person_search(w->sys, w->r->arena, needle ? needle : "", limit,
 	                          offset, &items, &n, &total);
 	if (err) {
 		web_error(w, err, NULL, NULL, NULL);
