@@ -4,6 +4,10 @@
 # chromium through playwright-core), and the fuzz corpora.
 set -euo pipefail
 build=${SODSONG_BUILD:-build/asan}
+# The release build (what `make run` uses) must compile too: -O2 finds
+# warnings the sanitizer build's -O1 does not.
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/release -j"$(nproc)" >/dev/null
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Sanitize >/dev/null
 cmake --build "$build" -j"$(nproc)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}

@@ -201,8 +201,8 @@ enum sod_err
 keys_propagate(struct sys *sys, struct arena *a, int64_t account,
                const unsigned char sk[ENV_KEY_LEN], int *granted_out)
 {
-	struct unit_secret *have;
-	size_t n;
+	struct unit_secret *have = NULL;
+	size_t n = 0;
 	enum sod_err err;
 
 	*granted_out = 0;

@@ -385,7 +385,7 @@ u8_feed(struct u8stream *u, const char *p, size_t n)
 {
 	size_t i = 0, cut = n;
 
-	while (u->ncarry > 0 && i < n) {
+	while (u->ncarry > 0 && u->ncarry < sizeof(u->carry) && i < n) {
 		u->carry[u->ncarry++] = p[i++];
 		if (u->ncarry == u->need) {
 			if (!utf8_valid(u->carry, u->ncarry))
