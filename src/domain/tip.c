@@ -1,0 +1,731 @@
+/*
+ * tip.c — tips; see tip.h. The content is a small JSON object
+ * ({"subject","description","accused","district","incident_date",
+ * "amount_satang"}) encrypted under the tip key's "content" subkey; the
+ * identity ({"name","phone","email"}) under its "identity" subkey;
+ * messages under its "message" subkey.
+ */
+#include "domain/tip.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "crypto/receipt.h"
+#include "domain/unit.h"
+#include "text/date.h"
+#include "text/thai.h"
+#include "text/utf8.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+#define CTX_CONTENT  "sodsong/tip-content/v1"
+#define CTX_IDENTITY "sodsong/tip-identity/v1"
+#define CTX_MESSAGE  "sodsong/tip-message/v1"
+#define CTX_RECEIPT  "sodsong/tip-receipt/v1"
+#define CTX_REPORTER "sodsong/reporter-session/v1"
+#define INDEX_BATCH  500
+#define REPORTER_TTL 3600
+
+void
+tip_today(char out[11])
+{
+	struct cdate d = date_of_unix(sod_now());
+
+	snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+static void
+subkey(const unsigned char tip_key[ENV_KEY_LEN], const char *what,
+       unsigned char out[ENV_KEY_LEN])
+{
+	env_derive(tip_key, what, out);
+}
+
+/* Encrypt a JSON object under a subkey of the tip key; takes obj. */
+static enum sod_err
+seal_json(struct arena *a, const unsigned char tip_key[ENV_KEY_LEN], const char *what,
+          json_t *obj, char **out)
+{
+	unsigned char k[ENV_KEY_LEN];
+	char *text = json_dumps(obj, JSON_COMPACT);
+	enum sod_err err;
+
+	json_decref(obj);
+	if (text == NULL)
+		return SOD_ENOMEM;
+	subkey(tip_key, what, k);
+	err = env_encrypt(a, k, what, text, strlen(text), out);
+	sodium_memzero(text, strlen(text));
+	free(text);
+	sodium_memzero(k, sizeof(k));
+	return err;
+}
+
+static enum sod_err
+open_text(struct arena *a, const unsigned char tip_key[ENV_KEY_LEN], const char *what,
+          const char *in, char **out)
+{
+	unsigned char k[ENV_KEY_LEN];
+	enum sod_err err;
+
+	subkey(tip_key, what, k);
+	err = env_decrypt(a, k, what, in, out, NULL);
+	sodium_memzero(k, sizeof(k));
+	return err;
+}
+
+/* ---- filing ------------------------------------------------------------------ */
+
+static json_t *
+content_json(const struct tip_input *in)
+{
+	char date[11] = "";
+
+	if (in->has_incident_date)
+		snprintf(date, sizeof(date), "%04d-%02d-%02d", in->incident_date.year,
+		         in->incident_date.month, in->incident_date.day);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:I}", "subject", in->subject,
+	                 "description", in->description, "accused",
+	                 in->accused ? in->accused : "", "district",
+	                 in->district ? in->district : "", "incident_date", date,
+	                 "has_amount", in->has_amount, "amount_satang",
+	                 (json_int_t)(in->has_amount ? in->amount_satang : 0));
+}
+
+enum sod_err
+tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
+           char receipt_out[17], int64_t *id_out)
+{
+	unsigned char tip_key[ENV_KEY_LEN], rkey[ENV_KEY_LEN], bkey[32], salt[RECEIPT_SALT];
+	struct tip_rec t = {0};
+	struct unit_rec unit, u;
+	char receipt[RECEIPT_DIGITS + 1], check[65], today[11];
+	enum sod_err err;
+
+	if ((err = unit_get(sys, a, in->unit, &unit, NULL)) != SOD_OK)
+		return err;
+	env_random_key(tip_key);
+	receipt_new(receipt);
+	randombytes_buf(salt, sizeof(salt));
+	/* The slow part (argon2id) before the transaction: a writer holds the
+	 * lock only for the inserts. */
+	if ((err = receipt_derive(receipt, salt, check, rkey)) != SOD_OK)
+		goto out;
+	box_subkey(sys->box, "sodsong/receipt-bucket/v1", bkey);
+	tip_today(today);
+	t.unit_id = unit.id;
+	t.category = (char *)tip_category_name(in->category);
+	t.channel = (char *)(in->channel ? in->channel : "web");
+	t.received_on = today;
+	t.province_code = (char *)in->province;
+	t.has_identity = in->has_identity;
+	t.receipt_bucket = receipt_bucket(bkey, receipt);
+	t.receipt_check = check;
+	if ((err = seal_json(a, tip_key, CTX_CONTENT, content_json(in), &t.content)))
+		goto out;
+	if (in->has_identity &&
+	    (err = seal_json(a, tip_key, CTX_IDENTITY,
+	                     json_pack("{s:s, s:s, s:s}", "name",
+	                               in->identity_name ? in->identity_name : "", "phone",
+	                               in->identity_phone ? in->identity_phone : "", "email",
+	                               in->identity_email ? in->identity_email : ""),
+	                     &t.identity)))
+		goto out;
+	if ((err = env_wrap(a, rkey, CTX_RECEIPT, tip_key, &t.receipt_wrapped)))
+		goto out;
+	{
+		size_t len = sodium_base64_encoded_len(sizeof(salt), sodium_base64_VARIANT_ORIGINAL);
+
+		if ((t.receipt_salt = arena_alloc(a, len)) == NULL) {
+			err = SOD_ENOMEM;
+			goto out;
+		}
+		sodium_bin2base64(t.receipt_salt, len, salt, sizeof(salt),
+		                  sodium_base64_VARIANT_ORIGINAL);
+	}
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
+		goto out;
+	if ((err = store_tip_insert(sys->store, &t, id_out)) != SOD_OK)
+		goto fail;
+	/* Sealed to the receiving unit and every unit above it. */
+	for (u = unit;;) {
+		unsigned char pk[ENV_KEY_LEN];
+		char *pk_text, *rs, *sealed;
+
+		if ((err = keys_ensure_unit(sys, a, u.id)) ||
+		    (err = store_unit_key_get(sys->store, a, u.id, &pk_text, &rs)) ||
+		    (err = env_key_parse(pk_text, pk)) || (err = env_seal(a, pk, tip_key, &sealed)) ||
+		    (err = store_tip_key_insert(sys->store, *id_out, u.id, sealed)))
+			goto fail;
+		if (u.parent_code == NULL)
+			break;
+		if ((err = unit_get(sys, a, u.parent_code, &u, NULL)) != SOD_OK)
+			goto fail;
+	}
+	if ((err = store_tx_commit(sys->store)) != SOD_OK)
+		goto out;
+	memcpy(receipt_out, receipt, sizeof(receipt));
+	goto out;
+fail:
+	store_tx_rollback(sys->store);
+out:
+	sodium_memzero(tip_key, sizeof(tip_key));
+	sodium_memzero(rkey, sizeof(rkey));
+	sodium_memzero(receipt, sizeof(receipt));
+	return err;
+}
+
+/* ---- opening ------------------------------------------------------------------ */
+
+static enum sod_err
+view_fill(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_KEY_LEN],
+          struct tip_view *v, bool with_messages)
+{
+	struct tip_message_rec *m;
+	json_t *o;
+	char *text;
+	size_t n;
+	enum sod_err err;
+
+	if ((err = open_text(a, tip_key, CTX_CONTENT, v->rec.content, &text)) != SOD_OK)
+		return err;
+	if ((o = json_loads(text, 0, NULL)) == NULL)
+		return SOD_ECRYPTO;
+	v->subject = arena_strdup(a, json_string_value(json_object_get(o, "subject")) ?: "");
+	v->description = arena_strdup(a, json_string_value(json_object_get(o, "description")) ?: "");
+	v->accused = arena_strdup(a, json_string_value(json_object_get(o, "accused")) ?: "");
+	v->district = arena_strdup(a, json_string_value(json_object_get(o, "district")) ?: "");
+	v->incident_date = arena_strdup(a, json_string_value(json_object_get(o, "incident_date")) ?: "");
+	v->has_amount = json_is_true(json_object_get(o, "has_amount"));
+	v->amount_satang = json_integer_value(json_object_get(o, "amount_satang"));
+	json_decref(o);
+	v->readable = true;
+	if (!with_messages)
+		return SOD_OK;
+	if ((err = store_tip_messages(sys->store, a, v->rec.id, &m, &n)) != SOD_OK)
+		return err;
+	if ((v->messages = arena_zalloc(a, (n ? n : 1) * sizeof(*v->messages))) == NULL)
+		return SOD_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		char *body;
+
+		if ((err = open_text(a, tip_key, CTX_MESSAGE, m[i].body, &body)) != SOD_OK)
+			return err;
+		v->messages[i] = (struct tip_message){m[i].from_reporter, m[i].author, body,
+		                                      m[i].created_on};
+	}
+	v->nmessages = n;
+	return SOD_OK;
+}
+
+/* The tip key through one of the reader's unit keys; SOD_ECRYPTO if none. */
+static enum sod_err
+reader_tip_key(struct sys *sys, struct arena *a, const struct tip_reader *r, int64_t tip,
+               unsigned char key_out[ENV_KEY_LEN])
+{
+	struct tip_key_rec *k;
+	size_t n;
+	enum sod_err err;
+
+	if ((err = store_tip_keys(sys->store, a, tip, &k, &n)) != SOD_OK)
+		return err;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < r->nkeys; j++)
+			if (k[i].unit_id == r->keys[j].unit_id &&
+			    env_open(r->keys[j].pk, r->keys[j].sk, k[i].sealed_key, key_out) == SOD_OK)
+				return SOD_OK;
+	return SOD_ECRYPTO;
+}
+
+enum sod_err
+tip_reader_open(struct sys *sys, struct arena *a, const struct session *ses,
+                const char *token, struct tip_reader *out)
+{
+	unsigned char sk[ENV_KEY_LEN];
+	enum sod_err err;
+
+	memset(out, 0, sizeof(*out));
+	out->ses = ses;
+	err = token ? keys_session_open(sys, a, token, sk) : SOD_ENOTFOUND;
+	if (err == SOD_ENOTFOUND)
+		return SOD_OK;  /* no key in this session: lists, but opens nothing */
+	if (err)
+		return err;
+	err = keys_held(sys, a, ses->account_id, sk, &out->keys, &out->nkeys);
+	sodium_memzero(sk, sizeof(sk));
+	return err;
+}
+
+static enum sod_err
+may_read(struct sys *sys, const struct tip_reader *r, int64_t unit)
+{
+	bool ok = false;
+	enum sod_err err = auth_can(sys, r->ses, ROLE_OFFICER, unit, &ok);
+
+	return err ? err : ok ? SOD_OK : SOD_EPERM;
+}
+
+enum sod_err
+tip_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+         struct tip_view *out)
+{
+	unsigned char key[ENV_KEY_LEN];
+	enum sod_err err;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = store_tip_get(sys->store, a, id, &out->rec)) ||
+	    (err = may_read(sys, r, out->rec.unit_id)))
+		return err;
+	if (reader_tip_key(sys, a, r, id, key) != SOD_OK)
+		return SOD_OK;  /* readable stays false: no key yet */
+	err = view_fill(sys, a, key, out, true);
+	sodium_memzero(key, sizeof(key));
+	return err;
+}
+
+/* ---- the blind index ------------------------------------------------------------ */
+
+struct terms {
+	struct arena *a;
+	const unsigned char *key;
+	char **items;
+	size_t n, cap;
+};
+
+static enum sod_err
+add_term(const char *word, size_t len, void *ctx)
+{
+	struct terms *t = ctx;
+	unsigned char h[16];
+	char hex[33];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)word, len, t->key, ENV_KEY_LEN);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->items[i], hex) == 0)
+			return SOD_OK;
+	if (t->n == t->cap) {
+		char **bigger;
+
+		t->cap = t->cap ? t->cap * 2 : 64;
+		if ((bigger = arena_alloc(t->a, t->cap * sizeof(*bigger))) == NULL)
+			return SOD_ENOMEM;
+		if (t->n)
+			memcpy(bigger, t->items, t->n * sizeof(*bigger));
+		t->items = bigger;
+	}
+	return (t->items[t->n++] = arena_strdup(t->a, hex)) ? SOD_OK : SOD_ENOMEM;
+}
+
+/* The hashed terms of text under a unit's index key. */
+static enum sod_err
+hashed_terms(struct arena *a, const struct unit_secret *us, const char *text,
+             struct terms *t)
+{
+	unsigned char k[ENV_KEY_LEN];
+	enum sod_err err;
+
+	env_derive(us->sk, "sodsong/blind-index/v1", k);
+	*t = (struct terms){.a = a, .key = k};
+	err = thai_terms(text, strlen(text), add_term, t);
+	sodium_memzero(k, sizeof(k));
+	t->key = NULL;
+	return err;
+}
+
+/* Index the tips of each held unit that are not indexed for it yet. */
+static enum sod_err
+index_pending(struct sys *sys, struct arena *a, struct tip_reader *r)
+{
+	enum sod_err err = SOD_OK;
+
+	for (size_t u = 0; u < r->nkeys && !err; u++) {
+		struct tip_unindexed_rec *p;
+		size_t n;
+
+		if ((err = store_tip_unindexed(sys->store, a, r->keys[u].unit_id, INDEX_BATCH, &p, &n)))
+			return err;
+		if (n == 0)
+			continue;
+		if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
+			return err;
+		for (size_t i = 0; i < n && !err; i++) {
+			unsigned char key[ENV_KEY_LEN];
+			struct tip_view v = {0};
+			struct terms t;
+			char *all;
+
+			if (env_open(r->keys[u].pk, r->keys[u].sk, p[i].sealed_key, key) != SOD_OK)
+				continue;
+			v.rec.content = p[i].content;
+			err = view_fill(sys, a, key, &v, false);
+			sodium_memzero(key, sizeof(key));
+			if (err)
+				break;
+			all = arena_printf(a, "%s\n%s\n%s", v.subject, v.description, v.accused);
+			if (all == NULL) {
+				err = SOD_ENOMEM;
+				break;
+			}
+			if ((err = hashed_terms(a, &r->keys[u], all, &t)) != SOD_OK)
+				break;
+			for (size_t k = 0; k < t.n && !err; k++)
+				err = store_tip_term_insert(sys->store, r->keys[u].unit_id, t.items[k],
+				                            p[i].tip_id);
+			if (!err)
+				err = store_tip_indexed_mark(sys->store, p[i].tip_id, r->keys[u].unit_id);
+		}
+		if (err) {
+			store_tx_rollback(sys->store);
+			return err;
+		}
+		err = store_tx_commit(sys->store);
+	}
+	return err;
+}
+
+static int
+id_cmp(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Tips (sorted ids) holding every term of q in some held unit's index. */
+static enum sod_err
+search(struct sys *sys, struct arena *a, struct tip_reader *r, const char *q,
+       int64_t **ids_out, size_t *n_out)
+{
+	int64_t *all = NULL;
+	size_t nall = 0, cap = 0;
+	enum sod_err err;
+
+	for (size_t u = 0; u < r->nkeys; u++) {
+		struct terms t;
+		int64_t *hits = NULL;
+		size_t nhits = 0;
+
+		if ((err = hashed_terms(a, &r->keys[u], q, &t)) != SOD_OK)
+			return err;
+		if (t.n == 0)
+			continue;
+		for (size_t k = 0; k < t.n; k++) {
+			int64_t *m;
+			size_t nm, w = 0;
+
+			if ((err = store_tip_term_match(sys->store, a, r->keys[u].unit_id, t.items[k],
+			                                &m, &nm)))
+				return err;
+			if (k == 0) {
+				hits = m;
+				nhits = nm;
+				continue;
+			}
+			/* Keep the ids in both (both sorted ascending). */
+			for (size_t i = 0, j = 0; i < nhits && j < nm;) {
+				if (hits[i] == m[j]) {
+					hits[w++] = hits[i];
+					i++, j++;
+				} else if (hits[i] < m[j]) {
+					i++;
+				} else {
+					j++;
+				}
+			}
+			nhits = w;
+		}
+		for (size_t i = 0; i < nhits; i++) {
+			if (nall == cap) {
+				int64_t *bigger;
+
+				cap = cap ? cap * 2 : 64;
+				if ((bigger = arena_alloc(a, cap * sizeof(*bigger))) == NULL)
+					return SOD_ENOMEM;
+				if (nall)
+					memcpy(bigger, all, nall * sizeof(*bigger));
+				all = bigger;
+			}
+			all[nall++] = hits[i];
+		}
+	}
+	if (nall)
+		qsort(all, nall, sizeof(*all), id_cmp);
+	*ids_out = all;
+	*n_out = nall;
+	return SOD_OK;
+}
+
+static bool
+in_sorted(const int64_t *ids, size_t n, int64_t id)
+{
+	return n > 0 && bsearch(&id, ids, n, sizeof(*ids), id_cmp) != NULL;
+}
+
+static int
+tip_desc(const void *x, const void *y)
+{
+	int64_t a = ((const struct tip_rec *)x)->id, b = ((const struct tip_rec *)y)->id;
+
+	return (a < b) - (a > b);
+}
+
+enum sod_err
+tip_list(struct sys *sys, struct arena *a, struct tip_reader *r, const struct tip_filter *f,
+         const char *q, int64_t limit, int64_t offset, struct tip_view **items_out,
+         size_t *n_out, int64_t *total_out)
+{
+	const struct session *ses = r->ses;
+	struct tip_rec *all = NULL;
+	struct tip_view *out;
+	int64_t *hits = NULL;
+	size_t nhits = 0, nall = 0, cap = 0, kept = 0, n = 0;
+	bool searching = q != NULL && q[0] != '\0';
+	enum sod_err err;
+
+	*n_out = 0;
+	*total_out = 0;
+	if ((err = index_pending(sys, a, r)) != SOD_OK)
+		return err;
+	if (searching && (err = search(sys, a, r, q, &hits, &nhits)) != SOD_OK)
+		return err;
+	/* Each grant of a reading role lists its subtree; nested grants list a
+	 * tip twice, so the lists are merged, sorted and made unique. */
+	for (size_t g = 0; g < ses->ngrants; g++) {
+		struct tip_rec *t;
+		size_t nt;
+
+		if (strcmp(ses->grants[g].role, "officer") != 0 &&
+		    strcmp(ses->grants[g].role, "supervisor") != 0)
+			continue;
+		if ((err = store_tip_list(sys->store, a, ses->grants[g].unit_id, f, &t, &nt)))
+			return err;
+		for (size_t i = 0; i < nt; i++) {
+			if (searching && !in_sorted(hits, nhits, t[i].id))
+				continue;
+			if (nall == cap) {
+				struct tip_rec *bigger;
+
+				cap = cap ? cap * 2 : 64;
+				if ((bigger = arena_alloc(a, cap * sizeof(*bigger))) == NULL)
+					return SOD_ENOMEM;
+				if (nall)
+					memcpy(bigger, all, nall * sizeof(*bigger));
+				all = bigger;
+			}
+			all[nall++] = t[i];
+		}
+	}
+	if (nall)
+		qsort(all, nall, sizeof(*all), tip_desc);
+	for (size_t i = 0; i < nall; i++)
+		if (kept == 0 || all[kept - 1].id != all[i].id)
+			all[kept++] = all[i];
+	if ((out = arena_zalloc(a, (size_t)(limit > 0 ? limit : 1) * sizeof(*out))) == NULL)
+		return SOD_ENOMEM;
+	for (size_t i = (size_t)offset; i < kept && (int64_t)n < limit; i++) {
+		unsigned char key[ENV_KEY_LEN];
+
+		out[n].rec = all[i];
+		if (reader_tip_key(sys, a, r, all[i].id, key) == SOD_OK) {
+			err = view_fill(sys, a, key, &out[n], false);
+			sodium_memzero(key, sizeof(key));
+			if (err)
+				return err;
+		}
+		n++;
+	}
+	*items_out = out;
+	*n_out = n;
+	*total_out = (int64_t)kept;
+	return SOD_OK;
+}
+
+static enum sod_err
+add_message(struct sys *sys, struct arena *a, int64_t tip,
+            const unsigned char key[ENV_KEY_LEN], bool from_reporter, int64_t author,
+            const char *body)
+{
+	unsigned char k[ENV_KEY_LEN];
+	char today[11], *sealed;
+	int64_t id;
+	enum sod_err err;
+
+	if (body == NULL || body[0] == '\0')
+		return SOD_EINVAL;
+	if ((err = text_check(body, strlen(body), TIP_MESSAGE_MAX * 4, TIP_MESSAGE_MAX, true)))
+		return err == SOD_ETOOBIG ? SOD_EINVAL : err;
+	subkey(key, CTX_MESSAGE, k);
+	err = env_encrypt(a, k, CTX_MESSAGE, body, strlen(body), &sealed);
+	sodium_memzero(k, sizeof(k));
+	if (err)
+		return err;
+	tip_today(today);
+	return store_tip_message_insert(sys->store, tip, from_reporter, author, sealed, today, &id);
+}
+
+enum sod_err
+tip_reply(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id, const char *body)
+{
+	unsigned char key[ENV_KEY_LEN];
+	struct tip_rec t;
+	enum sod_err err;
+
+	if ((err = store_tip_get(sys->store, a, id, &t)) || (err = may_read(sys, r, t.unit_id)))
+		return err;
+	if ((err = reader_tip_key(sys, a, r, id, key)) != SOD_OK)
+		return err;
+	err = add_message(sys, a, id, key, false, r->ses->account_id, body);
+	sodium_memzero(key, sizeof(key));
+	return err;
+}
+
+enum sod_err
+tip_set_status(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+               const char *status, const char *reason)
+{
+	unsigned char key[ENV_KEY_LEN];
+	struct tip_rec t;
+	char today[11];
+	enum sod_err err;
+
+	if (strcmp(status, "acknowledged") != 0 && strcmp(status, "rejected") != 0)
+		return SOD_EINVAL;
+	if ((err = store_tip_get(sys->store, a, id, &t)) || (err = may_read(sys, r, t.unit_id)))
+		return err;
+	if (strcmp(t.status, "new") != 0 && strcmp(t.status, "acknowledged") != 0)
+		return SOD_ECONFLICT;
+	if (strcmp(status, "rejected") == 0 && (reason == NULL || reason[0] == '\0'))
+		return SOD_EINVAL;
+	if ((err = reader_tip_key(sys, a, r, id, key)) != SOD_OK)
+		return err;
+	tip_today(today);
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
+		goto out;
+	if ((err = store_tip_set_status(sys->store, id, status, today)) ||
+	    (reason && reason[0] &&
+	     (err = add_message(sys, a, id, key, false, r->ses->account_id, reason)))) {
+		store_tx_rollback(sys->store);
+		goto out;
+	}
+	err = store_tx_commit(sys->store);
+out:
+	sodium_memzero(key, sizeof(key));
+	return err;
+}
+
+/* ---- the reporter -------------------------------------------------------------- */
+
+static void
+reporter_key(const char *token, unsigned char out[ENV_KEY_LEN])
+{
+	crypto_generichash(out, ENV_KEY_LEN, (const unsigned char *)token, strlen(token),
+	                   (const unsigned char *)CTX_REPORTER, sizeof(CTX_REPORTER) - 1);
+}
+
+enum sod_err
+tip_receipt_login(struct sys *sys, struct arena *a, const char *typed, char **token_out)
+{
+	unsigned char bkey[32], rkey[ENV_KEY_LEN], tip_key[ENV_KEY_LEN], salt[ENV_KEY_LEN + 1];
+	unsigned char tkey[ENV_KEY_LEN];
+	char receipt[RECEIPT_DIGITS + 1], check[65], token[SEC_TOKEN_LEN + 1];
+	char hash[SEC_TOKEN_HASH_LEN + 1], *wrapped;
+	struct tip_receipt_rec *c;
+	size_t n;
+	enum sod_err err = SOD_EAUTH;
+
+	if (typed == NULL || !receipt_normalise(typed, strlen(typed), receipt))
+		return SOD_EAUTH;
+	box_subkey(sys->box, "sodsong/receipt-bucket/v1", bkey);
+	if ((err = store_tip_bucket(sys->store, a, receipt_bucket(bkey, receipt), &c, &n)))
+		goto out;
+	err = SOD_EAUTH;
+	for (size_t i = 0; i < n; i++) {
+		size_t slen;
+
+		if (sodium_base642bin(salt, sizeof(salt), c[i].salt, strlen(c[i].salt), NULL,
+		                      &slen, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+		    slen != RECEIPT_SALT)
+			continue;
+		if ((err = receipt_derive(receipt, salt, check, rkey)) != SOD_OK)
+			goto out;
+		err = SOD_EAUTH;
+		if (sodium_memcmp(check, c[i].check, 64) != 0 ||
+		    env_unwrap(rkey, CTX_RECEIPT, c[i].wrapped, tip_key) != SOD_OK)
+			continue;
+		sec_token_new(token);
+		sec_token_hash(token, hash);
+		reporter_key(token, tkey);
+		err = env_wrap(a, tkey, CTX_REPORTER, tip_key, &wrapped);
+		if (!err)
+			err = store_reporter_session_insert(sys->store, hash, c[i].id, wrapped,
+			                                    sod_now() + REPORTER_TTL);
+		if (!err && (*token_out = arena_strdup(a, token)) == NULL)
+			err = SOD_ENOMEM;
+		break;
+	}
+out:
+	sodium_memzero(receipt, sizeof(receipt));
+	sodium_memzero(rkey, sizeof(rkey));
+	sodium_memzero(tip_key, sizeof(tip_key));
+	sodium_memzero(tkey, sizeof(tkey));
+	return err;
+}
+
+/* The tip and its key of a reporter token. */
+static enum sod_err
+reporter_tip(struct sys *sys, struct arena *a, const char *token, int64_t *tip_out,
+             unsigned char key_out[ENV_KEY_LEN])
+{
+	unsigned char tkey[ENV_KEY_LEN];
+	char hash[SEC_TOKEN_HASH_LEN + 1], *wrapped;
+	int64_t expires;
+	enum sod_err err;
+
+	if (token == NULL || strlen(token) != SEC_TOKEN_LEN)
+		return SOD_EAUTH;
+	sec_token_hash(token, hash);
+	err = store_reporter_session_get(sys->store, a, hash, tip_out, &wrapped, &expires);
+	if (err == SOD_ENOTFOUND || (!err && expires < sod_now()))
+		return SOD_EAUTH;
+	if (err)
+		return err;
+	reporter_key(token, tkey);
+	err = env_unwrap(tkey, CTX_REPORTER, wrapped, key_out);
+	sodium_memzero(tkey, sizeof(tkey));
+	return err ? SOD_EAUTH : SOD_OK;
+}
+
+enum sod_err
+tip_reporter_open(struct sys *sys, struct arena *a, const char *token, struct tip_view *out)
+{
+	unsigned char key[ENV_KEY_LEN];
+	int64_t tip;
+	enum sod_err err;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = reporter_tip(sys, a, token, &tip, key)) != SOD_OK)
+		return err;
+	if (!(err = store_tip_get(sys->store, a, tip, &out->rec)))
+		err = view_fill(sys, a, key, out, true);
+	sodium_memzero(key, sizeof(key));
+	return err;
+}
+
+enum sod_err
+tip_reporter_message(struct sys *sys, struct arena *a, const char *token, const char *body)
+{
+	unsigned char key[ENV_KEY_LEN];
+	int64_t tip;
+	enum sod_err err;
+
+	if ((err = reporter_tip(sys, a, token, &tip, key)) != SOD_OK)
+		return err;
+	err = add_message(sys, a, tip, key, true, 0, body);
+	sodium_memzero(key, sizeof(key));
+	return err;
+}

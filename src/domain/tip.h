@@ -1,0 +1,103 @@
+/*
+ * tip.h — tips (แจ้งเบาะแส): filed by anyone, read by the officers of the
+ * receiving unit and the units above it, followed by the reporter with
+ * their receipt. Nothing readable at rest (domain/keys.h, docs/crypto.md):
+ *
+ *   - the content, the identity and every message are encrypted with keys
+ *     derived from the tip's own key;
+ *   - the tip key is sealed to each unit on the path to the root, and
+ *     wrapped under a key that only the receipt gives;
+ *   - search runs on a blind index: each word (libthai) hashed with a key
+ *     derived from the unit's secret key, filled in by the first officer
+ *     of that unit who lists tips after the tip came (the server alone
+ *     cannot: it never holds a unit's secret key).
+ *
+ * Only the day a tip came is kept (no time), and nothing of the
+ * reporter's connection.
+ */
+#ifndef SOD_DOMAIN_TIP_H
+#define SOD_DOMAIN_TIP_H
+
+#include "domain/auth.h"
+#include "domain/keys.h"
+#include "domain/tip_input.h"
+
+#define TIP_MESSAGE_MAX 10000   /* characters */
+
+struct tip_message {
+	bool from_reporter;
+	const char *author;          /* officer's name; "" for the reporter */
+	const char *body;
+	const char *on;              /* YYYY-MM-DD */
+};
+
+/* A tip opened for an officer or its reporter. */
+struct tip_view {
+	struct tip_rec rec;
+	bool readable;               /* false: no key yet for this reader */
+	const char *subject, *description, *accused;
+	const char *district, *incident_date;       /* "" when not given */
+	bool has_amount;
+	int64_t amount_satang;
+	struct tip_message *messages;
+	size_t nmessages;
+};
+
+/* What an officer's session can open: its unit keys. */
+struct tip_reader {
+	const struct session *ses;
+	struct unit_secret *keys;
+	size_t nkeys;
+};
+
+/*
+ * File a tip. The receipt (16 digits) is in receipt_out only once the tip
+ * is committed. SOD_ENOTFOUND (unit unknown), SOD_EBUSY (slow-hash gate
+ * full: try again), SOD_ECRYPTO (a unit on the path has no key pair).
+ */
+enum sod_err tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
+                        char receipt_out[17], int64_t *id_out);
+
+/* The reader of a session (its unit keys, opened with the session token). */
+enum sod_err tip_reader_open(struct sys *sys, struct arena *a, const struct session *ses,
+                             const char *token, struct tip_reader *out);
+
+/*
+ * The tips the reader may see (officer role on the tip's unit or above),
+ * newest first, filtered and, when q is not empty, only those containing
+ * every word of q. Subjects decrypted where the reader holds a key.
+ */
+enum sod_err tip_list(struct sys *sys, struct arena *a, struct tip_reader *r,
+                      const struct tip_filter *f, const char *q, int64_t limit,
+                      int64_t offset, struct tip_view **items_out, size_t *n_out,
+                      int64_t *total_out);
+
+/* One tip with its messages; SOD_ENOTFOUND, or SOD_EPERM for no role. */
+enum sod_err tip_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+                      struct tip_view *out);
+
+/* An officer writes to the reporter. */
+enum sod_err tip_reply(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+                       const char *body);
+
+/* Acknowledge (the reporter sees it) or reject with a reason (sent to the
+ * reporter as a message). status: "acknowledged" or "rejected". */
+enum sod_err tip_set_status(struct sys *sys, struct arena *a, struct tip_reader *r,
+                            int64_t id, const char *status, const char *reason);
+
+/*
+ * The reporter's way back in: the typed receipt (spaces allowed) gives a
+ * reporter token (in the arena) for an hour. SOD_EAUTH for a wrong receipt,
+ * SOD_EBUSY when the slow-hash gate is full.
+ */
+enum sod_err tip_receipt_login(struct sys *sys, struct arena *a, const char *typed,
+                               char **token_out);
+enum sod_err tip_reporter_open(struct sys *sys, struct arena *a, const char *token,
+                               struct tip_view *out);
+enum sod_err tip_reporter_message(struct sys *sys, struct arena *a, const char *token,
+                                  const char *body);
+
+/* Today in Bangkok, YYYY-MM-DD (the only time tips keep). */
+void tip_today(char out[11]);
+
+#endif

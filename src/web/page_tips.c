@@ -1,0 +1,617 @@
+/*
+ * page_tips.c — filing a tip (the public form and the API), the
+ * reporter's way back in with the receipt, and the officers' list and
+ * view of tips.
+ *
+ * Public routes keep nothing of the connection: no cookie but the CSRF
+ * pre-session and the reporter's own session, no address, and the access
+ * log keeps only the day (http/server.c).
+ */
+#include "web/web.h"
+
+#include <string.h>
+
+#include <sodium.h>
+
+#include "crypto/receipt.h"
+#include "domain/geo.h"
+#include "domain/tip.h"
+#include "text/utf8.h"
+#include "util/clock.h"
+#include "util/str.h"
+#include "web/i18n.h"
+
+#define REPORTER_COOKIE "sod_reporter"
+
+/* ---- shared -------------------------------------------------------------------- */
+
+static json_t *
+categories(struct wreq *w, const char *sel)
+{
+	json_t *list = json_array();
+
+	for (int c = 0; c < TIP_CATEGORY__MAX; c++) {
+		const char *name = tip_category_name((enum tip_category)c);
+		char key[64];
+
+		snprintf(key, sizeof(key), "tip_category.%s", name);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", name, "label",
+		                      i18n_get(w->lang, key), "selected",
+		                      sel != NULL && strcmp(sel, name) == 0));
+	}
+	return list;
+}
+
+static json_t *
+provinces(struct wreq *w, const char *sel)
+{
+	json_t *list = json_array();
+	char code[12];
+
+	for (int p = 10; p < 100; p++) {
+		const char *name;
+
+		snprintf(code, sizeof(code), "%02d", p);
+		if ((name = geo_province(code, w->lang)) != NULL)
+			json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", code,
+			                      "label", name, "selected",
+			                      sel != NULL && strcmp(sel, code) == 0));
+	}
+	return list;
+}
+
+static json_t *
+messages_json(struct wreq *w, const struct tip_view *v)
+{
+	json_t *list = json_array();
+
+	for (size_t i = 0; i < v->nmessages; i++)
+		json_array_append_new(list, json_pack("{s:b, s:s, s:s, s:s}", "from_reporter",
+		    v->messages[i].from_reporter, "author", v->messages[i].author[0]
+		        ? v->messages[i].author : i18n_get(w->lang, "tip.officer"),
+		    "body", v->messages[i].body, "on", v->messages[i].on));
+	return list;
+}
+
+static json_t *
+tip_json(struct wreq *w, const struct tip_view *v, bool full)
+{
+	char key[64];
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
+	    (json_int_t)v->rec.id, "unit", v->rec.unit_code, "category", v->rec.category,
+	    "status", v->rec.status, "received_on", v->rec.received_on, "channel",
+	    v->rec.channel, "identity_given", v->rec.has_identity, "readable", v->readable);
+
+	snprintf(key, sizeof(key), "tip_category.%s", v->rec.category);
+	json_object_set_new(o, "category_label", json_string(i18n_get(w->lang, key)));
+	snprintf(key, sizeof(key), "tip_status.%s", v->rec.status);
+	json_object_set_new(o, "status_label", json_string(i18n_get(w->lang, key)));
+	json_object_set_new(o, "unit_name", json_string(w->lang == LANG_TH ? v->rec.unit_name_th
+	                                                                  : v->rec.unit_name_en));
+	if (v->rec.province_code) {
+		json_object_set_new(o, "province", json_string(v->rec.province_code));
+		json_object_set_new(o, "province_name",
+		                    json_string(geo_province(v->rec.province_code, w->lang) ?: ""));
+	}
+	if (!v->readable)
+		return o;
+	json_object_set_new(o, "subject", json_string(v->subject));
+	if (!full)
+		return o;
+	json_object_set_new(o, "description", json_string(v->description));
+	json_object_set_new(o, "accused", json_string(v->accused));
+	json_object_set_new(o, "district", json_string(v->district));
+	json_object_set_new(o, "incident_date", json_string(v->incident_date));
+	if (v->has_amount)
+		json_object_set_new(o, "amount_baht", json_string(arena_printf(w->r->arena,
+		    "%lld.%02lld", (long long)(v->amount_satang / 100),
+		    (long long)(v->amount_satang % 100)) ?: ""));
+	json_object_set_new(o, "messages", messages_json(w, v));
+	return o;
+}
+
+/* ---- filing ---------------------------------------------------------------------- */
+
+static void
+render_report(struct wreq *w, int status, const struct tip_errors *errs)
+{
+	json_t *ctx = page_ctx(w, "report.title"), *form = json_object(), *list;
+	const char *pre = req_cookie(w->r, PRE_COOKIE);
+	char fresh[SEC_TOKEN_LEN + 1];
+
+	if (pre == NULL || strlen(pre) != SEC_TOKEN_LEN) {
+		sec_token_new(fresh);
+		pre = arena_strdup(w->r->arena, fresh);
+		req_set_cookie(w->r, PRE_COOKIE, pre, 3600);
+	}
+	json_object_set_new(ctx, "csrf", json_string(pre));
+	/* What was typed comes back, so nothing is lost to one wrong field. */
+	for (size_t i = 0; i < w->r->form.n; i++)
+		if (strcmp(w->r->form.fields[i].name, "csrf") != 0)
+			json_object_set_new(form, w->r->form.fields[i].name,
+			                    json_string(w->r->form.fields[i].value));
+	json_object_set_new(ctx, "categories", categories(w,
+	                    json_string_value(json_object_get(form, "category"))));
+	json_object_set_new(ctx, "provinces", provinces(w,
+	                    json_string_value(json_object_get(form, "province"))));
+	json_object_set_new(ctx, "form", form);
+	if (errs != NULL && errs->n > 0) {
+		list = json_array();
+		for (size_t i = 0; i < errs->n; i++) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "report.field.%s",
+			         errs->e[i].field ? errs->e[i].field : "form");
+			json_array_append_new(list, json_pack("{s:s, s:s}", "field",
+			    i18n_get(w->lang, key), "message", i18n_get(w->lang, errs->e[i].key)));
+		}
+		json_object_set_new(ctx, "errors", list);
+	}
+	page_render(w, status, "report", ctx);
+}
+
+void
+h_report_form(struct wreq *w)
+{
+	render_report(w, 200, NULL);
+}
+
+/* File in; answers the errors itself. */
+static bool
+file_tip(struct wreq *w, struct tip_input *in, char receipt[17])
+{
+	int64_t id;
+	enum sod_err err = tip_submit(w->sys, w->r->arena, in, receipt, &id);
+
+	if (err == SOD_ENOTFOUND) {
+		struct tip_errors e = {1, {{"unit", "error.field.unit_unknown"}}};
+
+		if (w->route->api)
+			web_error(w, SOD_EINVAL, NULL, "unit", "error.field.unit_unknown");
+		else
+			render_report(w, 400, &e);
+		return false;
+	}
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+void
+h_report(struct wreq *w)
+{
+	struct tip_input in;
+	struct tip_errors errs = {0};
+	char receipt[17], shown[20];
+	json_t *ctx;
+
+	if (tip_input_from_form(w->r->arena, &w->r->form, &in, &errs) != SOD_OK) {
+		render_report(w, 400, &errs);
+		return;
+	}
+	in.channel = "web";
+	if (!file_tip(w, &in, receipt))
+		return;
+	receipt_format(receipt, shown);
+	ctx = page_ctx(w, "receipt.title");
+	json_object_set_new(ctx, "receipt", json_string(shown));
+	page_render(w, 201, "receipt", ctx);
+	sodium_memzero(receipt, sizeof(receipt));
+}
+
+void
+h_api_tip_create(struct wreq *w)
+{
+	struct tip_input in;
+	struct tip_errors errs = {0};
+	char receipt[17];
+
+	if (tip_input_from_json(w->r->arena, w->r->body, w->r->body_len, &in, &errs) != SOD_OK) {
+		const struct verr *e = errs.n ? &errs.e[0] : &(struct verr){NULL, "error.invalid"};
+
+		web_error(w, SOD_EINVAL, e->field ? "invalid" : "invalid_json", e->field, e->key);
+		return;
+	}
+	in.channel = "api";
+	if (!file_tip(w, &in, receipt))
+		return;
+	json_reply(w, 201, json_pack("{s:s}", "receipt", receipt));
+	sodium_memzero(receipt, sizeof(receipt));
+}
+
+/* ---- the reporter ----------------------------------------------------------------- */
+
+/* A wrong receipt counts against the address (in memory only). */
+static bool
+receipt_throttled(struct wreq *w)
+{
+	int64_t retry;
+
+	if (throttle_check(w->w->receipts_by_addr, w->r->client_key, sod_now(), &retry))
+		return false;
+	req_add_header(w->r, "Retry-After", "600");
+	return true;
+}
+
+static enum sod_err
+receipt_login(struct wreq *w, const char *typed, char **token)
+{
+	enum sod_err err = tip_receipt_login(w->sys, w->r->arena, typed, token);
+
+	if (err == SOD_EAUTH)
+		throttle_hit(w->w->receipts_by_addr, w->r->client_key, sod_now(), NULL);
+	return err;
+}
+
+static void
+render_follow(struct wreq *w, int status, const char *error_key)
+{
+	json_t *ctx = page_ctx(w, "follow.title");
+	const char *pre = req_cookie(w->r, PRE_COOKIE);
+	char fresh[SEC_TOKEN_LEN + 1];
+
+	if (pre == NULL || strlen(pre) != SEC_TOKEN_LEN) {
+		sec_token_new(fresh);
+		pre = arena_strdup(w->r->arena, fresh);
+		req_set_cookie(w->r, PRE_COOKIE, pre, 3600);
+	}
+	json_object_set_new(ctx, "csrf", json_string(pre));
+	if (error_key)
+		json_object_set_new(ctx, "error", json_string(i18n_get(w->lang, error_key)));
+	page_render(w, status, "follow", ctx);
+}
+
+void
+h_follow_form(struct wreq *w)
+{
+	render_follow(w, 200, NULL);
+}
+
+void
+h_follow(struct wreq *w)
+{
+	char *token = NULL;
+	enum sod_err err;
+
+	if (receipt_throttled(w)) {
+		render_follow(w, 429, "follow.throttled");
+		return;
+	}
+	err = receipt_login(w, form_str(w, "receipt"), &token);
+	if (err == SOD_EAUTH) {
+		render_follow(w, 401, "follow.wrong");
+		return;
+	}
+	if (err) {
+		if (err == SOD_EBUSY)
+			req_add_header(w->r, "Retry-After", "2");
+		render_follow(w, http_status_of(err), err == SOD_EBUSY ? "error.busy" : "error.internal");
+		return;
+	}
+	req_set_cookie(w->r, REPORTER_COOKIE, token, 3600);
+	req_redirect(w->r, "/follow/tip");
+}
+
+void
+h_follow_tip(struct wreq *w)
+{
+	struct tip_view v;
+	json_t *ctx;
+	enum sod_err err = tip_reporter_open(w->sys, w->r->arena,
+	                                     req_cookie(w->r, REPORTER_COOKIE), &v);
+
+	if (err == SOD_EAUTH) {
+		req_redirect(w->r, "/follow");
+		return;
+	}
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	ctx = page_ctx(w, "follow.title");
+	json_object_set_new(ctx, "tip", tip_json(w, &v, true));
+	json_object_set_new(ctx, "csrf", json_string(req_cookie(w->r, REPORTER_COOKIE)));
+	page_render(w, 200, "follow_tip", ctx);
+}
+
+void
+h_follow_message(struct wreq *w)
+{
+	const char *token = req_cookie(w->r, REPORTER_COOKIE);
+	const char *sent = form_str(w, "csrf");
+	enum sod_err err;
+
+	/* The reporter's session token doubles as its CSRF token. */
+	if (token == NULL || !str_ct_eq(sent, token)) {
+		web_error(w, SOD_ECSRF, NULL, NULL, NULL);
+		return;
+	}
+	err = tip_reporter_message(w->sys, w->r->arena, token, form_str(w, "body"));
+	if (err == SOD_EAUTH) {
+		req_redirect(w->r, "/follow");
+		return;
+	}
+	if (err) {
+		web_error(w, err, NULL, "body", err == SOD_EINVAL ? "error.field.required" : NULL);
+		return;
+	}
+	req_redirect(w->r, "/follow/tip");
+}
+
+static const char *
+bearer(struct wreq *w)
+{
+	const char *auth = req_header(w->r, "Authorization");
+
+	return auth && strncasecmp(auth, "Bearer ", 7) == 0 ? auth + 7 : NULL;
+}
+
+void
+h_api_receipt(struct wreq *w)
+{
+	json_t *in = json_loadb(w->r->body, w->r->body_len, JSON_REJECT_DUPLICATES, NULL);
+	const char *typed = json_string_value(json_object_get(in, "receipt"));
+	char *token = NULL;
+	enum sod_err err;
+
+	if (typed == NULL) {
+		json_decref(in);
+		web_error(w, SOD_EINVAL, in ? "wrong_type" : "invalid_json", "receipt",
+		          "error.field.string");
+		return;
+	}
+	if (receipt_throttled(w)) {
+		json_decref(in);
+		web_error(w, SOD_ETHROTTLE, NULL, NULL, "follow.throttled");
+		return;
+	}
+	err = receipt_login(w, typed, &token);
+	json_decref(in);
+	if (err) {
+		web_error(w, err, NULL, NULL, err == SOD_EAUTH ? "follow.wrong" : NULL);
+		return;
+	}
+	json_reply(w, 200, json_pack("{s:s}", "token", token));
+}
+
+void
+h_api_receipt_tip(struct wreq *w)
+{
+	struct tip_view v;
+	json_t *o;
+	enum sod_err err = tip_reporter_open(w->sys, w->r->arena, bearer(w), &v);
+
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	o = tip_json(w, &v, true);
+	json_reply(w, 200, o);
+}
+
+void
+h_api_receipt_message(struct wreq *w)
+{
+	json_t *in = json_loadb(w->r->body, w->r->body_len, JSON_REJECT_DUPLICATES, NULL);
+	const char *body = json_string_value(json_object_get(in, "body"));
+	enum sod_err err;
+
+	if (body == NULL) {
+		json_decref(in);
+		web_error(w, SOD_EINVAL, in ? "wrong_type" : "invalid_json", "body",
+		          "error.field.string");
+		return;
+	}
+	err = tip_reporter_message(w->sys, w->r->arena, bearer(w), body);
+	json_decref(in);
+	if (err) {
+		web_error(w, err, NULL, err == SOD_EINVAL ? "body" : NULL,
+		          err == SOD_EINVAL ? "error.field.text" : NULL);
+		return;
+	}
+	json_reply(w, 201, json_pack("{s:b}", "ok", 1));
+}
+
+/* ---- officers ------------------------------------------------------------------------ */
+
+static bool
+reader(struct wreq *w, struct tip_reader *r)
+{
+	enum sod_err err = tip_reader_open(w->sys, w->r->arena, &w->ses, w->token, r);
+
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+/* Filters from the query string; NULL for absent or empty. */
+static const char *
+q_opt(struct wreq *w, const char *name)
+{
+	const char *v = req_query(w->r, name);
+
+	return v && v[0] ? v : NULL;
+}
+
+static bool
+list_tips(struct wreq *w, struct tip_view **items, size_t *n, int64_t *total,
+          int64_t *limit, int64_t *offset)
+{
+	struct tip_reader r;
+	struct tip_filter f = {q_opt(w, "status"), q_opt(w, "category"), q_opt(w, "province"),
+	                       q_opt(w, "from"), q_opt(w, "to")};
+	const char *q = req_query(w->r, "q");
+	enum sod_err err;
+
+	if (!paging(w, limit, offset) || !reader(w, &r))
+		return false;
+	if (q && text_check(q, strlen(q), 800, 200, false) != SOD_OK) {
+		web_error(w, SOD_EINVAL, NULL, "q", "error.field.text");
+		return false;
+	}
+	err = tip_list(w->sys, w->r->arena, &r, &f, q, *limit, *offset, items, n, total);
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+void
+h_tips(struct wreq *w)
+{
+	struct tip_view *items;
+	size_t n;
+	int64_t total, limit, offset;
+	json_t *ctx, *list;
+
+	if (!list_tips(w, &items, &n, &total, &limit, &offset))
+		return;
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, tip_json(w, &items[i], false));
+	ctx = page_ctx(w, "tips.title");
+	json_object_set_new(ctx, "tips", list);
+	json_object_set_new(ctx, "has_tips", json_boolean(n > 0));
+	json_object_set_new(ctx, "total", json_integer(total));
+	json_object_set_new(ctx, "q", json_string(req_query(w->r, "q") ?: ""));
+	json_object_set_new(ctx, "categories", categories(w, q_opt(w, "category")));
+	json_object_set_new(ctx, "status", json_string(q_opt(w, "status") ?: ""));
+	page_render(w, 200, "tips", ctx);
+}
+
+void
+h_api_tips(struct wreq *w)
+{
+	struct tip_view *items;
+	size_t n;
+	int64_t total, limit, offset;
+	json_t *list;
+
+	if (!list_tips(w, &items, &n, &total, &limit, &offset))
+		return;
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, tip_json(w, &items[i], false));
+	json_reply(w, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", list, "total",
+	                             (json_int_t)total, "limit", (json_int_t)limit,
+	                             "offset", (json_int_t)offset));
+}
+
+static bool
+open_tip(struct wreq *w, struct tip_reader *r, struct tip_view *v)
+{
+	int64_t id;
+	enum sod_err err;
+
+	if (!str_to_i64(slice_from(w->r->captures[0]), 1, INT64_MAX, &id)) {
+		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
+		return false;
+	}
+	if (!reader(w, r))
+		return false;
+	if ((err = tip_open(w->sys, w->r->arena, r, id, v)) != SOD_OK) {
+		/* Another unit's tip is not found, not forbidden: its existence
+		 * is not for this reader to know. */
+		web_error(w, err == SOD_EPERM ? SOD_ENOTFOUND : err, NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+void
+h_tip(struct wreq *w)
+{
+	struct tip_reader r;
+	struct tip_view v;
+	json_t *ctx;
+
+	if (!open_tip(w, &r, &v))
+		return;
+	ctx = page_ctx(w, "tip.title");
+	json_object_set_new(ctx, "tip", tip_json(w, &v, true));
+	json_object_set_new(ctx, "can_triage", json_boolean(v.readable &&
+	    (strcmp(v.rec.status, "new") == 0 || strcmp(v.rec.status, "acknowledged") == 0)));
+	page_render(w, 200, "tip", ctx);
+}
+
+void
+h_api_tip(struct wreq *w)
+{
+	struct tip_reader r;
+	struct tip_view v;
+
+	if (!open_tip(w, &r, &v))
+		return;
+	json_reply(w, 200, tip_json(w, &v, true));
+}
+
+static void
+reply(struct wreq *w, const char *body)
+{
+	struct tip_reader r;
+	struct tip_view v;
+	enum sod_err err;
+
+	if (!open_tip(w, &r, &v))
+		return;
+	if (!v.readable) {
+		web_error(w, SOD_EPERM, "no_key", NULL, "tip.no_key");
+		return;
+	}
+	err = tip_reply(w->sys, w->r->arena, &r, v.rec.id, body);
+	if (err) {
+		web_error(w, err, NULL, err == SOD_EINVAL ? "body" : NULL,
+		          err == SOD_EINVAL ? "error.field.required" : NULL);
+		return;
+	}
+	if (w->route->api)
+		json_reply(w, 201, json_pack("{s:b}", "ok", 1));
+	else
+		req_redirect(w->r, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips");
+}
+
+void
+h_tip_message(struct wreq *w)
+{
+	reply(w, form_str(w, "body"));
+}
+
+void
+h_api_tip_message(struct wreq *w)
+{
+	json_t *in = json_loadb(w->r->body, w->r->body_len, JSON_REJECT_DUPLICATES, NULL);
+	const char *body = json_string_value(json_object_get(in, "body"));
+
+	if (body == NULL) {
+		json_decref(in);
+		web_error(w, SOD_EINVAL, in ? "wrong_type" : "invalid_json", "body",
+		          "error.field.string");
+		return;
+	}
+	reply(w, arena_strdup(w->r->arena, body));
+	json_decref(in);
+}
+
+void
+h_tip_status(struct wreq *w)
+{
+	struct tip_reader r;
+	struct tip_view v;
+	enum sod_err err;
+
+	if (!open_tip(w, &r, &v))
+		return;
+	err = tip_set_status(w->sys, w->r->arena, &r, v.rec.id, form_str(w, "status"),
+	                     form_str(w, "reason"));
+	if (err) {
+		web_error(w, err, NULL, err == SOD_EINVAL ? "reason" : NULL,
+		          err == SOD_EINVAL ? "tip.reason_needed" : NULL);
+		return;
+	}
+	req_redirect(w->r, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips");
+}

@@ -1,0 +1,225 @@
+"""Tips: filed anonymously through the API and the form, read by the
+officers of the unit's line only, searched in Thai, answered through the
+receipt; nothing readable in the data folder; nothing lost to a crash."""
+
+import json
+import os
+import re
+import signal
+import urllib.parse
+
+from sodtest import PASSWORD, Browser, Server, run, test
+
+S = Server(demo=True)
+S.add_user("off-mol", "officer", unit="mol", name="เจ้าหน้าที่แรงงาน")
+S.add_user("sup-root", "supervisor", name="หัวหน้าศูนย์")
+S.add_user("off-moj", "officer", unit="moj")
+S.start()
+# Readers get their key pairs at their first sign-in, then their units'
+# keys from the recovery key.
+for u in ("off-mol", "sup-root", "off-moj"):
+    S.token(u)
+S.grant_keys()
+MOL = {"Authorization": "Bearer " + S.token("off-mol")}
+ROOT = {"Authorization": "Bearer " + S.token("sup-root")}
+MOJ = {"Authorization": "Bearer " + S.token("off-moj")}
+
+SECRET_WORDS = ["ค่าหัวคิว", "นายหน้าเถื่อน", "สมปอง", "0812223344", "whistle@example.org"]
+
+TIP = {
+    "unit": "mol-eyes",
+    "category": "bribery",
+    "subject": "เรียกเก็บค่าหัวคิวแรงงานต่างด้าว",
+    "description": "นายหน้าเถื่อนเรียกเงินใต้โต๊ะจากแรงงานคนละ 5,000 บาท ที่สำนักงานจัดหางาน\n"
+                   "มีการทุจริตในการออกใบอนุญาตทำงาน",
+    "province": "74",
+    "incident_date": "2025-09-01",
+    "amount_baht": 5000,
+    "accused": "สมปอง (นามสมมุติ)",
+    "identity": {"name": "ผู้แจ้ง", "phone": "0812223344", "email": "whistle@example.org"},
+}
+
+
+def file_tip(tip=TIP):
+    r = S.post_json("/api/v1/tips", tip)
+    assert r.status == 201, r
+    receipt = r.json()["receipt"]
+    assert re.fullmatch(r"\d{16}", receipt)
+    return receipt
+
+
+def find(auth, **q):
+    qs = "&".join("%s=%s" % (k, urllib.parse.quote(str(v), safe="%")) for k, v in q.items())
+    r = S.get("/api/v1/tips?" + qs, headers=auth)
+    assert r.status == 200, r
+    return r.json()
+
+
+RECEIPT = file_tip()
+
+
+@test
+def an_officer_of_the_line_reads_the_tip():
+    items = find(MOL)["items"]
+    assert len(items) == 1
+    t = items[0]
+    assert t["subject"] == TIP["subject"] and t["unit"] == "mol-eyes"
+    assert t["status"] == "new" and t["identity_given"] is True
+    full = S.get("/api/v1/tips/%d" % t["id"], headers=MOL).json()
+    assert full["description"] == TIP["description"]
+    assert full["amount_baht"] == "5000.00"
+    assert "identity" not in json.dumps(full).replace("identity_given", "")
+    assert "0812223344" not in json.dumps(full)
+    # The root supervisor reads it through the root unit's key.
+    assert find(ROOT)["total"] >= 1
+
+
+@test
+def another_units_officer_sees_nothing():
+    assert find(MOJ)["total"] == 0
+    tid = find(MOL)["items"][0]["id"]
+    assert S.get("/api/v1/tips/%d" % tid, headers=MOJ).status == 404
+    assert S.post_json("/api/v1/tips/%d/messages" % tid, {"body": "x"}, token=MOJ["Authorization"][7:]).status == 404
+    S.add_user("monitor1", "monitor", unit="mol")
+    mon = {"Authorization": "Bearer " + S.token("monitor1")}
+    assert S.get("/api/v1/tips", headers=mon).status == 403
+    assert S.get("/api/v1/tips").status == 401
+
+
+@test
+def thai_search_finds_words_inside_compounds_and_needs_all_words():
+    def hits(q):
+        return [t["id"] for t in find(MOL, q=q)["items"]]
+
+    tid = find(MOL)["items"][0]["id"]
+    assert hits("ทุจริต") == [tid]
+    assert hits("ใต้โต๊ะ") == [tid]          # inside เงินใต้โต๊ะ
+    assert hits("แรงงาน ใบอนุญาต") == [tid]  # every word must occur
+    assert hits("แรงงาน ประมง") == []
+    assert hits("ลอตเตอรี่") == []
+    assert hits("%E0%B8%84%E0%B9%88%E0%B8%B2%E0%B8%AB%E0%B8%B1%E0%B8%A7%E0%B8%84%E0%B8%B4%E0%B8%A7") == [tid]
+
+
+@test
+def bad_tips_are_refused_field_by_field():
+    def err(body):
+        r = S.post_json("/api/v1/tips", body)
+        assert r.status == 400, r
+        return r.json()["error"]
+
+    base = {k: v for k, v in TIP.items() if k != "identity"}
+    assert err({**base, "subject": ""})["field"] == "subject"
+    assert err({**base, "category": "gossip"})["field"] == "category"
+    assert err({**base, "amount_baht": -1})["field"] == "amount_baht"
+    assert err({**base, "province": "99"})["field"] == "province"
+    assert err({**base, "subject": 42})["field"] == "subject"
+    assert err({**base, "description": "ก" * 20001})["field"] == "description"
+    assert err({**base, "unit": "nowhere"})["field"] == "unit"
+    r = S.post_json("/api/v1/tips", b'{"subject": "\xff"}')
+    assert r.status == 400 and r.json()["error"]["code"] == "invalid_utf8"
+    assert find(MOL)["total"] == 1  # nothing was filed
+
+
+@test
+def the_reporter_and_the_officer_talk_through_the_receipt():
+    tid = find(MOL)["items"][0]["id"]
+    r = S.post_json("/api/v1/tips/%d/messages" % tid, {"body": "ขอเอกสารเพิ่มเติมได้ไหมครับ"},
+                    token=MOL["Authorization"][7:])
+    assert r.status == 201, r
+    spaced = " ".join(RECEIPT[i:i + 4] for i in range(0, 16, 4))
+    r = S.post_json("/api/v1/receipt", {"receipt": spaced})
+    assert r.status == 200, r
+    rep = {"Authorization": "Bearer " + r.json()["token"]}
+    mine = S.get("/api/v1/receipt/tip", headers=rep).json()
+    assert mine["subject"] == TIP["subject"]
+    assert mine["messages"][-1]["body"] == "ขอเอกสารเพิ่มเติมได้ไหมครับ"
+    assert mine["messages"][-1]["from_reporter"] is False
+    r = S.post_json("/api/v1/receipt/messages", {"body": "มีใบเสร็จปลอมครับ"},
+                    token=rep["Authorization"][7:])
+    assert r.status == 201
+    full = S.get("/api/v1/tips/%d" % tid, headers=MOL).json()
+    assert full["messages"][-1] == {**full["messages"][-1], "from_reporter": True,
+                                    "body": "มีใบเสร็จปลอมครับ"}
+    wrong = ("1" if RECEIPT[0] != "1" else "2") + RECEIPT[1:]
+    assert S.post_json("/api/v1/receipt", {"receipt": wrong}).status == 401
+    assert S.post_json("/api/v1/receipt", {"receipt": "12"}).status == 401
+    assert S.get("/api/v1/receipt/tip", headers={"Authorization": "Bearer x" * 3}).status == 401
+
+
+@test
+def the_form_works_without_javascript_and_escapes_what_it_shows():
+    b = Browser(S)
+    page = b.get("/report")
+    assert page.status == 200 and "ประเภทเรื่อง" in page.text
+    b.page_csrf(page)
+    nasty = "<script>alert(1)</script> {{x}} ../../etc/passwd ' OR 1=1 --"
+    r = b.post("/report", {"category": "procurement", "subject": nasty,
+                           "description": "ฮั้วประมูลถนน " + nasty, "province": "40"})
+    assert r.status == 201, r.text[-1500:]
+    receipt = re.search(r'id="receipt">([\d ]+)<', r.text).group(1)
+    assert len(receipt.replace(" ", "")) == 16
+    r = b.post("/report", {"category": "procurement", "subject": "", "description": ""})
+    assert r.status == 400 and "หัวเรื่อง" in r.text
+    assert b.post("/report", {"category": "bribery", "subject": "x", "description": "y"},
+                  csrf=False).status == 403
+    o = Browser(S)
+    o.login("sup-root")
+    lst = o.get("/tips?q=" + urllib.parse.quote("ฮั้ว"))
+    assert lst.status == 200 and "&lt;script&gt;" in lst.text and "<script>alert" not in lst.text
+    tid = re.search(r'href="/tips/(\d+)"', lst.text).group(1)
+    page = o.get("/tips/" + tid)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{x}}" in page.text
+    o.page_csrf(page)
+    assert o.post("/tips/%s/status" % tid, {"status": "acknowledged"}).status == 303
+    f = Browser(S)
+    fp = f.get("/follow")
+    f.page_csrf(fp)
+    r = f.post("/follow", {"receipt": receipt})
+    assert r.status == 303 and r.header("Location") == "/follow/tip"
+    mine = f.get("/follow/tip")
+    assert "รับเรื่องแล้ว" in mine.text
+
+
+@test
+def a_copy_of_the_data_folder_reveals_no_tip():
+    S.stop()
+    try:
+        for root, _, files in os.walk(S.dir):
+            for name in files:
+                with open(os.path.join(root, name), "rb") as fh:
+                    data = fh.read()
+                for w in SECRET_WORDS + ["ใบเสร็จปลอม", "ฮั้วประมูล", "ใต้โต๊ะ"]:
+                    assert w.encode() not in data, (name, w)
+                assert RECEIPT.encode() not in data, name
+    finally:
+        S.start()
+
+
+@test
+def a_tip_acknowledged_with_201_survives_a_crash():
+    r = S.post_json("/api/v1/tips", {"category": "other", "subject": "ก่อนไฟดับ",
+                                     "description": "ทดสอบความทนทาน"})
+    assert r.status == 201
+    receipt = r.json()["receipt"]
+    S.proc.send_signal(signal.SIGKILL)
+    S.proc.wait()
+    S.proc = None
+    S.start()
+    r = S.post_json("/api/v1/receipt", {"receipt": receipt})
+    assert r.status == 200, r
+    mine = S.get("/api/v1/receipt/tip", headers={"Authorization": "Bearer " + r.json()["token"]})
+    assert mine.json()["subject"] == "ก่อนไฟดับ"
+
+
+@test
+def public_routes_leave_no_time_in_the_log():
+    S.post_json("/api/v1/tips", {"category": "other", "subject": "log", "description": "log"})
+    lines = [l for l in S.log_text().splitlines() if "/api/v1/tips" in l and "POST" in l]
+    assert lines and all(re.match(r"^\d{4}-\d\d-\d\d access POST /api/v1/tips 201$", l)
+                         for l in lines), lines
+
+
+try:
+    run()
+finally:
+    S.close()
