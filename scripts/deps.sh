@@ -10,10 +10,10 @@ what=${1:-run}
 pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
       libsodium-dev libjansson-dev libthai-dev libthai-data liboath-dev
       fonts-thai-tlwg-web ca-certificates libzip-dev libexpat1-dev libxlsxwriter-dev
-      libcurl4-openssl-dev)
+      libcurl4-openssl-dev libmagic-dev)
 case "$what" in
   test)  pkgs+=(python3 chromium clang libclang-rt-14-dev) ;;
-  bench) pkgs+=(python3 wrk curl) ;;
+  bench) pkgs+=(python3 wrk curl time) ;;
 esac
 # Node.js and npm for the browser tests, unless a node is already installed.
 if [ "$what" = test ] && ! command -v npm >/dev/null 2>&1; then

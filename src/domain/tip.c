@@ -27,6 +27,7 @@
 #define CTX_MESSAGE  "sodsong/tip-message/v1"
 #define CTX_RECEIPT  "sodsong/tip-receipt/v1"
 #define CTX_REPORTER "sodsong/reporter-session/v1"
+#define CTX_FILE     "sodsong/tip-file/v1"
 #define INDEX_BATCH  500
 #define REPORTER_TTL 3600
 
@@ -98,7 +99,8 @@ content_json(const struct tip_input *in)
 
 enum sod_err
 tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
-           char receipt_out[17], int64_t *id_out)
+           struct evidence *const *files, size_t nfiles, char receipt_out[17],
+           int64_t *id_out)
 {
 	unsigned char tip_key[ENV_KEY_LEN], rkey[ENV_KEY_LEN], bkey[32], salt[RECEIPT_SALT];
 	struct tip_rec t = {0};
@@ -166,6 +168,24 @@ tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
 		if ((err = unit_get(sys, a, u.parent_code, &u, NULL)) != SOD_OK)
 			goto fail;
 	}
+	for (size_t i = 0; i < nfiles; i++) {
+		unsigned char fk[ENV_KEY_LEN];
+		char *meta = evidence_meta_json(a, files[i]), *sealed;
+
+		if (meta == NULL) {
+			err = SOD_ENOMEM;
+			goto fail;
+		}
+		subkey(tip_key, CTX_FILE, fk);
+		err = env_encrypt(a, fk, CTX_FILE, meta, strlen(meta), &sealed);
+		sodium_memzero(fk, sizeof(fk));
+		sodium_memzero(meta, strlen(meta));
+		if (err || (err = store_tip_file_insert(sys->store, *id_out,
+		                                        evidence_stored_name(files[i]),
+		                                        (int64_t)evidence_size(files[i]), sealed,
+		                                        today)))
+			goto fail;
+	}
 	if ((err = store_tx_commit(sys->store)) != SOD_OK)
 		goto out;
 	memcpy(receipt_out, receipt, sizeof(receipt));
@@ -180,6 +200,47 @@ out:
 }
 
 /* ---- opening ------------------------------------------------------------------ */
+
+/* The file metadata (name, type, size, key) of stored file f. */
+static enum sod_err
+file_meta(struct arena *a, const unsigned char tip_key[ENV_KEY_LEN],
+          const struct tip_file_rec *f, json_t **out)
+{
+	char *text;
+	enum sod_err err = open_text(a, tip_key, CTX_FILE, f->meta, &text);
+
+	if (err)
+		return err;
+	*out = json_loads(text, 0, NULL);
+	return *out ? SOD_OK : SOD_ECRYPTO;
+}
+
+static enum sod_err
+view_files(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_KEY_LEN],
+           struct tip_view *v)
+{
+	struct tip_file_rec *f;
+	size_t n;
+	enum sod_err err;
+
+	if ((err = store_tip_files(sys->store, a, v->rec.id, &f, &n)) != SOD_OK)
+		return err;
+	if ((v->files = arena_zalloc(a, (n ? n : 1) * sizeof(*v->files))) == NULL)
+		return SOD_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		json_t *m;
+
+		if ((err = file_meta(a, tip_key, &f[i], &m)) != SOD_OK)
+			return err;
+		v->files[i] = (struct tip_file){f[i].id,
+		    arena_strdup(a, json_string_value(json_object_get(m, "name")) ?: "file"),
+		    arena_strdup(a, json_string_value(json_object_get(m, "type")) ?: ""),
+		    f[i].size};
+		json_decref(m);
+	}
+	v->nfiles = n;
+	return SOD_OK;
+}
 
 static enum sod_err
 view_fill(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_KEY_LEN],
@@ -219,7 +280,7 @@ view_fill(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_KEY_
 		                                      m[i].created_on};
 	}
 	v->nmessages = n;
-	return SOD_OK;
+	return view_files(sys, a, tip_key, v);
 }
 
 /* The tip key through one of the reader's unit keys; SOD_ECRYPTO if none. */
@@ -726,6 +787,44 @@ tip_reporter_message(struct sys *sys, struct arena *a, const char *token, const 
 	if ((err = reporter_tip(sys, a, token, &tip, key)) != SOD_OK)
 		return err;
 	err = add_message(sys, a, tip, key, true, 0, body);
+	sodium_memzero(key, sizeof(key));
+	return err;
+}
+
+enum sod_err
+tip_file_read(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t tip,
+              int64_t file, const char **name_out, const char **type_out, struct buf *out)
+{
+	unsigned char key[ENV_KEY_LEN], fkey[ENV_KEY_LEN];
+	struct tip_file_rec *f;
+	struct tip_rec t;
+	size_t n;
+	enum sod_err err;
+
+	if ((err = store_tip_get(sys->store, a, tip, &t)) || (err = may_read(sys, r, t.unit_id)))
+		return err;
+	if ((err = reader_tip_key(sys, a, r, tip, key)) != SOD_OK)
+		return err;
+	if ((err = store_tip_files(sys->store, a, tip, &f, &n)) != SOD_OK)
+		goto out;
+	err = SOD_ENOTFOUND;
+	for (size_t i = 0; i < n; i++) {
+		json_t *m;
+
+		if (f[i].id != file)
+			continue;
+		if ((err = file_meta(a, key, &f[i], &m)) != SOD_OK)
+			break;
+		err = env_key_parse(json_string_value(json_object_get(m, "key")) ?: "", fkey);
+		*name_out = arena_strdup(a, json_string_value(json_object_get(m, "name")) ?: "file");
+		*type_out = arena_strdup(a, json_string_value(json_object_get(m, "type")) ?: "");
+		json_decref(m);
+		if (!err)
+			err = evidence_read(sys, f[i].stored_name, fkey, out);
+		sodium_memzero(fkey, sizeof(fkey));
+		break;
+	}
+out:
 	sodium_memzero(key, sizeof(key));
 	return err;
 }

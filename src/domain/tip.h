@@ -19,6 +19,7 @@
 #define SOD_DOMAIN_TIP_H
 
 #include "domain/auth.h"
+#include "domain/evidence.h"
 #include "domain/keys.h"
 #include "domain/tip_input.h"
 
@@ -31,6 +32,12 @@ struct tip_message {
 	const char *on;              /* YYYY-MM-DD */
 };
 
+struct tip_file {
+	int64_t id;
+	const char *name, *type;
+	int64_t size;
+};
+
 /* A tip opened for an officer or its reporter. */
 struct tip_view {
 	struct tip_rec rec;
@@ -41,6 +48,8 @@ struct tip_view {
 	int64_t amount_satang;
 	struct tip_message *messages;
 	size_t nmessages;
+	struct tip_file *files;
+	size_t nfiles;
 };
 
 /* What an officer's session can open: its unit keys. */
@@ -56,7 +65,14 @@ struct tip_reader {
  * full: try again), SOD_ECRYPTO (a unit on the path has no key pair).
  */
 enum sod_err tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
+                        struct evidence *const *files, size_t nfiles,
                         char receipt_out[17], int64_t *id_out);
+
+/* An evidence file of a tip, decrypted into out, with its name and type.
+ * The same access as tip_open. */
+enum sod_err tip_file_read(struct sys *sys, struct arena *a, struct tip_reader *r,
+                           int64_t tip, int64_t file, const char **name_out,
+                           const char **type_out, struct buf *out);
 
 /* The reader of a session (its unit keys, opened with the session token). */
 enum sod_err tip_reader_open(struct sys *sys, struct arena *a, const struct session *ses,

@@ -323,6 +323,11 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"VALUES ($1, $2, $3, $4)"},
 	[STMT_REPORTER_SESSION_GET] = {"reporter_session_get",
 		"SELECT tip_id, wrapped_key, expires_at FROM reporter_sessions WHERE token_hash = $1"},
+	[STMT_TIP_FILE_INSERT] = {"tip_file_insert",
+		"INSERT INTO tip_files(tip_id, stored_name, size, meta, created_on) "
+		"VALUES ($1, $2, $3, $4, $5)"},
+	[STMT_TIP_FILES] = {"tip_files",
+		"SELECT id, stored_name, size, meta FROM tip_files WHERE tip_id = $1 ORDER BY id"},
 	[STMT_PERSON_NEXT_ID] = {"person_next_id",
 		"SELECT coalesce(max(id), 0) + 1 FROM people"},
 };

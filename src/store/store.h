@@ -386,6 +386,17 @@ enum sod_err store_tip_indexed_mark(struct store *s, int64_t tip, int64_t unit);
 /* The tips of unit's index holding term, ascending. */
 enum sod_err store_tip_term_match(struct store *s, struct arena *a, int64_t unit,
                                   const char *term, int64_t **ids_out, size_t *n_out);
+struct tip_file_rec {
+	int64_t id;
+	char *stored_name;
+	int64_t size;
+	char *meta;                 /* encrypted {name, type, size, key} */
+};
+
+enum sod_err store_tip_file_insert(struct store *s, int64_t tip, const char *stored,
+                                   int64_t size, const char *meta, const char *day);
+enum sod_err store_tip_files(struct store *s, struct arena *a, int64_t tip,
+                             struct tip_file_rec **items_out, size_t *n_out);
 enum sod_err store_reporter_session_insert(struct store *s, const char *token_hash,
                                            int64_t tip, const char *wrapped,
                                            int64_t expires_at);

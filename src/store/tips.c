@@ -409,3 +409,60 @@ store_reporter_session_get(struct store *s, struct arena *a, const char *token_h
 	sq_close(q);
 	return err;
 }
+
+enum sod_err
+store_tip_file_insert(struct store *s, int64_t tip, const char *stored, int64_t size,
+                      const char *meta, const char *day)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_TIP_FILE_INSERT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, tip);
+	sq_bind_text(q, 2, stored);
+	sq_bind_int(q, 3, size);
+	sq_bind_text(q, 4, meta);
+	sq_bind_text(q, 5, day);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_tip_files(struct store *s, struct arena *a, int64_t tip,
+                struct tip_file_rec **items_out, size_t *n_out)
+{
+	struct sq *q;
+	struct tip_file_rec *items = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_TIP_FILES, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, tip);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		struct tip_file_rec *f;
+
+		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		f = &items[n++];
+		f->id = sq_int(q, 0);
+		f->stored_name = sq_text(q, a, 1);
+		f->size = sq_int(q, 2);
+		f->meta = sq_text(q, a, 3);
+		if (!f->stored_name || !f->meta) {
+			err = SOD_ENOMEM;
+			break;
+		}
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*items_out = items;
+	*n_out = n;
+	return err;
+}

@@ -107,6 +107,15 @@ tip_json(struct wreq *w, const struct tip_view *v, bool full)
 		    "%lld.%02lld", (long long)(v->amount_satang / 100),
 		    (long long)(v->amount_satang % 100)) ?: ""));
 	json_object_set_new(o, "messages", messages_json(w, v));
+	{
+		json_t *files = json_array();
+
+		for (size_t i = 0; i < v->nfiles; i++)
+			json_array_append_new(files, json_pack("{s:I, s:s, s:s, s:I}", "id",
+			    (json_int_t)v->files[i].id, "name", v->files[i].name, "type",
+			    v->files[i].type, "size", (json_int_t)v->files[i].size));
+		json_object_set_new(o, "files", files);
+	}
 	return o;
 }
 
@@ -156,13 +165,49 @@ h_report_form(struct wreq *w)
 	render_report(w, 200, NULL);
 }
 
+/*
+ * The evidence callback of the tip routes: each "file" part streams into
+ * an encrypted file (domain/evidence.h); an empty part (a file input left
+ * empty) is no file.
+ */
+enum sod_err
+tip_upload(struct req *r, const struct multipart_file *f, const char *data, size_t len,
+           bool last)
+{
+	struct wreq *w = r->user;
+	enum sod_err err;
+
+	if (w == NULL || strcmp(f->field, "file") != 0)
+		return SOD_EINVAL;
+	if (w->upload_cur == NULL && len > 0) {
+		if (w->nuploads == EVIDENCE_MAX_FILES)
+			return SOD_ETOOBIG;
+		if ((err = evidence_begin(w->sys, r->arena, f->filename, &w->upload_cur)))
+			return err;
+		w->uploads[w->nuploads++] = w->upload_cur;
+	}
+	if (len > 0 && (err = evidence_write(w->upload_cur, data, len)) != SOD_OK)
+		return err;
+	if (last && w->upload_cur != NULL) {
+		err = evidence_finish(w->upload_cur);
+		w->upload_cur = NULL;
+		return err;
+	}
+	return SOD_OK;
+}
+
 /* File in; answers the errors itself. */
 static bool
 file_tip(struct wreq *w, struct tip_input *in, char receipt[17])
 {
 	int64_t id;
-	enum sod_err err = tip_submit(w->sys, w->r->arena, in, receipt, &id);
+	enum sod_err err = tip_submit(w->sys, w->r->arena, in, w->uploads, w->nuploads,
+	                              receipt, &id);
 
+	if (err == SOD_OK)
+		w->uploads_kept = true;
+	else
+		discard_uploads(w);
 	if (err == SOD_ENOTFOUND) {
 		struct tip_errors e = {1, {{"unit", "error.field.unit_unknown"}}};
 
@@ -188,6 +233,7 @@ h_report(struct wreq *w)
 	json_t *ctx;
 
 	if (tip_input_from_form(w->r->arena, &w->r->form, &in, &errs) != SOD_OK) {
+		discard_uploads(w);
 		render_report(w, 400, &errs);
 		return;
 	}
@@ -208,7 +254,17 @@ h_api_tip_create(struct wreq *w)
 	struct tip_errors errs = {0};
 	char receipt[17];
 
-	if (tip_input_from_json(w->r->arena, w->r->body, w->r->body_len, &in, &errs) != SOD_OK) {
+	const char *json = w->r->body;
+	size_t json_len = w->r->body_len;
+
+	if (json == NULL) {  /* multipart: the tip is the "tip" part */
+		const struct form_field *part = form_get(&w->r->form, "tip");
+
+		json = part ? part->value : "";
+		json_len = part ? part->len : 0;
+	}
+	if (tip_input_from_json(w->r->arena, json, json_len, &in, &errs) != SOD_OK) {
+		discard_uploads(w);
 		const struct verr *e = errs.n ? &errs.e[0] : &(struct verr){NULL, "error.invalid"};
 
 		web_error(w, SOD_EINVAL, e->field ? "invalid" : "invalid_json", e->field, e->key);
@@ -614,4 +670,50 @@ h_tip_status(struct wreq *w)
 		return;
 	}
 	req_redirect(w->r, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips");
+}
+
+void
+h_tip_file(struct wreq *w)
+{
+	struct tip_reader r;
+	const char *name, *type;
+	int64_t tip, file;
+	char *disposition;
+	enum sod_err err;
+
+	if (!str_to_i64(slice_from(w->r->captures[0]), 1, INT64_MAX, &tip) ||
+	    !str_to_i64(slice_from(w->r->captures[1]), 1, INT64_MAX, &file)) {
+		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
+		return;
+	}
+	if (!reader(w, &r))
+		return;
+	buf_free(&w->r->resp);
+	buf_init(&w->r->resp, 64u << 20);
+	err = tip_file_read(w->sys, w->r->arena, &r, tip, file, &name, &type, &w->r->resp);
+	if (err) {
+		web_error(w, err == SOD_EPERM ? SOD_ENOTFOUND : err, NULL, NULL, NULL);
+		return;
+	}
+	/* Always a download, never shown inline: evidence may be hostile. The
+	 * name travels RFC 5987-encoded, so no byte of it reaches the header raw. */
+	{
+		struct buf enc;
+
+		buf_init(&enc, 2048);
+		for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+			if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			    (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '_')
+				buf_putc(&enc, (char)*c);
+			else
+				buf_printf(&enc, "%%%02X", *c);
+		}
+		disposition = arena_printf(w->r->arena,
+		                           "attachment; filename=\"evidence-%lld\"; filename*=UTF-8''%s",
+		                           (long long)file, enc.data ? enc.data : "");
+		buf_free(&enc);
+	}
+	req_add_header(w->r, "Content-Disposition", disposition ? disposition : "attachment");
+	req_reply(w->r, 200, "application/octet-stream");
+	(void)type;
 }

@@ -285,14 +285,18 @@ begin(struct req *r, void *ctx)
 		for (size_t k = 0; k < n && k < HTTP_MAX_CAPTURES; k++)
 			r->captures[k] = arena_strndup(r->arena, caps[k].p, caps[k].len);
 		r->body_kind = routes[i].body;
-		r->body_limit = routes[i].body == BODY_JSON ? w->cfg.json_limit
-		                                            : w->cfg.form_limit;
+		/* A JSON route that takes files takes them in multipart/form-data,
+		 * the JSON in a part of its own (POST /api/v1/tips). */
+		if (routes[i].body == BODY_JSON && routes[i].on_file != NULL &&
+		    strncasecmp(r->content_type, "multipart/form-data", 19) == 0)
+			r->body_kind = BODY_FORM;
+		r->body_limit = r->body_kind == BODY_JSON ? w->cfg.json_limit : w->cfg.form_limit;
 		r->field_limit = FIELD_LIMIT;
 		r->is_public = routes[i].is_public;
 		r->on_file = routes[i].on_file;
 		/* Files are taken while the body streams in, before finish():
 		 * only from a signed-in session. */
-		if (r->on_file != NULL) {
+		if (r->on_file != NULL && routes[i].access != ACC_PUBLIC) {
 			load_session(wr);
 			if (!wr->has_session || !wr->ses.full)
 				web_error(wr, SOD_EAUTH, NULL, NULL, NULL);
@@ -387,6 +391,24 @@ finish(struct req *r, void *ctx)
 	rt->handler(wr);
 }
 
+/* After any answer of finish(): a refused request keeps no evidence file. */
+static void
+finish_and_clean(struct req *r, void *ctx)
+{
+	finish(r, ctx);
+	if (r->user != NULL && (!r->answered || r->status >= 400))
+		discard_uploads(r->user);
+}
+
+void
+discard_uploads(struct wreq *w)
+{
+	for (size_t i = 0; !w->uploads_kept && i < w->nuploads; i++)
+		evidence_discard(w->uploads[i]);
+	w->nuploads = 0;
+	w->upload_cur = NULL;
+}
+
 static void
 fail(struct req *r, enum sod_err err, const char *field, void *ctx)
 {
@@ -394,6 +416,9 @@ fail(struct req *r, enum sod_err err, const char *field, void *ctx)
 
 	if (wr == NULL)
 		return;
+	/* Before the answer goes out: a client that reads it must find no
+	 * trace of what it sent. */
+	discard_uploads(wr);
 	if (err == SOD_EINVAL && field == NULL && r->body_kind == BODY_JSON)
 		web_error(wr, err, "invalid_content_type", NULL, "error.content_type");
 	else
@@ -410,6 +435,10 @@ done(struct req *r, void *ctx)
 		close(wr->upload_fd);
 		wr->upload_fd = -1;
 	}
+	/* Evidence of a tip that was not filed is removed (a safety net: the
+	 * handlers remove it before they answer). */
+	if (wr != NULL)
+		discard_uploads(wr);
 }
 
 struct http_handlers
@@ -417,7 +446,7 @@ web_handlers(struct web *w)
 {
 	return (struct http_handlers){
 		.begin = begin,
-		.finish = finish,
+		.finish = finish_and_clean,
 		.fail = fail,
 		.done = done,
 		.ctx = w,

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "domain/auth.h"
+#include "domain/evidence.h"
 #include "domain/sys.h"
 #include "http/http.h"
 #include "text/date.h"
@@ -81,6 +82,10 @@ struct wreq {
 	struct session ses;
 	int upload_fd;          /* an uploaded file (in memory), or -1 */
 	size_t upload_bytes;
+	struct evidence *uploads[10];   /* tip evidence on its way in */
+	size_t nuploads;
+	struct evidence *upload_cur;
+	bool uploads_kept;              /* a tip took them: do not discard */
 };
 
 /* The base context of every page (language, user, CSRF token, menus). */
@@ -159,6 +164,11 @@ void h_api_people(struct wreq *w);
 void h_import_form(struct wreq *w);
 void h_import_upload(struct wreq *w);
 void h_import_confirm(struct wreq *w);
+enum sod_err tip_upload(struct req *r, const struct multipart_file *f,
+                        const char *data, size_t len, bool last);
+void h_tip_file(struct wreq *w);
+/* Remove the evidence files of this request unless a tip took them. */
+void discard_uploads(struct wreq *w);
 enum sod_err upload_to_memory(struct req *r, const struct multipart_file *f,
                               const char *data, size_t len, bool last);
 

@@ -180,6 +180,74 @@ def the_form_works_without_javascript_and_escapes_what_it_shows():
     assert "รับเรื่องแล้ว" in mine.text
 
 
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe"
+       b"\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+DOC = ("สัญญาจ้างเหมาก่อสร้างถนน ราคากลาง 4,900,000 บาท " * 3000).encode()  # ~ 300 KB
+
+
+def multipart(parts):
+    boundary = "----sodsongtip91"
+    out = b""
+    for name, filename, ctype, data in parts:
+        disp = 'form-data; name="%s"' % name
+        if filename is not None:
+            disp += '; filename="%s"' % filename
+        out += ("--%s\r\nContent-Disposition: %s\r\n" % (boundary, disp)).encode()
+        if ctype:
+            out += ("Content-Type: %s\r\n" % ctype).encode()
+        out += b"\r\n" + data + b"\r\n"
+    out += ("--%s--\r\n" % boundary).encode()
+    return out, "multipart/form-data; boundary=" + boundary
+
+
+@test
+def evidence_files_stream_in_encrypted_and_come_back_whole():
+    tip = {"unit": "mol", "category": "procurement", "subject": "ฮั้วงานถนนลาดยาง",
+           "description": "มีหลักฐานสัญญาและภาพถ่าย"}
+    body, ct = multipart([
+        ("tip", None, "application/json", json.dumps(tip).encode()),
+        ("file", "สัญญา<script>.pdf", "application/pdf", DOC),
+        ("file", "../../รูปถ่าย.pdf", "application/pdf", PNG),   # a PNG that says it is a PDF
+    ])
+    r = S.request("POST", "/api/v1/tips", body=body, headers={"Content-Type": ct})
+    assert r.status == 201, r
+    tid = find(MOL, q="ฮั้ว")["items"][0]["id"]
+    full = S.get("/api/v1/tips/%d" % tid, headers=MOL).json()
+    files = {f["name"]: f for f in full["files"]}
+    assert set(files) == {"สัญญา<script>.pdf", "../../รูปถ่าย.pdf"}
+    assert files["../../รูปถ่าย.pdf"]["type"] == "image/png"  # from the bytes
+    assert files["สัญญา<script>.pdf"]["size"] == len(DOC)
+    got = S.get("/tips/%d/files/%d" % (tid, files["สัญญา<script>.pdf"]["id"]), headers=MOL)
+    assert got.status == 200 and got.body == DOC
+    disp = got.header("Content-Disposition")
+    assert disp.startswith("attachment;") and "<" not in disp and "/" not in disp.split("''")[1]
+    assert got.header("Content-Type") == "application/octet-stream"
+    assert S.get("/tips/%d/files/%d" % (tid, files["สัญญา<script>.pdf"]["id"]),
+                 headers=MOJ).status == 404
+    stored = os.listdir(os.path.join(S.dir, "files"))
+    assert len(stored) == 2 and all(re.fullmatch(r"[0-9a-f]{32}", n) for n in stored)
+    for n in stored:
+        with open(os.path.join(S.dir, "files", n), "rb") as f:
+            data = f.read()
+        assert "ราคากลาง".encode() not in data and b"IHDR" not in data
+
+
+@test
+def a_refused_tip_leaves_no_file_behind():
+    before = set(os.listdir(os.path.join(S.dir, "files")))
+    body, ct = multipart([("tip", None, None, b'{"category": "bribery"}'),
+                          ("file", "x.txt", "text/plain", b"hello " * 1000)])
+    r = S.request("POST", "/api/v1/tips", body=body, headers={"Content-Type": ct})
+    assert r.status == 400, r
+    big = b"0" * (21 << 20)
+    body, ct = multipart([("tip", None, None, json.dumps({**TIP, "identity": None}).encode()),
+                          ("file", "big.bin", None, big)])
+    r = S.request("POST", "/api/v1/tips", body=body, headers={"Content-Type": ct})
+    assert r.status == 413, r
+    assert set(os.listdir(os.path.join(S.dir, "files"))) == before
+
+
 @test
 def a_copy_of_the_data_folder_reveals_no_tip():
     S.stop()

@@ -1,0 +1,55 @@
+/*
+ * evidence.h — files that come with a tip, kept encrypted on disk.
+ *
+ * A file streams in (never whole in memory): each gets a random key, its
+ * bytes are encrypted as they arrive (crypto/stream.h format: 64 KiB
+ * chunks, libsodium secretstream) into DIR/files/<random name>, and its
+ * content type is taken from its first bytes (libmagic), not from what the
+ * client said. The original name, the type, the size and the file's key
+ * are kept only inside the tip's encrypted metadata (tip_files.meta).
+ */
+#ifndef SOD_DOMAIN_EVIDENCE_H
+#define SOD_DOMAIN_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "crypto/envelope.h"
+#include "domain/sys.h"
+#include "util/buf.h"
+
+#define EVIDENCE_MAX_FILES 10
+
+struct evidence;   /* one file on its way in */
+
+/* Bound per file (bytes); set once at start (default 20 MiB). */
+void evidence_set_limit(size_t max_bytes);
+
+/*
+ * Start a file: name as sent (kept only encrypted; checked, trimmed to 255
+ * bytes). The returned object is in the arena; evidence_discard() must be
+ * called unless evidence_finish() succeeded and a tip took it.
+ */
+enum sod_err evidence_begin(struct sys *sys, struct arena *a, const char *name,
+                            struct evidence **out);
+/* More bytes; SOD_ETOOBIG past the bound. */
+enum sod_err evidence_write(struct evidence *e, const char *data, size_t len);
+/* The last bytes are in: seal, fsync, and name the file. */
+enum sod_err evidence_finish(struct evidence *e);
+/* Remove the file (on any failure before the tip is committed). */
+void evidence_discard(struct evidence *e);
+
+/* What the tip keeps: JSON {name,type,size,key} to be encrypted, and the
+ * stored name and size. */
+const char *evidence_stored_name(const struct evidence *e);
+size_t evidence_size(const struct evidence *e);
+char *evidence_meta_json(struct arena *a, const struct evidence *e);
+
+/*
+ * Read a stored file back: decrypt DIR/files/<stored> with the key from
+ * its metadata into out (a buffer that may hold max bytes).
+ */
+enum sod_err evidence_read(struct sys *sys, const char *stored,
+                           const unsigned char key[ENV_KEY_LEN], struct buf *out);
+
+#endif
