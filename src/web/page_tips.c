@@ -16,6 +16,7 @@
 #include "crypto/receipt.h"
 #include "domain/geo.h"
 #include "domain/tip.h"
+#include "domain/unit.h"
 #include "text/utf8.h"
 #include "util/clock.h"
 #include "util/str.h"
@@ -73,6 +74,21 @@ messages_json(struct wreq *w, const struct tip_view *v)
 	return list;
 }
 
+/* Acknowledgement is due within 7 days of receipt (good practice for
+ * whistleblowing channels; feedback within 3 months comes with cases). */
+#define ACK_DAYS 7
+
+static bool
+ack_overdue(const struct tip_rec *t)
+{
+	struct cdate d;
+
+	if (strcmp(t->status, "new") != 0 ||
+	    !date_parse_iso(t->received_on, strlen(t->received_on), &d))
+		return false;
+	return sod_now() - date_to_unix(d) > (int64_t)ACK_DAYS * 86400;
+}
+
 static json_t *
 tip_json(struct wreq *w, const struct tip_view *v, bool full)
 {
@@ -88,6 +104,7 @@ tip_json(struct wreq *w, const struct tip_view *v, bool full)
 	json_object_set_new(o, "status_label", json_string(i18n_get(w->lang, key)));
 	json_object_set_new(o, "unit_name", json_string(w->lang == LANG_TH ? v->rec.unit_name_th
 	                                                                  : v->rec.unit_name_en));
+	json_object_set_new(o, "overdue", json_boolean(ack_overdue(&v->rec)));
 	if (v->rec.province_code) {
 		json_object_set_new(o, "province", json_string(v->rec.province_code));
 		json_object_set_new(o, "province_name",
@@ -509,6 +526,15 @@ list_tips(struct wreq *w, struct tip_view **items, size_t *n, int64_t *total,
 		web_error(w, SOD_EINVAL, NULL, "q", "error.field.text");
 		return false;
 	}
+	if (q_opt(w, "overdue") != NULL) {
+		/* Overdue: still new, received more than ACK_DAYS days ago. */
+		static char before[11];
+		struct cdate d = date_of_unix(sod_now() - (int64_t)(ACK_DAYS + 1) * 86400);
+
+		snprintf(before, sizeof(before), "%04d-%02d-%02d", d.year, d.month, d.day);
+		f.status = "new";
+		f.to = arena_strdup(w->r->arena, before);
+	}
 	err = tip_list(w->sys, w->r->arena, &r, &f, q, *limit, *offset, items, n, total);
 	if (err) {
 		web_error(w, err, NULL, NULL, NULL);
@@ -716,4 +742,87 @@ h_tip_file(struct wreq *w)
 	req_add_header(w->r, "Content-Disposition", disposition ? disposition : "attachment");
 	req_reply(w->r, 200, "application/octet-stream");
 	(void)type;
+}
+
+/* ---- tips received by phone, letter or in person ------------------------------------ */
+
+static const char *const channels[] = {"phone", "letter", "in_person", NULL};
+
+static void
+render_intake(struct wreq *w, int status, const struct tip_errors *errs)
+{
+	json_t *ctx = page_ctx(w, "intake.title"), *form = json_object(), *list = json_array();
+
+	for (size_t i = 0; i < w->r->form.n; i++)
+		if (strcmp(w->r->form.fields[i].name, "csrf") != 0)
+			json_object_set_new(form, w->r->form.fields[i].name,
+			                    json_string(w->r->form.fields[i].value));
+	for (const char *const *c = channels; *c; c++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "channel.%s", *c);
+		json_array_append_new(list, json_pack("{s:s, s:s}", "value", *c, "label",
+		                                      i18n_get(w->lang, key)));
+	}
+	json_object_set_new(ctx, "channels", list);
+	json_object_set_new(ctx, "categories", categories(w, NULL));
+	json_object_set_new(ctx, "provinces", provinces(w, NULL));
+	json_object_set_new(ctx, "form", form);
+	if (errs != NULL && errs->n > 0) {
+		list = json_array();
+		for (size_t i = 0; i < errs->n; i++) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "report.field.%s",
+			         errs->e[i].field ? errs->e[i].field : "form");
+			json_array_append_new(list, json_pack("{s:s, s:s}", "field",
+			    i18n_get(w->lang, key), "message", i18n_get(w->lang, errs->e[i].key)));
+		}
+		json_object_set_new(ctx, "errors", list);
+	}
+	page_render(w, status, "intake", ctx);
+}
+
+void
+h_intake_form(struct wreq *w)
+{
+	render_intake(w, 200, NULL);
+}
+
+void
+h_intake(struct wreq *w)
+{
+	struct tip_input in;
+	struct tip_errors errs = {0};
+	const char *channel = form_str(w, "channel");
+	char receipt[17], shown[20];
+	bool ok = false, allowed = false;
+	struct unit_rec u;
+	json_t *ctx;
+
+	for (const char *const *c = channels; *c; c++)
+		ok = ok || strcmp(*c, channel) == 0;
+	if (tip_input_from_form(w->r->arena, &w->r->form, &in, &errs) != SOD_OK || !ok) {
+		if (!ok && errs.n < TIP_MAX_ERRORS)
+			errs.e[errs.n++] = (struct verr){"channel", "error.field.required"};
+		render_intake(w, 400, &errs);
+		return;
+	}
+	/* An officer files on behalf of a reporter into a unit of their own line. */
+	if (unit_get(w->sys, w->r->arena, in.unit, &u, NULL) != SOD_OK ||
+	    auth_can(w->sys, &w->ses, ROLE_OFFICER, u.id, &allowed) != SOD_OK || !allowed) {
+		struct tip_errors e = {1, {{"unit", "error.field.unit_unknown"}}};
+
+		render_intake(w, 400, &e);
+		return;
+	}
+	in.channel = channel;
+	if (!file_tip(w, &in, receipt))
+		return;
+	receipt_format(receipt, shown);
+	ctx = page_ctx(w, "receipt.title");
+	json_object_set_new(ctx, "receipt", json_string(shown));
+	json_object_set_new(ctx, "for_reporter", json_true());
+	page_render(w, 201, "receipt", ctx);
+	sodium_memzero(receipt, sizeof(receipt));
 }

@@ -24,6 +24,8 @@ const struct route routes[] = {
 	{HTTP_GET,  "/api/v1/receipt/tip",    h_api_receipt_tip,    ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, true,  true,  NULL},
 	{HTTP_POST, "/api/v1/receipt/messages", h_api_receipt_message, ACC_PUBLIC, NO_ROLE,   false, BODY_JSON, true,  true,  NULL},
 	{HTTP_GET,  "/tips",                  h_tips,               ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
+	{HTTP_GET,  "/tips/new",              h_intake_form,        ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
+	{HTTP_POST, "/tips/new",              h_intake,             ACC_SESSION, ROLE_OFFICER, true,  BODY_FORM, false, false, NULL},
 	{HTTP_GET,  "/tips/{id}",             h_tip,                ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_GET,  "/tips/{id}/files/{file}", h_tip_file,          ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_POST, "/tips/{id}/messages",    h_tip_message,        ACC_SESSION, ROLE_OFFICER, true,  BODY_FORM, false, false, NULL},

@@ -167,6 +167,8 @@ void h_import_confirm(struct wreq *w);
 enum sod_err tip_upload(struct req *r, const struct multipart_file *f,
                         const char *data, size_t len, bool last);
 void h_tip_file(struct wreq *w);
+void h_intake_form(struct wreq *w);
+void h_intake(struct wreq *w);
 /* Remove the evidence files of this request unless a tip took them. */
 void discard_uploads(struct wreq *w);
 enum sod_err upload_to_memory(struct req *r, const struct multipart_file *f,

@@ -249,6 +249,29 @@ def a_refused_tip_leaves_no_file_behind():
 
 
 @test
+def an_officer_records_a_phone_tip_and_hands_over_the_receipt():
+    o = Browser(S)
+    o.login("off-mol")
+    page = o.get("/tips/new")
+    assert page.status == 200
+    o.page_csrf(page)
+    r = o.post("/tips/new", {"channel": "phone", "unit": "mol-eyes", "category": "abuse_of_power",
+                             "subject": "แจ้งทางสายด่วน", "description": "ผู้แจ้งโทรมาเล่า"})
+    assert r.status == 201, r.text[-800:]
+    receipt = re.search(r'id="receipt">([\d ]+)<', r.text).group(1).replace(" ", "")
+    assert "มอบรหัสนี้ให้ผู้แจ้ง" in r.text
+    t = [x for x in find(MOL)["items"] if x.get("subject") == "แจ้งทางสายด่วน"][0]
+    assert t["channel"] == "phone"
+    assert S.post_json("/api/v1/receipt", {"receipt": receipt}).status == 200
+    r = o.post("/tips/new", {"channel": "phone", "unit": "moj", "category": "other",
+                             "subject": "x", "description": "y"})
+    assert r.status == 400  # not a unit of this officer's line
+    r = o.post("/tips/new", {"channel": "carrier-pigeon", "category": "other",
+                             "subject": "x", "description": "y"})
+    assert r.status == 400
+
+
+@test
 def a_copy_of_the_data_folder_reveals_no_tip():
     S.stop()
     try:
