@@ -9,7 +9,7 @@
 #
 # Other targets: build (release build only), bench, fuzz, clean.
 
-.PHONY: run test build bench fuzz clean deps
+.PHONY: run test build bench bench-import fuzz clean deps
 
 run:
 	@scripts/deps.sh run
@@ -27,6 +27,10 @@ build:
 bench:
 	@scripts/deps.sh bench
 	@bench/run.sh
+
+bench-import:
+	@scripts/deps.sh bench
+	@bench/import.sh
 
 fuzz:
 	@scripts/deps.sh test

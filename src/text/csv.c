@@ -184,7 +184,8 @@ field_byte(struct csv *c, char ch)
 static enum sod_err
 field_end(struct csv *c)
 {
-	const char *f = c->data + c->data_len - c->field_len;
+	/* data is NULL until the first non-empty field: no pointer arithmetic on it. */
+	const char *f = c->data ? c->data + c->data_len - c->field_len : "";
 
 	if (c->nfields == c->max_fields)
 		return fail(c, SOD_ETOOBIG);
@@ -206,7 +207,7 @@ row_end(struct csv *c, csv_row_fn fn, void *ctx)
 	if ((err = field_end(c)) != SOD_OK)
 		return err;
 	for (size_t i = 0; i < c->nfields; i++) {
-		c->slices[i].p = c->data + start;
+		c->slices[i].p = c->data ? c->data + start : "";
 		c->slices[i].len = c->ends[i] - start;
 		start = c->ends[i];
 	}
@@ -326,7 +327,7 @@ sniff_done(struct csv *c, csv_row_fn fn, void *ctx)
 	c->sniffing = false;
 	if (c->head_len >= sizeof(BOM) && memcmp(c->head, BOM, sizeof(BOM)) == 0)
 		skip = sizeof(BOM);
-	err = run(c, c->head + skip, c->head_len - skip, fn, ctx);
+	err = c->head_len > skip ? run(c, c->head + skip, c->head_len - skip, fn, ctx) : SOD_OK;
 	if (c->head != NULL)
 		sodium_memzero(c->head, c->head_cap);
 	free(c->head);

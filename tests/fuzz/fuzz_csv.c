@@ -18,7 +18,6 @@
  * returned it must stick without another row being delivered.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void
 put(struct run *r, const void *p, size_t n)
 {
+	if (n == 0)
+		return;  /* p may be NULL then */
 	if (n > r->cap - r->len) {
 		size_t ncap = r->cap ? r->cap : 1024;
 
@@ -130,20 +131,17 @@ parse(struct run *r, const char *d, size_t n, int mode, const uint8_t *sizes,
 	if (err != SOD_OK && e != err)
 		abort();
 	err = e;
-	if (err == SOD_OK && csv_error_line(c) != 0)
+	if ((err == SOD_OK) != (csv_error_line(c) == 0) || csv_error_line(c) > r->lines_in)
 		abort();
-	if (err != SOD_OK) {
-		/* Still stuck: more input changes nothing, delivers nothing. */
-		r->stopped = true;
-		if (csv_feed(c, "a,b\n", 4, on_row, r) != err ||
-		    csv_finish(c, on_row, r) != err)
-			abort();
-		if (csv_error_line(c) == 0 || csv_error_line(c) > r->lines_in)
-			abort();
-	} else if (csv_finish(c, on_row, r) != SOD_EINVAL) {
-		abort();  /* a second finish is a caller's mistake */
-	}
 	*line_out = csv_error_line(c);
+	/* Afterwards no row may be delivered: an error sticks, and a second
+	 * finish is a caller's mistake. */
+	r->stopped = true;
+	if (err != SOD_OK &&
+	    (csv_feed(c, "a,b\n", 4, on_row, r) != err || csv_finish(c, on_row, r) != err))
+		abort();
+	if (err == SOD_OK && csv_finish(c, on_row, r) != SOD_EINVAL)
+		abort();
 	csv_free(&c);
 	if (c != NULL)
 		abort();
