@@ -81,6 +81,13 @@ open_text(struct arena *a, const unsigned char tip_key[ENV_KEY_LEN], const char 
 
 /* ---- filing ------------------------------------------------------------------ */
 
+static enum sod_err
+put_tip_key(struct sys *sys, int64_t tip, int64_t unit, const char *sealed)
+{
+	return store_tip_key_insert(sys->store, tip, unit, sealed);
+}
+
+
 static json_t *
 content_json(const struct tip_input *in)
 {
@@ -104,7 +111,7 @@ tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
 {
 	unsigned char tip_key[ENV_KEY_LEN], rkey[ENV_KEY_LEN], bkey[32], salt[RECEIPT_SALT];
 	struct tip_rec t = {0};
-	struct unit_rec unit, u;
+	struct unit_rec unit;
 	char receipt[RECEIPT_DIGITS + 1], check[65], today[11];
 	enum sod_err err;
 
@@ -154,20 +161,8 @@ tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
 	if ((err = store_tip_insert(sys->store, &t, id_out)) != SOD_OK)
 		goto fail;
 	/* Sealed to the receiving unit and every unit above it. */
-	for (u = unit;;) {
-		unsigned char pk[ENV_KEY_LEN];
-		char *pk_text, *rs, *sealed;
-
-		if ((err = keys_ensure_unit(sys, a, u.id)) ||
-		    (err = store_unit_key_get(sys->store, a, u.id, &pk_text, &rs)) ||
-		    (err = env_key_parse(pk_text, pk)) || (err = env_seal(a, pk, tip_key, &sealed)) ||
-		    (err = store_tip_key_insert(sys->store, *id_out, u.id, sealed)))
-			goto fail;
-		if (u.parent_code == NULL)
-			break;
-		if ((err = unit_get(sys, a, u.parent_code, &u, NULL)) != SOD_OK)
-			goto fail;
-	}
+	if ((err = tip_seal_to_path(sys, a, unit.id, tip_key, put_tip_key, *id_out)))
+		goto fail;
 	for (size_t i = 0; i < nfiles; i++) {
 		unsigned char fk[ENV_KEY_LEN];
 		char *meta = evidence_meta_json(a, files[i]), *sealed;
@@ -283,6 +278,18 @@ view_fill(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_KEY_
 	return view_files(sys, a, tip_key, v);
 }
 
+enum sod_err
+tip_reader_unseal(const struct tip_reader *r, const struct tip_key_rec *k, size_t n,
+                  unsigned char key_out[ENV_KEY_LEN])
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < r->nkeys; j++)
+			if (k[i].unit_id == r->keys[j].unit_id &&
+			    env_open(r->keys[j].pk, r->keys[j].sk, k[i].sealed_key, key_out) == SOD_OK)
+				return SOD_OK;
+	return SOD_ECRYPTO;
+}
+
 /* The tip key through one of the reader's unit keys; SOD_ECRYPTO if none. */
 static enum sod_err
 reader_tip_key(struct sys *sys, struct arena *a, const struct tip_reader *r, int64_t tip,
@@ -294,12 +301,32 @@ reader_tip_key(struct sys *sys, struct arena *a, const struct tip_reader *r, int
 
 	if ((err = store_tip_keys(sys->store, a, tip, &k, &n)) != SOD_OK)
 		return err;
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < r->nkeys; j++)
-			if (k[i].unit_id == r->keys[j].unit_id &&
-			    env_open(r->keys[j].pk, r->keys[j].sk, k[i].sealed_key, key_out) == SOD_OK)
-				return SOD_OK;
-	return SOD_ECRYPTO;
+	return tip_reader_unseal(r, k, n, key_out);
+}
+
+enum sod_err
+tip_seal_to_path(struct sys *sys, struct arena *a, int64_t unit,
+                 const unsigned char key[ENV_KEY_LEN], seal_put_fn put, int64_t owner)
+{
+	struct unit_rec u;
+	enum sod_err err;
+
+	if ((err = store_unit_get(sys->store, a, unit, &u)) != SOD_OK)
+		return err;
+	for (;;) {
+		unsigned char pk[ENV_KEY_LEN];
+		char *pk_text, *rs, *sealed;
+
+		if ((err = keys_ensure_unit(sys, a, u.id)) ||
+		    (err = store_unit_key_get(sys->store, a, u.id, &pk_text, &rs)) ||
+		    (err = env_key_parse(pk_text, pk)) || (err = env_seal(a, pk, key, &sealed)) ||
+		    (err = put(sys, owner, u.id, sealed)))
+			return err;
+		if (u.parent_code == NULL)
+			return SOD_OK;
+		if ((err = unit_get(sys, a, u.parent_code, &u, NULL)) != SOD_OK)
+			return err;
+	}
 }
 
 enum sod_err

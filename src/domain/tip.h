@@ -113,6 +113,18 @@ enum sod_err tip_reporter_open(struct sys *sys, struct arena *a, const char *tok
 enum sod_err tip_reporter_message(struct sys *sys, struct arena *a, const char *token,
                                   const char *body);
 
+/* Open one of the sealed keys (unit, sealed) with the reader's unit keys;
+ * SOD_ECRYPTO if the reader holds none of those units' keys. */
+enum sod_err tip_reader_unseal(const struct tip_reader *r, const struct tip_key_rec *k,
+                               size_t n, unsigned char key_out[ENV_KEY_LEN]);
+
+/* Seal key to unit and each unit above it, put() storing each seal. */
+typedef enum sod_err (*seal_put_fn)(struct sys *sys, int64_t owner, int64_t unit,
+                                    const char *sealed);
+enum sod_err tip_seal_to_path(struct sys *sys, struct arena *a, int64_t unit,
+                              const unsigned char key[ENV_KEY_LEN], seal_put_fn put,
+                              int64_t owner);
+
 /* Today in Bangkok, YYYY-MM-DD (the only time tips keep). */
 void tip_today(char out[11]);
 

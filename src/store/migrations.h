@@ -207,6 +207,50 @@ static const char *const migrations[] = {
 	"  tip_id INTEGER NOT NULL REFERENCES tips(id),"
 	"  wrapped_key TEXT NOT NULL,"
 	"  expires_at INTEGER NOT NULL);",
+
+	/* 5: cases made from tips, their history and referrals. Titles,
+	 * notes and referral notes are encrypted under a case key sealed,
+	 * like a tip's, to each unit on the path; statuses, agencies, letter
+	 * numbers and dates are plain, for lists and statistics. */
+	"CREATE TABLE cases("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  status TEXT NOT NULL DEFAULT 'new',"
+	"  outcome TEXT,"
+	"  assignee_id INTEGER REFERENCES accounts(id),"
+	"  content TEXT NOT NULL,"
+	"  opened_on TEXT NOT NULL,"
+	"  due_on TEXT NOT NULL,"
+	"  updated_on TEXT NOT NULL);"
+	"CREATE TABLE case_keys("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  sealed_key TEXT NOT NULL,"
+	"  PRIMARY KEY(case_id, unit_id));"
+	"CREATE TABLE case_tips("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  tip_id INTEGER NOT NULL UNIQUE REFERENCES tips(id),"
+	"  PRIMARY KEY(case_id, tip_id));"
+	"CREATE TABLE case_events("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  account_id INTEGER REFERENCES accounts(id),"
+	"  kind TEXT NOT NULL,"
+	"  from_status TEXT,"
+	"  to_status TEXT,"
+	"  note TEXT,"
+	"  on_day TEXT NOT NULL);"
+	"CREATE INDEX case_events_case ON case_events(case_id, id);"
+	"CREATE TABLE referrals("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  agency TEXT NOT NULL,"
+	"  letter_no TEXT NOT NULL,"
+	"  sent_on TEXT NOT NULL,"
+	"  answered_on TEXT,"
+	"  outcome TEXT,"
+	"  note TEXT,"
+	"  created_on TEXT NOT NULL);",
 };
 
 #endif

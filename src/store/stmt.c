@@ -328,6 +328,42 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"VALUES ($1, $2, $3, $4, $5)"},
 	[STMT_TIP_FILES] = {"tip_files",
 		"SELECT id, stored_name, size, meta FROM tip_files WHERE tip_id = $1 ORDER BY id"},
+#define CASE_COLS \
+	"c.id, c.unit_id, u.code, c.status, coalesce(c.outcome, ''), c.content, " \
+	"c.opened_on, c.due_on, c.updated_on "
+	[STMT_CASE_INSERT] = {"case_insert",
+		"INSERT INTO cases(unit_id, content, opened_on, due_on, updated_on) "
+		"VALUES ($1, $2, $3, $4, $3) RETURNING id"},
+	[STMT_CASE_KEY_INSERT] = {"case_key_insert",
+		"INSERT INTO case_keys(case_id, unit_id, sealed_key) VALUES ($1, $2, $3)"},
+	[STMT_CASE_TIP_INSERT] = {"case_tip_insert",
+		"INSERT INTO case_tips(case_id, tip_id) VALUES ($1, $2)"},
+	[STMT_CASE_GET] = {"case_get",
+		"SELECT " CASE_COLS "FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.id = $1"},
+	[STMT_CASE_KEYS] = {"case_keys",
+		"SELECT unit_id, sealed_key FROM case_keys WHERE case_id = $1"},
+	[STMT_CASE_LIST] = {"case_list",
+		SUBTREE("$1") "SELECT " CASE_COLS "FROM cases c JOIN sub ON c.unit_id = sub.id "
+		"JOIN units u ON u.id = c.unit_id WHERE ($2 IS NULL OR c.status = $2) "
+		"ORDER BY c.id DESC"},
+	[STMT_CASE_TIPS] = {"case_tips",
+		"SELECT tip_id FROM case_tips WHERE case_id = $1 ORDER BY tip_id"},
+	[STMT_CASE_SET_STATUS] = {"case_set_status",
+		"UPDATE cases SET status = $2, outcome = $3, updated_on = $4 WHERE id = $1"},
+	[STMT_CASE_EVENT_INSERT] = {"case_event_insert",
+		"INSERT INTO case_events(case_id, account_id, kind, from_status, to_status, note, "
+		"on_day) VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+	[STMT_CASE_EVENTS] = {"case_events",
+		"SELECT e.kind, coalesce(e.from_status, ''), coalesce(e.to_status, ''), "
+		"coalesce(e.note, ''), e.on_day, coalesce(a.display_name, '') FROM case_events e "
+		"LEFT JOIN accounts a ON a.id = e.account_id WHERE e.case_id = $1 ORDER BY e.id"},
+	[STMT_REFERRAL_INSERT] = {"referral_insert",
+		"INSERT INTO referrals(case_id, agency, letter_no, sent_on, note, created_on) "
+		"VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
+	[STMT_REFERRALS] = {"referrals",
+		"SELECT id, agency, letter_no, sent_on, coalesce(answered_on, ''), "
+		"coalesce(outcome, ''), coalesce(note, '') FROM referrals WHERE case_id = $1 "
+		"ORDER BY id"},
 	[STMT_PERSON_NEXT_ID] = {"person_next_id",
 		"SELECT coalesce(max(id), 0) + 1 FROM people"},
 };

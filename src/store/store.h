@@ -404,6 +404,57 @@ enum sod_err store_reporter_session_get(struct store *s, struct arena *a,
                                         const char *token_hash, int64_t *tip_out,
                                         char **wrapped_out, int64_t *expires_out);
 
+/* ---- cases (domain/case.h) ------------------------------------------------- */
+
+struct case_rec {
+	int64_t id;
+	int64_t unit_id;
+	char *unit_code;
+	char *status, *outcome;     /* outcome "" until closed */
+	char *content;              /* encrypted {title} */
+	char *opened_on, *due_on, *updated_on;
+};
+
+struct case_event_rec {
+	char *kind, *from_status, *to_status;
+	char *note;                 /* encrypted, or "" */
+	char *on_day, *author;
+};
+
+struct referral_rec {
+	int64_t id;
+	char *agency, *letter_no, *sent_on, *answered_on, *outcome;
+	char *note;                 /* encrypted, or "" */
+};
+
+enum sod_err store_case_insert(struct store *s, int64_t unit, const char *content,
+                               const char *opened_on, const char *due_on, int64_t *id_out);
+enum sod_err store_case_key_insert(struct store *s, int64_t case_id, int64_t unit,
+                                   const char *sealed);
+enum sod_err store_case_tip_insert(struct store *s, int64_t case_id, int64_t tip);
+enum sod_err store_case_get(struct store *s, struct arena *a, int64_t id,
+                            struct case_rec *out);
+/* The sealed keys of a case (struct tip_key_rec: unit_id, sealed_key). */
+enum sod_err store_case_keys(struct store *s, struct arena *a, int64_t case_id,
+                             struct tip_key_rec **items_out, size_t *n_out);
+enum sod_err store_case_list(struct store *s, struct arena *a, int64_t unit,
+                             const char *status, struct case_rec **items_out,
+                             size_t *n_out);
+enum sod_err store_case_tips(struct store *s, struct arena *a, int64_t case_id,
+                             int64_t **ids_out, size_t *n_out);
+enum sod_err store_case_set_status(struct store *s, int64_t id, const char *status,
+                                   const char *outcome, const char *day);
+enum sod_err store_case_event_insert(struct store *s, int64_t case_id, int64_t account,
+                                     const char *kind, const char *from,
+                                     const char *to, const char *note, const char *day);
+enum sod_err store_case_events(struct store *s, struct arena *a, int64_t case_id,
+                               struct case_event_rec **items_out, size_t *n_out);
+enum sod_err store_referral_insert(struct store *s, int64_t case_id, const char *agency,
+                                   const char *letter_no, const char *sent_on,
+                                   const char *note, const char *day, int64_t *id_out);
+enum sod_err store_referrals(struct store *s, struct arena *a, int64_t case_id,
+                             struct referral_rec **items_out, size_t *n_out);
+
 /* ---- keys (crypto/envelope.h, domain/keys.h) ----------------------------- */
 
 struct holder_rec {

@@ -1,0 +1,387 @@
+/*
+ * case.c — see case.h.
+ */
+#include "domain/case.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "text/date.h"
+#include "text/utf8.h"
+#include "util/clock.h"
+
+#define CTX_CASE "sodsong/case/v1"
+#define CTX_NOTE "sodsong/case-note/v1"
+
+const char *const case_statuses[] = {
+	"new", "investigating", "referred", "awaiting_answer", "closed", NULL,
+};
+
+const char *const referral_agencies[] = {
+	"nacc", "pacc", "police", "sao", "dsi", "oag", "ombudsman", "damrongdham", "agency", NULL,
+};
+
+static const char *const transitions[][2] = {
+	{"new", "investigating"}, {"new", "closed"},
+	{"investigating", "referred"}, {"investigating", "closed"},
+	{"referred", "awaiting_answer"}, {"referred", "closed"},
+	{"awaiting_answer", "investigating"}, {"awaiting_answer", "closed"},
+};
+
+bool
+case_transition_allowed(const char *from, const char *to)
+{
+	for (size_t i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++)
+		if (strcmp(transitions[i][0], from) == 0 && strcmp(transitions[i][1], to) == 0)
+			return true;
+	return false;
+}
+
+static bool
+in_list(const char *const *l, const char *s)
+{
+	for (; s && *l; l++)
+		if (strcmp(*l, s) == 0)
+			return true;
+	return false;
+}
+
+static enum sod_err
+put_case_key(struct sys *sys, int64_t case_id, int64_t unit, const char *sealed)
+{
+	return store_case_key_insert(sys->store, case_id, unit, sealed);
+}
+
+/* Encrypt a note under the case key ("" stays ""). */
+static enum sod_err
+seal_note(struct arena *a, const unsigned char key[ENV_KEY_LEN], const char *note, char **out)
+{
+	unsigned char k[ENV_KEY_LEN];
+	enum sod_err err;
+
+	if (note == NULL || note[0] == '\0') {
+		*out = NULL;
+		return SOD_OK;
+	}
+	if (text_check(note, strlen(note), 40000, 10000, true) != SOD_OK)
+		return SOD_EINVAL;
+	env_derive(key, CTX_NOTE, k);
+	err = env_encrypt(a, k, CTX_NOTE, note, strlen(note), out);
+	sodium_memzero(k, sizeof(k));
+	return err;
+}
+
+static const char *
+open_note(struct arena *a, const unsigned char key[ENV_KEY_LEN], const char *sealed)
+{
+	unsigned char k[ENV_KEY_LEN];
+	char *plain = NULL;
+
+	if (sealed == NULL || sealed[0] == '\0')
+		return "";
+	env_derive(key, CTX_NOTE, k);
+	if (env_decrypt(a, k, CTX_NOTE, sealed, &plain, NULL) != SOD_OK)
+		plain = NULL;
+	sodium_memzero(k, sizeof(k));
+	return plain ? plain : "";
+}
+
+static void
+today_plus(int days, char out[11])
+{
+	struct cdate d = date_of_unix(sod_now() + (int64_t)days * 86400);
+
+	snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+static enum sod_err
+may_work(struct sys *sys, const struct tip_reader *r, int64_t unit)
+{
+	bool ok = false;
+	enum sod_err err = auth_can(sys, r->ses, ROLE_OFFICER, unit, &ok);
+
+	return err ? err : ok ? SOD_OK : SOD_EPERM;
+}
+
+enum sod_err
+case_create(struct sys *sys, struct arena *a, struct tip_reader *r, const int64_t *tips,
+            size_t ntips, const char *title, int64_t *id_out)
+{
+	unsigned char key[ENV_KEY_LEN], k[ENV_KEY_LEN];
+	struct tip_view first = {0};
+	char today[11], due[11], *content, *text;
+	json_t *o;
+	enum sod_err err;
+
+	if (ntips == 0 || ntips > 100 || title == NULL || title[0] == '\0' ||
+	    text_check(title, strlen(title), 800, 200, false) != SOD_OK)
+		return SOD_EINVAL;
+	for (size_t i = 0; i < ntips; i++) {
+		struct tip_view v;
+
+		if ((err = tip_open(sys, a, r, tips[i], &v)) != SOD_OK)
+			return err;
+		if (!v.readable)
+			return SOD_EPERM;
+		if (strcmp(v.rec.status, "in_case") == 0 || strcmp(v.rec.status, "rejected") == 0)
+			return SOD_ECONFLICT;
+		if (i == 0)
+			first = v;
+	}
+	env_random_key(key);
+	o = json_pack("{s:s}", "title", title);
+	text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (text == NULL)
+		return SOD_ENOMEM;
+	env_derive(key, CTX_CASE, k);
+	err = env_encrypt(a, k, CTX_CASE, text, strlen(text), &content);
+	sodium_memzero(k, sizeof(k));
+	free(text);
+	if (err)
+		goto out;
+	tip_today(today);
+	today_plus(CASE_FEEDBACK_DAYS, due);
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
+		goto out;
+	if ((err = store_case_insert(sys->store, first.rec.unit_id, content, today, due, id_out)) ||
+	    (err = tip_seal_to_path(sys, a, first.rec.unit_id, key, put_case_key, *id_out)) ||
+	    (err = store_case_event_insert(sys->store, *id_out, r->ses->account_id, "opened",
+	                                   NULL, "new", NULL, today)))
+		goto fail;
+	for (size_t i = 0; i < ntips; i++)
+		if ((err = store_case_tip_insert(sys->store, *id_out, tips[i])) ||
+		    (err = store_tip_set_status(sys->store, tips[i], "in_case", today)))
+			goto fail;
+	err = store_tx_commit(sys->store);
+	goto out;
+fail:
+	store_tx_rollback(sys->store);
+out:
+	sodium_memzero(key, sizeof(key));
+	return err;
+}
+
+static enum sod_err
+case_key(struct sys *sys, struct arena *a, const struct tip_reader *r, int64_t id,
+         unsigned char key[ENV_KEY_LEN])
+{
+	struct tip_key_rec *k;
+	size_t n;
+	enum sod_err err = store_case_keys(sys->store, a, id, &k, &n);
+
+	return err ? err : tip_reader_unseal(r, k, n, key);
+}
+
+static bool
+overdue(const struct case_rec *c)
+{
+	char today[11];
+
+	tip_today(today);
+	return strcmp(c->status, "closed") != 0 && strcmp(c->due_on, today) < 0;
+}
+
+static enum sod_err
+fill(struct sys *sys, struct arena *a, const unsigned char key[ENV_KEY_LEN],
+     struct case_view *v, bool full)
+{
+	unsigned char k[ENV_KEY_LEN];
+	struct case_event_rec *e;
+	size_t ne;
+	char *text;
+	json_t *o;
+	enum sod_err err;
+
+	env_derive(key, CTX_CASE, k);
+	err = env_decrypt(a, k, CTX_CASE, v->rec.content, &text, NULL);
+	sodium_memzero(k, sizeof(k));
+	if (err)
+		return err;
+	o = json_loads(text, 0, NULL);
+	v->title = arena_strdup(a, json_string_value(json_object_get(o, "title")) ?: "");
+	json_decref(o);
+	v->readable = true;
+	if (!full)
+		return SOD_OK;
+	if ((err = store_case_tips(sys->store, a, v->rec.id, &v->tips, &v->ntips)) ||
+	    (err = store_case_events(sys->store, a, v->rec.id, &e, &ne)) ||
+	    (err = store_referrals(sys->store, a, v->rec.id, &v->referrals, &v->nreferrals)))
+		return err;
+	if ((v->events = arena_zalloc(a, (ne ? ne : 1) * sizeof(*v->events))) == NULL)
+		return SOD_ENOMEM;
+	for (size_t i = 0; i < ne; i++)
+		v->events[i] = (struct case_event){e[i].kind, e[i].from_status, e[i].to_status,
+		                                   open_note(a, key, e[i].note), e[i].on_day,
+		                                   e[i].author};
+	v->nevents = ne;
+	for (size_t i = 0; i < v->nreferrals; i++)
+		v->referrals[i].note = (char *)open_note(a, key, v->referrals[i].note);
+	return SOD_OK;
+}
+
+enum sod_err
+case_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+          struct case_view *out)
+{
+	unsigned char key[ENV_KEY_LEN];
+	enum sod_err err;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = store_case_get(sys->store, a, id, &out->rec)) ||
+	    (err = may_work(sys, r, out->rec.unit_id)))
+		return err;
+	out->overdue = overdue(&out->rec);
+	if (case_key(sys, a, r, id, key) != SOD_OK)
+		return SOD_OK;
+	err = fill(sys, a, key, out, true);
+	sodium_memzero(key, sizeof(key));
+	return err;
+}
+
+enum sod_err
+case_list(struct sys *sys, struct arena *a, struct tip_reader *r, const char *status,
+          struct case_view **items_out, size_t *n_out)
+{
+	struct case_view *out = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+
+	for (size_t g = 0; g < r->ses->ngrants; g++) {
+		struct case_rec *c;
+		size_t nc;
+
+		if (strcmp(r->ses->grants[g].role, "officer") != 0 &&
+		    strcmp(r->ses->grants[g].role, "supervisor") != 0)
+			continue;
+		if ((err = store_case_list(sys->store, a, r->ses->grants[g].unit_id, status, &c, &nc)))
+			return err;
+		for (size_t i = 0; i < nc; i++) {
+			unsigned char key[ENV_KEY_LEN];
+			bool dup = false;
+
+			for (size_t k = 0; k < n && !dup; k++)
+				dup = out[k].rec.id == c[i].id;
+			if (dup)
+				continue;
+			if (n == cap) {
+				struct case_view *bigger;
+
+				cap = cap ? cap * 2 : 32;
+				if ((bigger = arena_zalloc(a, cap * sizeof(*bigger))) == NULL)
+					return SOD_ENOMEM;
+				if (n)
+					memcpy(bigger, out, n * sizeof(*out));
+				out = bigger;
+			}
+			memset(&out[n], 0, sizeof(out[n]));
+			out[n].rec = c[i];
+			out[n].overdue = overdue(&c[i]);
+			if (case_key(sys, a, r, c[i].id, key) == SOD_OK) {
+				err = fill(sys, a, key, &out[n], false);
+				sodium_memzero(key, sizeof(key));
+				if (err)
+					return err;
+			}
+			n++;
+		}
+	}
+	*items_out = out;
+	*n_out = n;
+	return SOD_OK;
+}
+
+enum sod_err
+case_transition(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+                const char *to, const char *note)
+{
+	unsigned char key[ENV_KEY_LEN];
+	struct case_rec c;
+	char today[11], *sealed;
+	enum sod_err err;
+
+	if (!in_list(case_statuses, to))
+		return SOD_EINVAL;
+	if ((err = store_case_get(sys->store, a, id, &c)) || (err = may_work(sys, r, c.unit_id)))
+		return err;
+	if (!case_transition_allowed(c.status, to))
+		return SOD_ECONFLICT;
+	if (strcmp(to, "closed") == 0 && (note == NULL || note[0] == '\0'))
+		return SOD_EINVAL;  /* a case closes with its outcome */
+	if ((err = case_key(sys, a, r, id, key)) != SOD_OK)
+		return SOD_EPERM;
+	err = seal_note(a, key, note, &sealed);
+	sodium_memzero(key, sizeof(key));
+	if (err)
+		return err;
+	tip_today(today);
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
+		return err;
+	if ((err = store_case_set_status(sys->store, id, to,
+	                                 strcmp(to, "closed") == 0 ? "closed" : NULL, today)) ||
+	    (err = store_case_event_insert(sys->store, id, r->ses->account_id, "transition",
+	                                   c.status, to, sealed, today))) {
+		store_tx_rollback(sys->store);
+		return err;
+	}
+	return store_tx_commit(sys->store);
+}
+
+enum sod_err
+case_refer(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+           const char *agency, const char *letter_no, const char *sent_on,
+           const char *note, struct verr *ve, int64_t *referral_out)
+{
+	unsigned char key[ENV_KEY_LEN];
+	struct case_rec c;
+	struct cdate d;
+	char today[11], *sealed;
+	enum sod_err err;
+
+	if (!in_list(referral_agencies, agency)) {
+		*ve = (struct verr){"agency", "error.field.agency"};
+		return SOD_EINVAL;
+	}
+	if (letter_no == NULL || letter_no[0] == '\0' ||
+	    text_check(letter_no, strlen(letter_no), 400, 100, false) != SOD_OK) {
+		*ve = (struct verr){"letter_no", "error.field.required"};
+		return SOD_EINVAL;
+	}
+	if (sent_on == NULL || !date_parse_iso(sent_on, strlen(sent_on), &d)) {
+		*ve = (struct verr){"sent_on", "error.field.date"};
+		return SOD_EINVAL;
+	}
+	if ((err = store_case_get(sys->store, a, id, &c)) || (err = may_work(sys, r, c.unit_id)))
+		return err;
+	if (strcmp(c.status, "closed") == 0)
+		return SOD_ECONFLICT;
+	if ((err = case_key(sys, a, r, id, key)) != SOD_OK)
+		return SOD_EPERM;
+	err = seal_note(a, key, note, &sealed);
+	sodium_memzero(key, sizeof(key));
+	if (err) {
+		*ve = (struct verr){"note", "error.field.text"};
+		return err;
+	}
+	tip_today(today);
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
+		return err;
+	/* A referral moves an investigating case to "referred"; the history
+	 * keeps the referral whatever the state. */
+	if ((err = store_referral_insert(sys->store, id, agency, letter_no, sent_on, sealed,
+	                                 today, referral_out)) ||
+	    (err = store_case_event_insert(sys->store, id, r->ses->account_id, "referral",
+	                                   NULL, NULL, NULL, today)) ||
+	    (case_transition_allowed(c.status, "referred") &&
+	     ((err = store_case_set_status(sys->store, id, "referred", NULL, today)) ||
+	      (err = store_case_event_insert(sys->store, id, r->ses->account_id, "transition",
+	                                     c.status, "referred", NULL, today))))) {
+		store_tx_rollback(sys->store);
+		return err;
+	}
+	return store_tx_commit(sys->store);
+}

@@ -1,0 +1,66 @@
+/*
+ * case.h — cases (เรื่องที่ดำเนินการ): made from one or more tips, moved
+ * through a fixed workflow, referred to the agencies that act.
+ *
+ *   new ─▶ investigating ─▶ referred ─▶ awaiting_answer ─▶ investigating …
+ *     └──────────┴───────────────┴──────────────┴──────▶ closed (with an outcome)
+ *
+ * A case's title and notes are encrypted like a tip's (a case key sealed
+ * to each unit on the path); statuses, agencies and dates are plain. The
+ * reporter is owed feedback within three months of the case's opening:
+ * due_on, and lists mark the overdue.
+ */
+#ifndef SOD_DOMAIN_CASE_H
+#define SOD_DOMAIN_CASE_H
+
+#include "domain/tip.h"
+
+#define CASE_FEEDBACK_DAYS 90
+
+extern const char *const case_statuses[];     /* NULL-terminated */
+extern const char *const referral_agencies[]; /* nacc, pacc, … (THAI.md) */
+
+/* True if the workflow allows from → to. */
+bool case_transition_allowed(const char *from, const char *to);
+
+struct case_event {
+	const char *kind;            /* opened, transition, note, referral */
+	const char *from, *to;       /* statuses of a transition, else "" */
+	const char *note, *on, *author;
+};
+
+struct case_view {
+	struct case_rec rec;
+	bool readable;
+	const char *title;
+	int64_t *tips;
+	size_t ntips;
+	struct case_event *events;
+	size_t nevents;
+	struct referral_rec *referrals;   /* notes decrypted in place */
+	size_t nreferrals;
+	bool overdue;
+};
+
+/*
+ * Open a case from tips the reader may open (all of one unit's line; the
+ * case belongs to the first tip's unit). The tips leave the "new" and
+ * "acknowledged" states for "in_case". SOD_EINVAL for no tips or a bad
+ * title, SOD_ECONFLICT if a tip is already in a case, SOD_EPERM/ENOTFOUND.
+ */
+enum sod_err case_create(struct sys *sys, struct arena *a, struct tip_reader *r,
+                         const int64_t *tips, size_t ntips, const char *title,
+                         int64_t *id_out);
+enum sod_err case_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+                       struct case_view *out);
+enum sod_err case_list(struct sys *sys, struct arena *a, struct tip_reader *r,
+                       const char *status, struct case_view **items_out, size_t *n_out);
+/* Move a case; closing needs an outcome note. SOD_ECONFLICT if not allowed. */
+enum sod_err case_transition(struct sys *sys, struct arena *a, struct tip_reader *r,
+                             int64_t id, const char *to, const char *note);
+/* Record a referral (agency code, letter number, date sent YYYY-MM-DD). */
+enum sod_err case_refer(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+                        const char *agency, const char *letter_no, const char *sent_on,
+                        const char *note, struct verr *ve, int64_t *referral_out);
+
+#endif

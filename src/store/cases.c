@@ -1,0 +1,335 @@
+/*
+ * cases.c — typed wrappers for cases, their events and referrals.
+ */
+#include "store/internal.h"
+
+#include <string.h>
+
+/* Run a statement that returns nothing, binding texts (NULL binds NULL)
+ * after an integer id. */
+static enum sod_err
+exec_id_texts(struct store *s, enum stmt id, int64_t first, const char *const *texts,
+              int ntexts)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, id, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, first);
+	for (int i = 0; i < ntexts; i++)
+		sq_bind_text(q, i + 2, texts[i]);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_case_insert(struct store *s, int64_t unit, const char *content, const char *opened_on,
+                  const char *due_on, int64_t *id_out)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_CASE_INSERT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, unit);
+	sq_bind_text(q, 2, content);
+	sq_bind_text(q, 3, opened_on);
+	sq_bind_text(q, 4, due_on);
+	err = sq_one_int(q, id_out);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_case_key_insert(struct store *s, int64_t case_id, int64_t unit, const char *sealed)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_CASE_KEY_INSERT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, case_id);
+	sq_bind_int(q, 2, unit);
+	sq_bind_text(q, 3, sealed);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_case_tip_insert(struct store *s, int64_t case_id, int64_t tip)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_CASE_TIP_INSERT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, case_id);
+	sq_bind_int(q, 2, tip);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}
+
+static enum sod_err
+case_read(struct sq *q, struct arena *a, struct case_rec *c)
+{
+	c->id = sq_int(q, 0);
+	c->unit_id = sq_int(q, 1);
+	c->unit_code = sq_text(q, a, 2);
+	c->status = sq_text(q, a, 3);
+	c->outcome = sq_text(q, a, 4);
+	c->content = sq_text(q, a, 5);
+	c->opened_on = sq_text(q, a, 6);
+	c->due_on = sq_text(q, a, 7);
+	c->updated_on = sq_text(q, a, 8);
+	if (!c->unit_code || !c->status || !c->outcome || !c->content || !c->opened_on ||
+	    !c->due_on || !c->updated_on)
+		return SOD_ENOMEM;
+	return SOD_OK;
+}
+
+enum sod_err
+store_case_get(struct store *s, struct arena *a, int64_t id, struct case_rec *out)
+{
+	struct sq *q;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_CASE_GET, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, id);
+	rc = sq_step(q);
+	err = rc == STEP_ROW ? case_read(q, a, out) : rc < 0 ? (enum sod_err)-rc : SOD_ENOTFOUND;
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_case_keys(struct store *s, struct arena *a, int64_t case_id,
+                struct tip_key_rec **items_out, size_t *n_out)
+{
+	struct sq *q;
+	struct tip_key_rec *items = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_CASE_KEYS, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, case_id);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		items[n].unit_id = sq_int(q, 0);
+		if ((items[n++].sealed_key = sq_text(q, a, 1)) == NULL) {
+			err = SOD_ENOMEM;
+			break;
+		}
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*items_out = items;
+	*n_out = n;
+	return err;
+}
+
+enum sod_err
+store_case_list(struct store *s, struct arena *a, int64_t unit, const char *status,
+                struct case_rec **items_out, size_t *n_out)
+{
+	struct sq *q;
+	struct case_rec *items = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_CASE_LIST, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, unit);
+	sq_bind_text(q, 2, status);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		if ((err = case_read(q, a, &items[n++])) != SOD_OK)
+			break;
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*items_out = items;
+	*n_out = n;
+	return err;
+}
+
+enum sod_err
+store_case_tips(struct store *s, struct arena *a, int64_t case_id, int64_t **ids_out,
+                size_t *n_out)
+{
+	struct sq *q;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_CASE_TIPS, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, case_id);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&ids, n, &cap, sizeof(*ids))) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		ids[n++] = sq_int(q, 0);
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*ids_out = ids;
+	*n_out = n;
+	return err;
+}
+
+enum sod_err
+store_case_set_status(struct store *s, int64_t id, const char *status, const char *outcome,
+                      const char *day)
+{
+	const char *t[] = {status, outcome, day};
+
+	return exec_id_texts(s, STMT_CASE_SET_STATUS, id, t, 3);
+}
+
+enum sod_err
+store_case_event_insert(struct store *s, int64_t case_id, int64_t account, const char *kind,
+                        const char *from, const char *to, const char *note, const char *day)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_CASE_EVENT_INSERT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, case_id);
+	if (account > 0)
+		sq_bind_int(q, 2, account);
+	else
+		sq_bind_text(q, 2, NULL);
+	sq_bind_text(q, 3, kind);
+	sq_bind_text(q, 4, from);
+	sq_bind_text(q, 5, to);
+	sq_bind_text(q, 6, note);
+	sq_bind_text(q, 7, day);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_case_events(struct store *s, struct arena *a, int64_t case_id,
+                  struct case_event_rec **items_out, size_t *n_out)
+{
+	struct sq *q;
+	struct case_event_rec *items = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_CASE_EVENTS, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, case_id);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		struct case_event_rec *e;
+
+		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		e = &items[n++];
+		e->kind = sq_text(q, a, 0);
+		e->from_status = sq_text(q, a, 1);
+		e->to_status = sq_text(q, a, 2);
+		e->note = sq_text(q, a, 3);
+		e->on_day = sq_text(q, a, 4);
+		e->author = sq_text(q, a, 5);
+		if (!e->kind || !e->from_status || !e->to_status || !e->note || !e->on_day ||
+		    !e->author) {
+			err = SOD_ENOMEM;
+			break;
+		}
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*items_out = items;
+	*n_out = n;
+	return err;
+}
+
+enum sod_err
+store_referral_insert(struct store *s, int64_t case_id, const char *agency,
+                      const char *letter_no, const char *sent_on, const char *note,
+                      const char *day, int64_t *id_out)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_REFERRAL_INSERT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, case_id);
+	sq_bind_text(q, 2, agency);
+	sq_bind_text(q, 3, letter_no);
+	sq_bind_text(q, 4, sent_on);
+	sq_bind_text(q, 5, note);
+	sq_bind_text(q, 6, day);
+	err = sq_one_int(q, id_out);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_referrals(struct store *s, struct arena *a, int64_t case_id,
+                struct referral_rec **items_out, size_t *n_out)
+{
+	struct sq *q;
+	struct referral_rec *items = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_REFERRALS, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, case_id);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		struct referral_rec *r;
+
+		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		r = &items[n++];
+		r->id = sq_int(q, 0);
+		r->agency = sq_text(q, a, 1);
+		r->letter_no = sq_text(q, a, 2);
+		r->sent_on = sq_text(q, a, 3);
+		r->answered_on = sq_text(q, a, 4);
+		r->outcome = sq_text(q, a, 5);
+		r->note = sq_text(q, a, 6);
+		if (!r->agency || !r->letter_no || !r->sent_on || !r->answered_on || !r->outcome ||
+		    !r->note) {
+			err = SOD_ENOMEM;
+			break;
+		}
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*items_out = items;
+	*n_out = n;
+	return err;
+}
