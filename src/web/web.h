@@ -168,6 +168,11 @@ enum sod_err tip_upload(struct req *r, const struct multipart_file *f,
                         const char *data, size_t len, bool last);
 void h_tip_file(struct wreq *w);
 void h_intake_form(struct wreq *w);
+void h_cases(struct wreq *w);
+void h_case(struct wreq *w);
+void h_case_create(struct wreq *w);
+void h_case_transition(struct wreq *w);
+void h_case_referral(struct wreq *w);
 void h_intake(struct wreq *w);
 /* Remove the evidence files of this request unless a tip took them. */
 void discard_uploads(struct wreq *w);

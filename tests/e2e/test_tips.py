@@ -272,6 +272,62 @@ def an_officer_records_a_phone_tip_and_hands_over_the_receipt():
 
 
 @test
+def a_case_from_tips_through_referral_to_closing():
+    tok = MOL["Authorization"][7:]
+    tid = find(MOL, q="ค่าหัวคิว")["items"][0]["id"]
+    r = S.post_json("/api/v1/cases", {"tip_ids": [tid], "title": "ขบวนการค่าหัวคิวแรงงาน"}, token=tok)
+    assert r.status == 201, r
+    cid = r.json()["id"]
+    assert S.post_json("/api/v1/cases", {"tip_ids": [tid], "title": "ซ้ำ"}, token=tok).status == 409
+    assert S.post_json("/api/v1/cases", {"tip_ids": [], "title": "x"}, token=tok).status == 400
+    assert S.post_json("/api/v1/cases", {"tip_ids": ["1"], "title": "x"}, token=tok).status == 400
+    c = S.get("/api/v1/cases/%d" % cid, headers=MOL).json()
+    assert c["status"] == "new" and c["tips"] == [tid] and c["title"] == "ขบวนการค่าหัวคิวแรงงาน"
+    assert S.get("/api/v1/tips/%d" % tid, headers=MOL).json()["status"] == "in_case"
+
+    def move(to, note=None, want=200):
+        body = {"to": to}
+        if note is not None:
+            body["note"] = note
+        r = S.post_json("/api/v1/cases/%d/transitions" % cid, body, token=tok)
+        assert r.status == want, (to, r)
+        return r
+
+    move("referred", want=409)           # not from new
+    move("flying", want=400)
+    move("investigating", "เริ่มตรวจสอบข้อเท็จจริง")
+    r = S.post_json("/api/v1/cases/%d/referrals" % cid,
+                    {"agency": "nacc", "letter_no": "ยธ 0701/123", "sent_on": "2026-11-20",
+                     "note": "ส่งพร้อมเอกสารหลักฐาน"}, token=tok)
+    assert r.status == 201, r
+    r = S.post_json("/api/v1/cases/%d/referrals" % cid,
+                    {"agency": "fbi", "letter_no": "x", "sent_on": "2026-11-20"}, token=tok)
+    assert r.status == 400 and r.json()["error"]["field"] == "agency"
+    c = S.get("/api/v1/cases/%d" % cid, headers=MOL).json()
+    assert c["status"] == "referred"     # a referral moves an investigating case
+    assert c["referrals"][0]["agency"] == "nacc" and c["referrals"][0]["note"] == "ส่งพร้อมเอกสารหลักฐาน"
+    move("awaiting_answer")
+    move("closed", want=400)             # closing needs the outcome
+    move("closed", "ป.ป.ช. รับไว้ไต่สวน")
+    move("investigating", want=409)      # closed is final
+    c = S.get("/api/v1/cases/%d" % cid, headers=MOL).json()
+    assert [e["to"] for e in c["events"] if e["kind"] == "transition"] == \
+        ["investigating", "referred", "awaiting_answer", "closed"]
+    assert S.get("/api/v1/cases/%d" % cid, headers=MOJ).status == 404
+    listed = S.get("/api/v1/cases", headers=MOL).json()["items"]
+    assert any(x["id"] == cid for x in listed)
+    assert S.get("/api/v1/cases", headers=MOJ).json()["items"] == []
+    # At rest: the case title and notes are not in the database.
+    import sqlite3
+    db = sqlite3.connect(os.path.join(S.dir, "sodsong.db"))
+    dump = "\n".join(db.iterdump())
+    db.close()
+    for w in ["ขบวนการค่าหัวคิว", "ส่งพร้อมเอกสาร", "รับไว้ไต่สวน"]:
+        assert w not in dump, w
+    assert "ยธ 0701/123" in dump  # letter numbers are plain, for follow-up
+
+
+@test
 def a_copy_of_the_data_folder_reveals_no_tip():
     S.stop()
     try:

@@ -1,0 +1,306 @@
+/*
+ * page_cases.c — cases: opened from tips, moved through the workflow,
+ * referred to the agencies that act (pages and the JSON API of
+ * CONTRACT.md).
+ */
+#include "web/web.h"
+
+#include <string.h>
+
+#include "domain/case.h"
+#include "util/str.h"
+#include "web/i18n.h"
+
+static bool
+case_reader(struct wreq *w, struct tip_reader *r)
+{
+	enum sod_err err = tip_reader_open(w->sys, w->r->arena, &w->ses, w->token, r);
+
+	if (err)
+		web_error(w, err, NULL, NULL, NULL);
+	return err == SOD_OK;
+}
+
+static json_t *
+case_json(struct wreq *w, const struct case_view *v, bool full)
+{
+	char key[64];
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:b}", "id", (json_int_t)v->rec.id,
+	                      "unit", v->rec.unit_code, "status", v->rec.status, "opened_on",
+	                      v->rec.opened_on, "due_on", v->rec.due_on, "overdue", v->overdue,
+	                      "readable", v->readable);
+
+	snprintf(key, sizeof(key), "case_status.%s", v->rec.status);
+	json_object_set_new(o, "status_label", json_string(i18n_get(w->lang, key)));
+	if (v->readable)
+		json_object_set_new(o, "title", json_string(v->title));
+	if (!full || !v->readable)
+		return o;
+	{
+		json_t *tips = json_array(), *events = json_array(), *refs = json_array(), *next;
+
+		for (size_t i = 0; i < v->ntips; i++)
+			json_array_append_new(tips, json_integer(v->tips[i]));
+		for (size_t i = 0; i < v->nevents; i++)
+			json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
+			    "kind", v->events[i].kind, "from", v->events[i].from, "to",
+			    v->events[i].to, "note", v->events[i].note, "on", v->events[i].on,
+			    "author", v->events[i].author));
+		for (size_t i = 0; i < v->nreferrals; i++) {
+			snprintf(key, sizeof(key), "agency.%s", v->referrals[i].agency);
+			json_array_append_new(refs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+			    (json_int_t)v->referrals[i].id, "agency", v->referrals[i].agency,
+			    "agency_name", i18n_get(w->lang, key), "letter_no",
+			    v->referrals[i].letter_no, "sent_on", v->referrals[i].sent_on, "note",
+			    v->referrals[i].note));
+		}
+		next = json_array();
+		for (const char *const *s = case_statuses; *s; s++) {
+			if (!case_transition_allowed(v->rec.status, *s))
+				continue;
+			snprintf(key, sizeof(key), "case_status.%s", *s);
+			json_array_append_new(next, json_pack("{s:s, s:s}", "value", *s, "label",
+			                                      i18n_get(w->lang, key)));
+		}
+		json_object_set_new(o, "tips", tips);
+		json_object_set_new(o, "events", events);
+		json_object_set_new(o, "referrals", refs);
+		json_object_set_new(o, "next", next);
+	}
+	return o;
+}
+
+static json_t *
+agencies(struct wreq *w)
+{
+	json_t *a = json_array();
+
+	for (const char *const *s = referral_agencies; *s; s++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "agency.%s", *s);
+		json_array_append_new(a, json_pack("{s:s, s:s}", "value", *s, "label",
+		                                   i18n_get(w->lang, key)));
+	}
+	return a;
+}
+
+static void
+case_error(struct wreq *w, enum sod_err err, const char *field, const char *key)
+{
+	if (err == SOD_EPERM)
+		err = SOD_ENOTFOUND;  /* another unit's case is not this reader's to know */
+	web_error(w, err, err == SOD_ECONFLICT ? "transition_not_allowed" : NULL,
+	          err == SOD_EINVAL ? field : NULL, err == SOD_EINVAL ? key : NULL);
+}
+
+/* ---- lists and pages -------------------------------------------------------------- */
+
+void
+h_cases(struct wreq *w)
+{
+	struct tip_reader r;
+	struct case_view *items;
+	size_t n;
+	json_t *ctx, *list;
+	enum sod_err err;
+	const char *status = req_query(w->r, "status");
+
+	if (!case_reader(w, &r))
+		return;
+	if ((err = case_list(w->sys, w->r->arena, &r, status && status[0] ? status : NULL,
+	                     &items, &n))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, case_json(w, &items[i], false));
+	if (w->route->api) {
+		json_reply(w, 200, json_pack("{s:o, s:I}", "items", list, "total", (json_int_t)n));
+		return;
+	}
+	ctx = page_ctx(w, "cases.title");
+	json_object_set_new(ctx, "cases", list);
+	json_object_set_new(ctx, "has_cases", json_boolean(n > 0));
+	page_render(w, 200, "cases", ctx);
+}
+
+static bool
+case_of_path(struct wreq *w, struct tip_reader *r, struct case_view *v)
+{
+	int64_t id;
+	enum sod_err err;
+
+	if (!str_to_i64(slice_from(w->r->captures[0]), 1, INT64_MAX, &id)) {
+		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
+		return false;
+	}
+	if (!case_reader(w, r))
+		return false;
+	if ((err = case_open(w->sys, w->r->arena, r, id, v)) != SOD_OK) {
+		case_error(w, err, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+void
+h_case(struct wreq *w)
+{
+	struct tip_reader r;
+	struct case_view v;
+	json_t *ctx;
+
+	if (!case_of_path(w, &r, &v))
+		return;
+	if (w->route->api) {
+		json_reply(w, 200, case_json(w, &v, true));
+		return;
+	}
+	ctx = page_ctx(w, "case.title");
+	json_object_set_new(ctx, "case", case_json(w, &v, true));
+	json_object_set_new(ctx, "agencies", agencies(w));
+	page_render(w, 200, "case", ctx);
+}
+
+/* ---- changes ------------------------------------------------------------------------ */
+
+static void
+after_change(struct wreq *w, int64_t id, int status, json_t *body)
+{
+	if (w->route->api) {
+		json_reply(w, status, body);
+		return;
+	}
+	json_decref(body);
+	req_redirect(w->r, arena_printf(w->r->arena, "/cases/%lld", (long long)id) ?: "/cases");
+}
+
+void
+h_case_create(struct wreq *w)
+{
+	struct tip_reader r;
+	int64_t ids[100], id;
+	size_t n = 0;
+	const char *title;
+	json_t *in = NULL;
+	enum sod_err err;
+
+	if (w->route->api) {
+		json_t *list;
+
+		in = json_loadb(w->r->body, w->r->body_len, JSON_REJECT_DUPLICATES, NULL);
+		list = json_object_get(in, "tip_ids");
+		title = json_string_value(json_object_get(in, "title"));
+		if (!json_is_array(list) || json_array_size(list) == 0 ||
+		    json_array_size(list) > 100 || title == NULL) {
+			const char *field = json_is_array(list) && json_array_size(list) > 0 &&
+			                    json_array_size(list) <= 100 ? "title" : "tip_ids";
+			const char *code = in ? "wrong_type" : "invalid_json";
+
+			json_decref(in);
+			web_error(w, SOD_EINVAL, code, field, "error.field.required");
+			return;
+		}
+		for (size_t i = 0; i < json_array_size(list); i++) {
+			json_t *x = json_array_get(list, i);
+
+			if (!json_is_integer(x)) {
+				json_decref(in);
+				web_error(w, SOD_EINVAL, "wrong_type", "tip_ids", "error.field.wrong_type");
+				return;
+			}
+			ids[n++] = json_integer_value(x);
+		}
+		title = arena_strdup(w->r->arena, title);
+		json_decref(in);
+	} else {
+		for (size_t i = 0; i < w->r->form.n && n < 100; i++)
+			if (strcmp(w->r->form.fields[i].name, "tip_id") == 0 &&
+			    str_to_i64(slice_from(w->r->form.fields[i].value), 1, INT64_MAX, &id))
+				ids[n++] = id;
+		title = form_str(w, "title");
+	}
+	if (!case_reader(w, &r))
+		return;
+	err = case_create(w->sys, w->r->arena, &r, ids, n, title, &id);
+	if (err) {
+		case_error(w, err, "title", "error.field.required");
+		return;
+	}
+	after_change(w, id, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+void
+h_case_transition(struct wreq *w)
+{
+	struct tip_reader r;
+	struct case_view v;
+	const char *to, *note;
+	json_t *in = NULL;
+	enum sod_err err;
+
+	if (!case_of_path(w, &r, &v))
+		return;
+	if (w->route->api) {
+		in = json_loadb(w->r->body, w->r->body_len, JSON_REJECT_DUPLICATES, NULL);
+		to = json_string_value(json_object_get(in, "to"));
+		note = json_string_value(json_object_get(in, "note"));
+		to = to ? arena_strdup(w->r->arena, to) : NULL;
+		note = note ? arena_strdup(w->r->arena, note) : NULL;
+		json_decref(in);
+		if (to == NULL) {
+			web_error(w, SOD_EINVAL, "wrong_type", "to", "error.field.required");
+			return;
+		}
+	} else {
+		to = form_str(w, "to");
+		note = form_str(w, "note");
+	}
+	err = case_transition(w->sys, w->r->arena, &r, v.rec.id, to, note);
+	if (err) {
+		case_error(w, err, strcmp(to, "closed") == 0 ? "note" : "to",
+		           strcmp(to, "closed") == 0 ? "case.outcome_needed" : "error.field.case_status");
+		return;
+	}
+	after_change(w, v.rec.id, 200, json_pack("{s:s}", "status", to));
+}
+
+void
+h_case_referral(struct wreq *w)
+{
+	struct tip_reader r;
+	struct case_view v;
+	struct verr ve = {0};
+	const char *agency, *letter, *sent, *note;
+	int64_t id;
+	json_t *in;
+	enum sod_err err;
+
+	if (!case_of_path(w, &r, &v))
+		return;
+	if (w->route->api) {
+		in = json_loadb(w->r->body, w->r->body_len, JSON_REJECT_DUPLICATES, NULL);
+		agency = json_string_value(json_object_get(in, "agency"));
+		letter = json_string_value(json_object_get(in, "letter_no"));
+		sent = json_string_value(json_object_get(in, "sent_on"));
+		note = json_string_value(json_object_get(in, "note"));
+		agency = agency ? arena_strdup(w->r->arena, agency) : NULL;
+		letter = letter ? arena_strdup(w->r->arena, letter) : NULL;
+		sent = sent ? arena_strdup(w->r->arena, sent) : NULL;
+		note = note ? arena_strdup(w->r->arena, note) : NULL;
+		json_decref(in);
+	} else {
+		agency = form_str(w, "agency");
+		letter = form_str(w, "letter_no");
+		sent = form_str(w, "sent_on");
+		note = form_str(w, "note");
+	}
+	err = case_refer(w->sys, w->r->arena, &r, v.rec.id, agency, letter, sent, note, &ve, &id);
+	if (err) {
+		case_error(w, err, ve.field, ve.key);
+		return;
+	}
+	after_change(w, v.rec.id, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
