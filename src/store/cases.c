@@ -333,3 +333,121 @@ store_referrals(struct store *s, struct arena *a, int64_t case_id,
 	*n_out = n;
 	return err;
 }
+
+/* ---- identity requests ----------------------------------------------------------- */
+
+static enum sod_err
+idreq_read(struct sq *q, struct arena *a, struct idreq_rec *r)
+{
+	r->id = sq_int(q, 0);
+	r->tip_id = sq_int(q, 1);
+	r->unit_id = sq_int(q, 2);
+	r->requester_id = sq_int(q, 3);
+	r->requester = sq_text(q, a, 4);
+	r->reason = sq_text(q, a, 5);
+	r->status = sq_text(q, a, 6);
+	r->requested_on = sq_text(q, a, 7);
+	r->decided_on = sq_text(q, a, 8);
+	return r->requester && r->reason && r->status && r->requested_on && r->decided_on
+	           ? SOD_OK : SOD_ENOMEM;
+}
+
+enum sod_err
+store_idreq_insert(struct store *s, int64_t tip, int64_t requester, const char *reason,
+                   const char *day, int64_t *id_out)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_IDREQ_INSERT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, tip);
+	sq_bind_int(q, 2, requester);
+	sq_bind_text(q, 3, reason);
+	sq_bind_text(q, 4, day);
+	err = sq_one_int(q, id_out);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_idreq_get(struct store *s, struct arena *a, int64_t id, struct idreq_rec *out)
+{
+	struct sq *q;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_IDREQ_GET, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, id);
+	rc = sq_step(q);
+	err = rc == STEP_ROW ? idreq_read(q, a, out) : rc < 0 ? (enum sod_err)-rc : SOD_ENOTFOUND;
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_idreq_list(struct store *s, struct arena *a, int64_t tip, struct idreq_rec **items_out,
+                 size_t *n_out)
+{
+	struct sq *q;
+	struct idreq_rec *items = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, tip > 0 ? STMT_IDREQ_FOR_TIP : STMT_IDREQ_PENDING, &q)) != SOD_OK)
+		return err;
+	if (tip > 0)
+		sq_bind_int(q, 1, tip);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		if ((err = idreq_read(q, a, &items[n++])) != SOD_OK)
+			break;
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*items_out = items;
+	*n_out = n;
+	return err;
+}
+
+enum sod_err
+store_idreq_decide(struct store *s, int64_t id, const char *status, int64_t custodian,
+                   const char *day)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_IDREQ_DECIDE, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, id);
+	sq_bind_text(q, 2, status);
+	sq_bind_int(q, 3, custodian);
+	sq_bind_text(q, 4, day);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_tip_identity(struct store *s, struct arena *a, int64_t tip, char **identity_out)
+{
+	struct sq *q;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_TIP_IDENTITY, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, tip);
+	rc = sq_step(q);
+	if (rc == STEP_ROW)
+		*identity_out = sq_text(q, a, 0);
+	err = rc == STEP_ROW ? SOD_OK : rc < 0 ? (enum sod_err)-rc : SOD_ENOTFOUND;
+	sq_close(q);
+	return err;
+}

@@ -250,7 +250,16 @@ static const char *const migrations[] = {
 	"  answered_on TEXT,"
 	"  outcome TEXT,"
 	"  note TEXT,"
-	"  created_on TEXT NOT NULL);",
+	"  created_on TEXT NOT NULL);"
+	"CREATE TABLE identity_requests("
+	"  id INTEGER PRIMARY KEY,"
+	"  tip_id INTEGER NOT NULL REFERENCES tips(id),"
+	"  requester_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  reason TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending',"
+	"  decided_by INTEGER REFERENCES accounts(id),"
+	"  requested_on TEXT NOT NULL,"
+	"  decided_on TEXT);",
 };
 
 #endif

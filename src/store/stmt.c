@@ -364,6 +364,24 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"SELECT id, agency, letter_no, sent_on, coalesce(answered_on, ''), "
 		"coalesce(outcome, ''), coalesce(note, '') FROM referrals WHERE case_id = $1 "
 		"ORDER BY id"},
+#define IDREQ_COLS \
+	"r.id, r.tip_id, t.unit_id, r.requester_id, coalesce(a.display_name, ''), r.reason, " \
+	"r.status, r.requested_on, coalesce(r.decided_on, '') "
+#define IDREQ_FROM \
+	"FROM identity_requests r JOIN tips t ON t.id = r.tip_id " \
+	"LEFT JOIN accounts a ON a.id = r.requester_id "
+	[STMT_IDREQ_INSERT] = {"idreq_insert",
+		"INSERT INTO identity_requests(tip_id, requester_id, reason, requested_on) "
+		"VALUES ($1, $2, $3, $4) RETURNING id"},
+	[STMT_IDREQ_GET] = {"idreq_get", "SELECT " IDREQ_COLS IDREQ_FROM "WHERE r.id = $1"},
+	[STMT_IDREQ_FOR_TIP] = {"idreq_for_tip",
+		"SELECT " IDREQ_COLS IDREQ_FROM "WHERE r.tip_id = $1 ORDER BY r.id"},
+	[STMT_IDREQ_PENDING] = {"idreq_pending",
+		"SELECT " IDREQ_COLS IDREQ_FROM "WHERE r.status = 'pending' ORDER BY r.id"},
+	[STMT_IDREQ_DECIDE] = {"idreq_decide",
+		"UPDATE identity_requests SET status = $2, decided_by = $3, decided_on = $4 "
+		"WHERE id = $1 AND status = 'pending'"},
+	[STMT_TIP_IDENTITY] = {"tip_identity", "SELECT identity FROM tips WHERE id = $1"},
 	[STMT_PERSON_NEXT_ID] = {"person_next_id",
 		"SELECT coalesce(max(id), 0) + 1 FROM people"},
 };

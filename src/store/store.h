@@ -455,6 +455,30 @@ enum sod_err store_referral_insert(struct store *s, int64_t case_id, const char 
 enum sod_err store_referrals(struct store *s, struct arena *a, int64_t case_id,
                              struct referral_rec **items_out, size_t *n_out);
 
+/* ---- identity requests (the custodian's approval) --------------------------- */
+
+struct idreq_rec {
+	int64_t id, tip_id, unit_id, requester_id;
+	char *requester;            /* display name */
+	char *reason;               /* encrypted */
+	char *status;               /* pending, approved, refused */
+	char *requested_on, *decided_on;
+};
+
+enum sod_err store_idreq_insert(struct store *s, int64_t tip, int64_t requester,
+                                const char *reason, const char *day, int64_t *id_out);
+enum sod_err store_idreq_get(struct store *s, struct arena *a, int64_t id,
+                             struct idreq_rec *out);
+/* tip > 0: the requests of a tip; tip == 0: every pending request. */
+enum sod_err store_idreq_list(struct store *s, struct arena *a, int64_t tip,
+                              struct idreq_rec **items_out, size_t *n_out);
+/* Decide a pending request (a decided one is left as it is). */
+enum sod_err store_idreq_decide(struct store *s, int64_t id, const char *status,
+                                int64_t custodian, const char *day);
+/* The encrypted identity of a tip (NULL if anonymous). */
+enum sod_err store_tip_identity(struct store *s, struct arena *a, int64_t tip,
+                                char **identity_out);
+
 /* ---- keys (crypto/envelope.h, domain/keys.h) ----------------------------- */
 
 struct holder_rec {
