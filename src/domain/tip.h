@@ -113,6 +113,37 @@ enum sod_err tip_reporter_open(struct sys *sys, struct arena *a, const char *tok
 enum sod_err tip_reporter_message(struct sys *sys, struct arena *a, const char *token,
                                   const char *body);
 
+/*
+ * The reporter's identity is kept apart: an officer sees only "identity
+ * given"; to read it, they ask with a reason, a custodian of the tip's
+ * line approves or refuses, and only then the asker may read it.
+ */
+struct identity {
+	const char *name, *phone, *email;
+};
+
+struct identity_request {
+	int64_t id, tip_id;
+	const char *requester, *reason, *status, *requested_on, *decided_on;
+};
+
+/* Ask to read a tip's identity (reason 10–1000 characters). */
+enum sod_err tip_identity_ask(struct sys *sys, struct arena *a, struct tip_reader *r,
+                              int64_t tip, const char *reason, int64_t *id_out);
+/* The requests of a tip (for its readers), reasons decrypted. */
+enum sod_err tip_identity_requests(struct sys *sys, struct arena *a, struct tip_reader *r,
+                                   int64_t tip, struct identity_request **out, size_t *n_out);
+/* Pending requests a custodian may decide (their line); reasons are
+ * shown only where the custodian also holds the tip's key. */
+enum sod_err tip_identity_pending(struct sys *sys, struct arena *a, struct tip_reader *r,
+                                  struct identity_request **out, size_t *n_out);
+/* A custodian approves or refuses; not their own request. */
+enum sod_err tip_identity_decide(struct sys *sys, struct arena *a, const struct session *ses,
+                                 int64_t request, bool approve);
+/* Read the identity: only with an approved request of this account. */
+enum sod_err tip_identity_read(struct sys *sys, struct arena *a, struct tip_reader *r,
+                               int64_t tip, struct identity *out);
+
 /* Open one of the sealed keys (unit, sealed) with the reader's unit keys;
  * SOD_ECRYPTO if the reader holds none of those units' keys. */
 enum sod_err tip_reader_unseal(const struct tip_reader *r, const struct tip_key_rec *k,

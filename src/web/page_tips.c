@@ -616,6 +616,27 @@ h_tip(struct wreq *w)
 		return;
 	ctx = page_ctx(w, "tip.title");
 	json_object_set_new(ctx, "tip", tip_json(w, &v, true));
+	if (v.rec.has_identity) {
+		struct identity_request *q;
+		struct identity id;
+		size_t nq;
+		json_t *list = json_array();
+
+		if (tip_identity_requests(w->sys, w->r->arena, &r, v.rec.id, &q, &nq) == SOD_OK) {
+			for (size_t i = 0; i < nq; i++) {
+				char key[64];
+
+				snprintf(key, sizeof(key), "idreq_status.%s", q[i].status);
+				json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "requester",
+				    q[i].requester, "reason", q[i].reason, "status",
+				    i18n_get(w->lang, key), "on", q[i].requested_on));
+			}
+		}
+		json_object_set_new(ctx, "id_requests", list);
+		if (tip_identity_read(w->sys, w->r->arena, &r, v.rec.id, &id) == SOD_OK)
+			json_object_set_new(ctx, "identity", json_pack("{s:s, s:s, s:s}", "name",
+			                    id.name, "phone", id.phone, "email", id.email));
+	}
 	json_object_set_new(ctx, "can_triage", json_boolean(v.readable &&
 	    (strcmp(v.rec.status, "new") == 0 || strcmp(v.rec.status, "acknowledged") == 0)));
 	page_render(w, 200, "tip", ctx);
@@ -825,4 +846,70 @@ h_intake(struct wreq *w)
 	json_object_set_new(ctx, "for_reporter", json_true());
 	page_render(w, 201, "receipt", ctx);
 	sodium_memzero(receipt, sizeof(receipt));
+}
+
+/* ---- the identity custodian -------------------------------------------------------- */
+
+void
+h_identity_ask(struct wreq *w)
+{
+	struct tip_reader r;
+	struct tip_view v;
+	int64_t id;
+	enum sod_err err;
+
+	if (!open_tip(w, &r, &v))
+		return;
+	err = tip_identity_ask(w->sys, w->r->arena, &r, v.rec.id, form_str(w, "reason"), &id);
+	if (err) {
+		web_error(w, err, NULL, err == SOD_EINVAL ? "reason" : NULL,
+		          err == SOD_EINVAL ? "identity.reason_needed" : NULL);
+		return;
+	}
+	req_redirect(w->r, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips");
+}
+
+void
+h_custodian(struct wreq *w)
+{
+	struct tip_reader r;
+	struct identity_request *q;
+	size_t n;
+	json_t *ctx, *list;
+	enum sod_err err;
+
+	if (!reader(w, &r))
+		return;
+	if ((err = tip_identity_pending(w->sys, w->r->arena, &r, &q, &n)) != SOD_OK) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:I, s:s, s:s, s:s}", "id",
+		    (json_int_t)q[i].id, "tip", (json_int_t)q[i].tip_id, "requester", q[i].requester,
+		    "reason", q[i].reason, "on", q[i].requested_on));
+	ctx = page_ctx(w, "custodian.title");
+	json_object_set_new(ctx, "requests", list);
+	page_render(w, 200, "custodian", ctx);
+}
+
+void
+h_identity_decide(struct wreq *w)
+{
+	int64_t id;
+	const char *decision = form_str(w, "decision");
+	enum sod_err err;
+
+	if (!str_to_i64(slice_from(w->r->captures[0]), 1, INT64_MAX, &id) ||
+	    (strcmp(decision, "approve") != 0 && strcmp(decision, "refuse") != 0)) {
+		web_error(w, SOD_EINVAL, NULL, "decision", "error.field.required");
+		return;
+	}
+	err = tip_identity_decide(w->sys, w->r->arena, &w->ses, id, strcmp(decision, "approve") == 0);
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	req_redirect(w->r, "/custodian");
 }

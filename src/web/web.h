@@ -168,6 +168,9 @@ enum sod_err tip_upload(struct req *r, const struct multipart_file *f,
                         const char *data, size_t len, bool last);
 void h_tip_file(struct wreq *w);
 void h_intake_form(struct wreq *w);
+void h_identity_ask(struct wreq *w);
+void h_custodian(struct wreq *w);
+void h_identity_decide(struct wreq *w);
 void h_cases(struct wreq *w);
 void h_case(struct wreq *w);
 void h_case_create(struct wreq *w);

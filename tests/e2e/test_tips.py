@@ -14,6 +14,7 @@ S = Server(demo=True)
 S.add_user("off-mol", "officer", unit="mol", name="เจ้าหน้าที่แรงงาน")
 S.add_user("sup-root", "supervisor", name="หัวหน้าศูนย์")
 S.add_user("off-moj", "officer", unit="moj")
+S.add_user("cust", "custodian", name="ผู้พิทักษ์ข้อมูล")
 S.start()
 # Readers get their key pairs at their first sign-in, then their units'
 # keys from the recovery key.
@@ -325,6 +326,38 @@ def a_case_from_tips_through_referral_to_closing():
     for w in ["ขบวนการค่าหัวคิว", "ส่งพร้อมเอกสาร", "รับไว้ไต่สวน"]:
         assert w not in dump, w
     assert "ยธ 0701/123" in dump  # letter numbers are plain, for follow-up
+
+
+@test
+def identity_only_after_a_custodian_approves():
+    tid = [t for t in find(MOL)["items"] if t["identity_given"]][-1]["id"]
+    o = Browser(S)
+    o.login("off-mol")
+    page = o.get("/tips/%d" % tid)
+    assert "0812223344" not in page.text and "whistle@example.org" not in page.text
+    o.page_csrf(page)
+    assert o.post("/tips/%d/identity-requests" % tid, {"reason": "สั้น"}).status == 400
+    r = o.post("/tips/%d/identity-requests" % tid,
+               {"reason": "ต้องสอบถามรายละเอียดเพิ่มเพื่อยืนยันตัวผู้ถูกกล่าวหา"})
+    assert r.status == 303
+    page = o.get("/tips/%d" % tid)
+    assert "รอการพิจารณา" in page.text and "0812223344" not in page.text
+    c = Browser(S)
+    c.login("cust")
+    pending = c.get("/custodian")
+    assert pending.status == 200 and "#%d" % tid in pending.text
+    rid = re.search(r'/identity-requests/(\d+)/decision', pending.text).group(1)
+    c.page_csrf(pending)
+    # An officer cannot decide; the custodian can, once.
+    assert o.post("/identity-requests/%s/decision" % rid, {"decision": "approve"}).status == 403
+    assert c.post("/identity-requests/%s/decision" % rid, {"decision": "approve"}).status == 303
+    assert c.post("/identity-requests/%s/decision" % rid, {"decision": "refuse"}).status == 409
+    page = o.get("/tips/%d" % tid)
+    assert "0812223344" in page.text and "whistle@example.org" in page.text
+    # Another officer of the line still sees nothing.
+    s2 = Browser(S)
+    s2.login("sup-root")
+    assert "0812223344" not in s2.get("/tips/%d" % tid).text
 
 
 @test
