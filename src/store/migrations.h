@@ -260,6 +260,21 @@ static const char *const migrations[] = {
 	"  decided_by INTEGER REFERENCES accounts(id),"
 	"  requested_on TEXT NOT NULL,"
 	"  decided_on TEXT);",
+
+	/* 6: the audit log (domain/audit.h, docs/audit.md): who read or
+	 * changed what, chained by BLAKE2b-256 hashes. The program has no
+	 * statement that updates or deletes a row of it. */
+	"CREATE TABLE audit("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  account_id INTEGER NOT NULL,"
+	"  username TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  object TEXT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL);"
+	"CREATE INDEX audit_object ON audit(object, id);",
 };
 
 #endif

@@ -384,4 +384,16 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_TIP_IDENTITY] = {"tip_identity", "SELECT identity FROM tips WHERE id = $1"},
 	[STMT_PERSON_NEXT_ID] = {"person_next_id",
 		"SELECT coalesce(max(id), 0) + 1 FROM people"},
+#define AUDIT_COLS "id, at, account_id, username, action, object, detail, prev_hash, hash "
+	[STMT_AUDIT_LAST] = {"audit_last",
+		"SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"},
+	[STMT_AUDIT_INSERT] = {"audit_insert",
+		"INSERT INTO audit(id, at, account_id, username, action, object, detail, "
+		"prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
+	[STMT_AUDIT_GET] = {"audit_get", "SELECT " AUDIT_COLS "FROM audit WHERE id = $1"},
+	[STMT_AUDIT_LIST] = {"audit_list",
+		"SELECT " AUDIT_COLS "FROM audit WHERE object = $1 ORDER BY id LIMIT $2 OFFSET $3"},
+	[STMT_AUDIT_COUNT] = {"audit_count", "SELECT count(*) FROM audit WHERE object = $1"},
+	[STMT_AUDIT_WALK] = {"audit_walk",
+		"SELECT " AUDIT_COLS "FROM audit WHERE id > $1 ORDER BY id LIMIT $2"},
 };

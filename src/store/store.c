@@ -352,6 +352,14 @@ store_tx_rollback(struct store *s)
 	c->in_tx = false;
 }
 
+bool
+store_in_tx(struct store *s)
+{
+	struct conn *c;
+
+	return conn_get(s, &c) == SOD_OK && c->in_tx;
+}
+
 /* ---- migrations ---------------------------------------------------------- */
 
 int

@@ -516,4 +516,31 @@ enum sod_err store_session_get_sk(struct store *s, struct arena *a,
 enum sod_err store_missing_holders(struct store *s, struct arena *a, int64_t unit,
                                    struct missing_holder **items_out, size_t *n_out);
 
+/* ---- the audit log (domain/audit.h) ----------------------------------------- */
+
+/* True if the calling thread's connection is inside a transaction. */
+bool store_in_tx(struct store *s);
+
+struct audit_rec {
+	int64_t id, at, account_id;
+	char *username, *action, *object, *detail, *prev_hash, *hash;
+};
+
+/* The newest entry's id and hash; SOD_ENOTFOUND when the log is empty. */
+enum sod_err store_audit_last(struct store *s, struct arena *a, int64_t *id_out,
+                              char **hash_out);
+/* Insert r as it is (its id included); SOD_ECONFLICT if the id is taken. */
+enum sod_err store_audit_insert(struct store *s, const struct audit_rec *r);
+enum sod_err store_audit_get(struct store *s, struct arena *a, int64_t id,
+                             struct audit_rec *out);
+/* Entries about object, oldest first, paged; *total_out all of them. */
+enum sod_err store_audit_list(struct store *s, struct arena *a, const char *object,
+                              int64_t limit, int64_t offset,
+                              struct audit_rec **items_out, size_t *n_out,
+                              int64_t *total_out);
+/* At most limit entries with id > after, by id (for walking the chain). */
+enum sod_err store_audit_walk(struct store *s, struct arena *a, int64_t after,
+                              int64_t limit, struct audit_rec **items_out,
+                              size_t *n_out);
+
 #endif

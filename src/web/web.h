@@ -172,6 +172,8 @@ void h_identity_ask(struct wreq *w);
 void h_custodian(struct wreq *w);
 void h_identity_decide(struct wreq *w);
 void h_cases(struct wreq *w);
+void h_cases_csv(struct wreq *w);
+void h_cases_xlsx(struct wreq *w);
 void h_case(struct wreq *w);
 void h_case_create(struct wreq *w);
 void h_case_transition(struct wreq *w);

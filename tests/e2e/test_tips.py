@@ -329,6 +329,33 @@ def a_case_from_tips_through_referral_to_closing():
 
 
 @test
+def case_list_exports_without_text_unless_asked():
+    import io
+    import zipfile
+    o = Browser(S)
+    o.login("off-mol")
+    r = o.get("/cases/export.csv")
+    assert r.status == 200 and "attachment" in r.header("Content-Disposition")
+    assert r.body.startswith(b"\xef\xbb\xbf")
+    text = r.body.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("เลขที่,")
+    assert "ขบวนการค่าหัวคิว" not in text and "0812223344" not in text
+    r = o.get("/cases/export.csv?text=1")
+    assert "ขบวนการค่าหัวคิวแรงงาน" in r.body.decode("utf-8-sig")
+    r = o.get("/cases/export.xlsx?text=1")
+    assert r.status == 200 and r.body[:2] == b"PK"
+    z = zipfile.ZipFile(io.BytesIO(r.body))
+    strings = z.read("xl/sharedStrings.xml").decode()
+    assert "ขบวนการค่าหัวคิวแรงงาน" in strings
+    r = o.get("/cases/export.xlsx")
+    strings = zipfile.ZipFile(io.BytesIO(r.body)).read("xl/sharedStrings.xml").decode()
+    assert "ขบวนการค่าหัวคิว" not in strings
+    m = Browser(S)
+    m.login("off-moj")
+    assert "ขบวนการ" not in m.get("/cases/export.csv?text=1").body.decode("utf-8-sig")
+
+
+@test
 def identity_only_after_a_custodian_approves():
     tid = [t for t in find(MOL)["items"] if t["identity_given"]][-1]["id"]
     o = Browser(S)

@@ -1,0 +1,156 @@
+/*
+ * export.c — the case list as CSV (with a BOM, so Excel reads Thai) and
+ * XLSX (libxlsxwriter). No identity and no tip text ever; a case's title
+ * only when the reader asks for it (text=1) and can open the case.
+ */
+#include "web/web.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "domain/case.h"
+#include "web/i18n.h"
+
+enum { COL_ID, COL_UNIT, COL_STATUS, COL_OPENED, COL_DUE, COL_OVERDUE, COL_TITLE, COL__MAX };
+
+static const char *const heads[COL__MAX] = {
+	"export.id", "export.unit", "export.status", "export.opened", "export.due",
+	"export.overdue", "export.title",
+};
+
+/* The cells of one case (title "" unless asked for and readable). */
+static void
+cells(struct wreq *w, const struct case_view *v, bool text, const char *out[COL__MAX])
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "case_status.%s", v->rec.status);
+	out[COL_ID] = arena_printf(w->r->arena, "%lld", (long long)v->rec.id);
+	out[COL_UNIT] = v->rec.unit_code;
+	out[COL_STATUS] = i18n_get(w->lang, key);
+	out[COL_OPENED] = v->rec.opened_on;
+	out[COL_DUE] = v->rec.due_on;
+	out[COL_OVERDUE] = v->overdue ? i18n_get(w->lang, "tips.late") : "";
+	out[COL_TITLE] = text && v->readable ? v->title : "";
+}
+
+/* A CSV field, quoted when it holds a separator, a quote or a line end;
+ * a leading = + - @ is prefixed with ' so a spreadsheet never runs it. */
+static void
+csv_field(struct buf *b, const char *s)
+{
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+
+	if (quote)
+		buf_putc(b, '"');
+	if (strchr("=+-@", s[0]) != NULL && s[0] != '\0')
+		buf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	if (quote)
+		buf_putc(b, '"');
+}
+
+static bool
+load(struct wreq *w, struct case_view **items, size_t *n, bool *text)
+{
+	struct tip_reader r;
+	const char *t = req_query(w->r, "text");
+	enum sod_err err;
+
+	*text = t != NULL && strcmp(t, "1") == 0;
+	if ((err = tip_reader_open(w->sys, w->r->arena, &w->ses, w->token, &r)) ||
+	    (err = case_list(w->sys, w->r->arena, &r, NULL, items, n))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+void
+h_cases_csv(struct wreq *w)
+{
+	struct case_view *items;
+	size_t n;
+	bool text;
+
+	if (!load(w, &items, &n, &text))
+		return;
+	buf_puts(&w->r->resp, "\xEF\xBB\xBF");
+	for (int c = 0; c < COL__MAX; c++) {
+		if (c)
+			buf_putc(&w->r->resp, ',');
+		csv_field(&w->r->resp, i18n_get(w->lang, heads[c]));
+	}
+	buf_puts(&w->r->resp, "\r\n");
+	for (size_t i = 0; i < n; i++) {
+		const char *row[COL__MAX];
+
+		cells(w, &items[i], text, row);
+		for (int c = 0; c < COL__MAX; c++) {
+			if (c)
+				buf_putc(&w->r->resp, ',');
+			csv_field(&w->r->resp, row[c] ? row[c] : "");
+		}
+		buf_puts(&w->r->resp, "\r\n");
+	}
+	req_add_header(w->r, "Content-Disposition", "attachment; filename=\"cases.csv\"");
+	req_reply(w->r, 200, "text/csv; charset=utf-8");
+}
+
+void
+h_cases_xlsx(struct wreq *w)
+{
+	struct case_view *items;
+	size_t n;
+	bool text;
+	char path[64], chunk[65536];
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	ssize_t got;
+	int fd;
+
+	if (!load(w, &items, &n, &text))
+		return;
+	/* libxlsxwriter writes to a file name: an anonymous in-memory file. */
+	if ((fd = memfd_create("sodsong-export", MFD_CLOEXEC)) < 0) {
+		web_error(w, SOD_EIO, NULL, NULL, NULL);
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if ((wb = workbook_new(path)) == NULL ||
+	    (ws = workbook_add_worksheet(wb, NULL)) == NULL) {
+		close(fd);
+		web_error(w, SOD_EIO, NULL, NULL, NULL);
+		return;
+	}
+	for (int c = 0; c < COL__MAX; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, i18n_get(w->lang, heads[c]), NULL);
+	for (size_t i = 0; i < n; i++) {
+		const char *row[COL__MAX];
+
+		cells(w, &items[i], text, row);
+		worksheet_write_number(ws, (lxw_row_t)(i + 1), COL_ID, (double)items[i].rec.id, NULL);
+		for (int c = 1; c < COL__MAX; c++)
+			worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c,
+			                       row[c] ? row[c] : "", NULL);
+	}
+	if (workbook_close(wb) != LXW_NO_ERROR || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		web_error(w, SOD_EIO, NULL, NULL, NULL);
+		return;
+	}
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_append(&w->r->resp, chunk, (size_t)got);
+	close(fd);
+	req_add_header(w->r, "Content-Disposition", "attachment; filename=\"cases.xlsx\"");
+	req_reply(w->r, 200,
+	          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+}
