@@ -28,7 +28,9 @@ static const struct {
 	{"unit", cmd_unit, "unit add|list DIR …"},
 	{"demo", cmd_demo, "demo DIR                  fill a new folder with the demo networks"},
 	{"import", cmd_import, "import members DIR FILE --unit CODE [--yes]"},
+	{"purge", cmd_purge, "purge DIR                 destroy what has outlived its retention"},
 	{"keys", cmd_keys, "keys grant DIR            (recovery key on standard input)"},
+	{"audit", cmd_audit, "audit verify DIR"},
 };
 
 void

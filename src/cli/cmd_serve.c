@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "crypto/sec.h"
+#include "domain/case.h"
 #include "text/thai.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -121,6 +122,20 @@ cmd_serve(int argc, char **argv)
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 		sec_slow_configure(cores > 0 ? (int)cores : 2, 2000);
+	}
+	{
+		/* What has outlived its retention goes before anyone can read it;
+		 * `sodsong purge` does the same daily. */
+		struct arena *pa = arena_new(256u << 20);
+		char today[11];
+		size_t pt = 0, pc = 0;
+
+		tip_today(today);
+		if (pa == NULL || retention_purge(&sys, pa, today, &pt, &pc) != SOD_OK)
+			LOG_WARN("retention purge at start did not finish");
+		else if (pt + pc > 0)
+			LOG_INFO("destroyed %zu tips and %zu cases past their retention", pt, pc);
+		arena_free(&pa);
 	}
 	if ((err = thai_init()) != SOD_OK || (err = web_init(&web, &sys, &wc)) != SOD_OK) {
 		cli_err("cannot start: %s", sod_strerror(err));

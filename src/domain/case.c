@@ -98,6 +98,31 @@ today_plus(int days, char out[11])
 	snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
+/* The day a closed case (or rejected tip) may be destroyed: today plus the
+ * unit's retention. */
+static enum sod_err
+keep_day(struct sys *sys, int64_t unit, char out[11])
+{
+	int64_t days;
+	enum sod_err err = store_unit_retention(sys->store, unit, &days);
+
+	if (!err)
+		today_plus((int)days, out);
+	return err;
+}
+
+static enum sod_err
+keep_from(struct sys *sys, int64_t id, int64_t unit, const char *today, bool closing)
+{
+	char until[11];
+	enum sod_err err = keep_day(sys, unit, until);
+
+	if (err)
+		return err;
+	return closing ? store_case_close_keep(sys->store, id, today, until)
+	               : store_case_keep_until(sys->store, id, until);
+}
+
 static enum sod_err
 may_work(struct sys *sys, const struct tip_reader *r, int64_t unit)
 {
@@ -236,7 +261,7 @@ case_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 	    (err = may_work(sys, r, out->rec.unit_id)))
 		return err;
 	out->overdue = overdue(&out->rec);
-	if (case_key(sys, a, r, id, key) != SOD_OK)
+	if (out->rec.purged_on[0] != '\0' || case_key(sys, a, r, id, key) != SOD_OK)
 		return SOD_OK;
 	err = fill(sys, a, key, out, true);
 	sodium_memzero(key, sizeof(key));
@@ -281,7 +306,7 @@ case_list(struct sys *sys, struct arena *a, struct tip_reader *r, const char *st
 			memset(&out[n], 0, sizeof(out[n]));
 			out[n].rec = c[i];
 			out[n].overdue = overdue(&c[i]);
-			if (case_key(sys, a, r, c[i].id, key) == SOD_OK) {
+			if (c[i].purged_on[0] == '\0' && case_key(sys, a, r, c[i].id, key) == SOD_OK) {
 				err = fill(sys, a, key, &out[n], false);
 				sodium_memzero(key, sizeof(key));
 				if (err)
@@ -324,7 +349,8 @@ case_transition(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t 
 	if ((err = store_case_set_status(sys->store, id, to,
 	                                 strcmp(to, "closed") == 0 ? "closed" : NULL, today)) ||
 	    (err = store_case_event_insert(sys->store, id, r->ses->account_id, "transition",
-	                                   c.status, to, sealed, today))) {
+	                                   c.status, to, sealed, today)) ||
+	    (strcmp(to, "closed") == 0 && (err = keep_from(sys, id, c.unit_id, today, true)))) {
 		store_tx_rollback(sys->store);
 		return err;
 	}
@@ -380,6 +406,39 @@ case_refer(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 	     ((err = store_case_set_status(sys->store, id, "referred", NULL, today)) ||
 	      (err = store_case_event_insert(sys->store, id, r->ses->account_id, "transition",
 	                                     c.status, "referred", NULL, today))))) {
+		store_tx_rollback(sys->store);
+		return err;
+	}
+	return store_tx_commit(sys->store);
+}
+
+enum sod_err
+case_extend(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+            const char *reason)
+{
+	unsigned char key[ENV_KEY_LEN];
+	struct case_rec c;
+	char today[11], *sealed;
+	enum sod_err err;
+
+	if (reason == NULL || utf8_count(reason, strlen(reason)) < 10)
+		return SOD_EINVAL;
+	if ((err = store_case_get(sys->store, a, id, &c)) || (err = may_work(sys, r, c.unit_id)))
+		return err;
+	if (strcmp(c.status, "closed") != 0)
+		return SOD_ECONFLICT;
+	if ((err = case_key(sys, a, r, id, key)) != SOD_OK)
+		return SOD_EPERM;
+	err = seal_note(a, key, reason, &sealed);
+	sodium_memzero(key, sizeof(key));
+	if (err)
+		return err;
+	tip_today(today);
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
+		return err;
+	if ((err = keep_from(sys, id, c.unit_id, today, false)) ||
+	    (err = store_case_event_insert(sys->store, id, r->ses->account_id, "kept_longer",
+	                                   NULL, NULL, sealed, today))) {
 		store_tx_rollback(sys->store);
 		return err;
 	}

@@ -63,4 +63,17 @@ enum sod_err case_refer(struct sys *sys, struct arena *a, struct tip_reader *r, 
                         const char *agency, const char *letter_no, const char *sent_on,
                         const char *note, struct verr *ve, int64_t *referral_out);
 
+/* Keep a closed case one more retention period (reason ≥ 10 characters,
+ * recorded in the history). SOD_ECONFLICT unless closed. */
+enum sod_err case_extend(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+                         const char *reason);
+
+/*
+ * Destroy what has outlived its unit's retention: rejected tips and closed
+ * cases (with their tips) past keep_until. Content, identities, messages,
+ * keys and files go; a content-free row stays for the statistics.
+ */
+enum sod_err retention_purge(struct sys *sys, struct arena *a, const char *today,
+                             size_t *tips_out, size_t *cases_out);
+
 #endif

@@ -673,6 +673,22 @@ tip_reply(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id, co
 	return err;
 }
 
+/* A rejected tip is kept for its unit's retention period, then destroyed. */
+static enum sod_err
+keep_tip(struct sys *sys, int64_t id, int64_t unit)
+{
+	struct cdate d;
+	int64_t days;
+	char until[11];
+	enum sod_err err = store_unit_retention(sys->store, unit, &days);
+
+	if (err)
+		return err;
+	d = date_of_unix(sod_now() + days * 86400);
+	snprintf(until, sizeof(until), "%04d-%02d-%02d", d.year, d.month, d.day);
+	return store_tip_keep_until(sys->store, id, until);
+}
+
 enum sod_err
 tip_set_status(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
                const char *status, const char *reason)
@@ -696,6 +712,7 @@ tip_set_status(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t i
 	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
 		goto out;
 	if ((err = store_tip_set_status(sys->store, id, status, today)) ||
+	    (strcmp(status, "rejected") == 0 && (err = keep_tip(sys, id, t.unit_id))) ||
 	    (reason && reason[0] &&
 	     (err = add_message(sys, a, id, key, false, r->ses->account_id, reason)))) {
 		store_tx_rollback(sys->store);

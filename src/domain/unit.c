@@ -244,3 +244,19 @@ fail:
 	store_tx_rollback(sys->store);
 	return err;
 }
+
+enum sod_err
+unit_set_retention(struct sys *sys, struct arena *a, const char *code, int64_t days,
+                   struct verr *ve)
+{
+	struct unit_rec u;
+	enum sod_err err;
+
+	if (days < 30 || days > 36500) {
+		*ve = (struct verr){"retention_days", "error.field.retention"};
+		return SOD_EINVAL;
+	}
+	if ((err = store_unit_get_by_code(sys->store, a, code, &u)) != SOD_OK)
+		return err;
+	return store_unit_set_retention(sys->store, u.id, days);
+}

@@ -63,6 +63,10 @@ enum sod_err unit_update(struct sys *sys, struct arena *a, const char *code,
                          const char *name_th, const char *name_en,
                          const char *parent_code, int closed, struct verr *ve);
 
+/* How many days a unit keeps closed cases and rejected tips (30–36500). */
+enum sod_err unit_set_retention(struct sys *sys, struct arena *a, const char *code,
+                                int64_t days, struct verr *ve);
+
 /* unit_create inside a write transaction the caller holds (bulk loads). */
 enum sod_err unit_create_in_tx(struct sys *sys, struct arena *a,
                                const struct unit_input *in, struct verr *ve,

@@ -85,8 +85,10 @@ case_read(struct sq *q, struct arena *a, struct case_rec *c)
 	c->opened_on = sq_text(q, a, 6);
 	c->due_on = sq_text(q, a, 7);
 	c->updated_on = sq_text(q, a, 8);
+	c->keep_until = sq_text(q, a, 9);
+	c->purged_on = sq_text(q, a, 10);
 	if (!c->unit_code || !c->status || !c->outcome || !c->content || !c->opened_on ||
-	    !c->due_on || !c->updated_on)
+	    !c->due_on || !c->updated_on || !c->keep_until || !c->purged_on)
 		return SOD_ENOMEM;
 	return SOD_OK;
 }
@@ -450,4 +452,147 @@ store_tip_identity(struct store *s, struct arena *a, int64_t tip, char **identit
 	err = rc == STEP_ROW ? SOD_OK : rc < 0 ? (enum sod_err)-rc : SOD_ENOTFOUND;
 	sq_close(q);
 	return err;
+}
+
+/* ---- retention ------------------------------------------------------------------- */
+
+static enum sod_err
+exec_id(struct store *s, enum stmt id, int64_t v)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, id, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, v);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_unit_retention(struct store *s, int64_t unit, int64_t *days_out)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_UNIT_RETENTION, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, unit);
+	err = sq_one_int(q, days_out);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_unit_set_retention(struct store *s, int64_t unit, int64_t days)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_UNIT_SET_RETENTION, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, unit);
+	sq_bind_int(q, 2, days);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_case_close_keep(struct store *s, int64_t id, const char *closed_on,
+                      const char *keep_until)
+{
+	const char *t[] = {closed_on, keep_until};
+
+	return exec_id_texts(s, STMT_CASE_CLOSE_KEEP, id, t, 2);
+}
+
+enum sod_err
+store_case_keep_until(struct store *s, int64_t id, const char *keep_until)
+{
+	return exec_id_texts(s, STMT_CASE_KEEP_UNTIL, id, &keep_until, 1);
+}
+
+enum sod_err
+store_tip_keep_until(struct store *s, int64_t id, const char *keep_until)
+{
+	return exec_id_texts(s, STMT_TIP_KEEP_UNTIL, id, &keep_until, 1);
+}
+
+enum sod_err
+store_expired(struct store *s, struct arena *a, bool cases, const char *today,
+              int64_t **ids_out, size_t *n_out)
+{
+	struct sq *q;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, cases ? STMT_EXPIRED_CASES : STMT_EXPIRED_TIPS, &q)) != SOD_OK)
+		return err;
+	sq_bind_text(q, 1, today);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&ids, n, &cap, sizeof(*ids))) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		ids[n++] = sq_int(q, 0);
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*ids_out = ids;
+	*n_out = n;
+	return err;
+}
+
+enum sod_err
+store_tip_purge(struct store *s, struct arena *a, int64_t tip, const char *today,
+                char ***stored_out, size_t *n_out)
+{
+	static const enum stmt steps[] = {
+		STMT_PURGE_TIP_KEYS, STMT_PURGE_TIP_TERMS, STMT_PURGE_TIP_INDEXED,
+		STMT_PURGE_TIP_SESSIONS, STMT_PURGE_TIP_MESSAGES, STMT_PURGE_TIP_IDREQ,
+	};
+	struct sq *q;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if ((err = exec_id(s, steps[i], tip)) != SOD_OK)
+			return err;
+	if ((err = sq_open(s, STMT_PURGE_TIP_FILES, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, tip);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&names, n, &cap, sizeof(*names)) ||
+		    (names[n++] = sq_text(q, a, 0)) == NULL) {
+			err = SOD_ENOMEM;
+			break;
+		}
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	if (err)
+		return err;
+	*stored_out = names;
+	*n_out = n;
+	return exec_id_texts(s, STMT_PURGE_TIP, tip, &today, 1);
+}
+
+enum sod_err
+store_case_purge(struct store *s, int64_t id, const char *today)
+{
+	enum sod_err err;
+
+	if ((err = exec_id(s, STMT_PURGE_CASE_KEYS, id)) ||
+	    (err = exec_id(s, STMT_PURGE_CASE_EVENTS, id)) ||
+	    (err = exec_id(s, STMT_PURGE_CASE_REFERRALS, id)))
+		return err;
+	return exec_id_texts(s, STMT_PURGE_CASE, id, &today, 1);
 }

@@ -330,7 +330,8 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"SELECT id, stored_name, size, meta FROM tip_files WHERE tip_id = $1 ORDER BY id"},
 #define CASE_COLS \
 	"c.id, c.unit_id, u.code, c.status, coalesce(c.outcome, ''), c.content, " \
-	"c.opened_on, c.due_on, c.updated_on "
+	"c.opened_on, c.due_on, c.updated_on, coalesce(c.keep_until, ''), " \
+	"coalesce(c.purged_on, '') "
 	[STMT_CASE_INSERT] = {"case_insert",
 		"INSERT INTO cases(unit_id, content, opened_on, due_on, updated_on) "
 		"VALUES ($1, $2, $3, $4, $3) RETURNING id"},
@@ -382,6 +383,43 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"UPDATE identity_requests SET status = $2, decided_by = $3, decided_on = $4 "
 		"WHERE id = $1 AND status = 'pending'"},
 	[STMT_TIP_IDENTITY] = {"tip_identity", "SELECT identity FROM tips WHERE id = $1"},
+	[STMT_UNIT_RETENTION] = {"unit_retention",
+		"SELECT retention_days FROM units WHERE id = $1"},
+	[STMT_UNIT_SET_RETENTION] = {"unit_set_retention",
+		"UPDATE units SET retention_days = $2 WHERE id = $1"},
+	[STMT_CASE_CLOSE_KEEP] = {"case_close_keep",
+		"UPDATE cases SET closed_on = $2, keep_until = $3 WHERE id = $1"},
+	[STMT_CASE_KEEP_UNTIL] = {"case_keep_until",
+		"UPDATE cases SET keep_until = $2 WHERE id = $1"},
+	[STMT_TIP_KEEP_UNTIL] = {"tip_keep_until",
+		"UPDATE tips SET keep_until = $2 WHERE id = $1"},
+	[STMT_EXPIRED_CASES] = {"expired_cases",
+		"SELECT id FROM cases WHERE status = 'closed' AND keep_until < $1 "
+		"AND purged_on IS NULL ORDER BY id"},
+	[STMT_EXPIRED_TIPS] = {"expired_tips",
+		"SELECT id FROM tips WHERE status = 'rejected' AND keep_until < $1 "
+		"AND purged_on IS NULL ORDER BY id"},
+	[STMT_PURGE_TIP_KEYS] = {"purge_tip_keys", "DELETE FROM tip_keys WHERE tip_id = $1"},
+	[STMT_PURGE_TIP_TERMS] = {"purge_tip_terms", "DELETE FROM tip_terms WHERE tip_id = $1"},
+	[STMT_PURGE_TIP_INDEXED] = {"purge_tip_indexed", "DELETE FROM tip_indexed WHERE tip_id = $1"},
+	[STMT_PURGE_TIP_SESSIONS] = {"purge_tip_sessions",
+		"DELETE FROM reporter_sessions WHERE tip_id = $1"},
+	[STMT_PURGE_TIP_MESSAGES] = {"purge_tip_messages",
+		"DELETE FROM tip_messages WHERE tip_id = $1"},
+	[STMT_PURGE_TIP_FILES] = {"purge_tip_files",
+		"DELETE FROM tip_files WHERE tip_id = $1 RETURNING stored_name"},
+	[STMT_PURGE_TIP_IDREQ] = {"purge_tip_idreq",
+		"UPDATE identity_requests SET reason = '' WHERE tip_id = $1"},
+	[STMT_PURGE_TIP] = {"purge_tip",
+		"UPDATE tips SET content = '', identity = NULL, receipt_check = '', "
+		"receipt_wrapped = '', receipt_salt = '', purged_on = $2 WHERE id = $1"},
+	[STMT_PURGE_CASE_KEYS] = {"purge_case_keys", "DELETE FROM case_keys WHERE case_id = $1"},
+	[STMT_PURGE_CASE_EVENTS] = {"purge_case_events",
+		"UPDATE case_events SET note = NULL WHERE case_id = $1"},
+	[STMT_PURGE_CASE_REFERRALS] = {"purge_case_referrals",
+		"UPDATE referrals SET note = NULL WHERE case_id = $1"},
+	[STMT_PURGE_CASE] = {"purge_case",
+		"UPDATE cases SET content = '', purged_on = $2 WHERE id = $1"},
 	[STMT_PERSON_NEXT_ID] = {"person_next_id",
 		"SELECT coalesce(max(id), 0) + 1 FROM people"},
 #define AUDIT_COLS "id, at, account_id, username, action, object, detail, prev_hash, hash "

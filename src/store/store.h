@@ -413,6 +413,8 @@ struct case_rec {
 	char *status, *outcome;     /* outcome "" until closed */
 	char *content;              /* encrypted {title} */
 	char *opened_on, *due_on, *updated_on;
+	char *keep_until;           /* "" until closed */
+	char *purged_on;            /* "" unless destroyed */
 };
 
 struct case_event_rec {
@@ -478,6 +480,23 @@ enum sod_err store_idreq_decide(struct store *s, int64_t id, const char *status,
 /* The encrypted identity of a tip (NULL if anonymous). */
 enum sod_err store_tip_identity(struct store *s, struct arena *a, int64_t tip,
                                 char **identity_out);
+
+/* ---- retention (domain/retention.h) ---------------------------------------- */
+
+enum sod_err store_unit_retention(struct store *s, int64_t unit, int64_t *days_out);
+enum sod_err store_unit_set_retention(struct store *s, int64_t unit, int64_t days);
+enum sod_err store_case_close_keep(struct store *s, int64_t id, const char *closed_on,
+                                   const char *keep_until);
+enum sod_err store_case_keep_until(struct store *s, int64_t id, const char *keep_until);
+enum sod_err store_tip_keep_until(struct store *s, int64_t id, const char *keep_until);
+/* Closed cases / rejected tips whose keep_until is before today. */
+enum sod_err store_expired(struct store *s, struct arena *a, bool cases, const char *today,
+                           int64_t **ids_out, size_t *n_out);
+/* Destroy a tip's content, keys, messages, index, sessions and file rows,
+ * keeping a content-free row; *stored_out lists its files to unlink. */
+enum sod_err store_tip_purge(struct store *s, struct arena *a, int64_t tip, const char *today,
+                             char ***stored_out, size_t *n_out);
+enum sod_err store_case_purge(struct store *s, int64_t id, const char *today);
 
 /* ---- keys (crypto/envelope.h, domain/keys.h) ----------------------------- */
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "domain/case.h"
+#include "util/clock.h"
 #include "util/str.h"
 #include "web/i18n.h"
 
@@ -32,6 +33,15 @@ case_json(struct wreq *w, const struct case_view *v, bool full)
 
 	snprintf(key, sizeof(key), "case_status.%s", v->rec.status);
 	json_object_set_new(o, "status_label", json_string(i18n_get(w->lang, key)));
+	if (v->rec.keep_until[0]) {
+		struct cdate soon = date_of_unix(sod_now() + 30 * 86400);
+		char limit[11];
+
+		snprintf(limit, sizeof(limit), "%04d-%02d-%02d", soon.year, soon.month, soon.day);
+		json_object_set_new(o, "keep_until", json_string(v->rec.keep_until));
+		json_object_set_new(o, "expiring", json_boolean(strcmp(v->rec.keep_until, limit) <= 0));
+	}
+	json_object_set_new(o, "destroyed", json_boolean(v->rec.purged_on[0] != '\0'));
 	if (v->readable)
 		json_object_set_new(o, "title", json_string(v->title));
 	if (!full || !v->readable)
@@ -303,4 +313,21 @@ h_case_referral(struct wreq *w)
 		return;
 	}
 	after_change(w, v.rec.id, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+void
+h_case_keep(struct wreq *w)
+{
+	struct tip_reader r;
+	struct case_view v;
+	enum sod_err err;
+
+	if (!case_of_path(w, &r, &v))
+		return;
+	err = case_extend(w->sys, w->r->arena, &r, v.rec.id, form_str(w, "reason"));
+	if (err) {
+		case_error(w, err, "reason", "identity.reason_needed");
+		return;
+	}
+	after_change(w, v.rec.id, 200, json_pack("{s:b}", "ok", 1));
 }

@@ -273,6 +273,13 @@ h_unit_edit(struct wreq *w)
 	err = unit_update(w->sys, w->r->arena, u.code, form_str(w, "name_th"),
 	                  form_str(w, "name_en"), form_str(w, "parent"),
 	                  closed[0] == '\0' ? -1 : strcmp(closed, "1") == 0, &ve);
+	if (!err && form_str(w, "retention_days")[0] != '\0') {
+		int64_t days = 0;
+
+		if (!str_to_i64(slice_from(form_str(w, "retention_days")), 0, 100000, &days))
+			days = 0;
+		err = unit_set_retention(w->sys, w->r->arena, u.code, days, &ve);
+	}
 	if (err) {
 		refuse_form(w, err, &ve);
 		return;

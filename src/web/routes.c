@@ -39,6 +39,7 @@ const struct route routes[] = {
 	{HTTP_POST, "/cases",                 h_case_create,        ACC_SESSION, ROLE_OFFICER, true,  BODY_FORM, false, false, NULL},
 	{HTTP_GET,  "/cases/{id}",            h_case,               ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_POST, "/cases/{id}/transitions", h_case_transition,   ACC_SESSION, ROLE_OFFICER, true,  BODY_FORM, false, false, NULL},
+	{HTTP_POST, "/cases/{id}/keep",       h_case_keep,          ACC_SESSION, ROLE_OFFICER, true,  BODY_FORM, false, false, NULL},
 	{HTTP_POST, "/cases/{id}/referrals",  h_case_referral,      ACC_SESSION, ROLE_OFFICER, true,  BODY_FORM, false, false, NULL},
 	{HTTP_GET,  "/api/v1/cases",          h_cases,              ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, true,  false, NULL},
 	{HTTP_POST, "/api/v1/cases",          h_case_create,        ACC_SESSION, ROLE_OFFICER, true,  BODY_JSON, true,  false, NULL},
