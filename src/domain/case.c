@@ -175,6 +175,7 @@ case_create(struct sys *sys, struct arena *a, struct tip_reader *r, const int64_
 		goto out;
 	if ((err = store_case_insert(sys->store, first.rec.unit_id, content, today, due, id_out)) ||
 	    (err = tip_seal_to_path(sys, a, first.rec.unit_id, key, put_case_key, *id_out)) ||
+	    (err = tip_audit(sys, r->ses, "case.create", "case", *id_out, NULL)) ||
 	    (err = store_case_event_insert(sys->store, *id_out, r->ses->account_id, "opened",
 	                                   NULL, "new", NULL, today)))
 		goto fail;
@@ -265,6 +266,8 @@ case_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 		return SOD_OK;
 	err = fill(sys, a, key, out, true);
 	sodium_memzero(key, sizeof(key));
+	if (!err)
+		err = tip_audit(sys, r->ses, "case.read", "case", id, NULL);
 	return err;
 }
 
@@ -350,6 +353,8 @@ case_transition(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t 
 	                                 strcmp(to, "closed") == 0 ? "closed" : NULL, today)) ||
 	    (err = store_case_event_insert(sys->store, id, r->ses->account_id, "transition",
 	                                   c.status, to, sealed, today)) ||
+	    (err = tip_audit(sys, r->ses, "case.transition", "case", id,
+	                     arena_printf(a, "%s -> %s", c.status, to))) ||
 	    (strcmp(to, "closed") == 0 && (err = keep_from(sys, id, c.unit_id, today, true)))) {
 		store_tx_rollback(sys->store);
 		return err;
@@ -402,6 +407,7 @@ case_refer(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 	                                 today, referral_out)) ||
 	    (err = store_case_event_insert(sys->store, id, r->ses->account_id, "referral",
 	                                   NULL, NULL, NULL, today)) ||
+	    (err = tip_audit(sys, r->ses, "case.referral", "case", id, agency)) ||
 	    (case_transition_allowed(c.status, "referred") &&
 	     ((err = store_case_set_status(sys->store, id, "referred", NULL, today)) ||
 	      (err = store_case_event_insert(sys->store, id, r->ses->account_id, "transition",
@@ -437,6 +443,7 @@ case_extend(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
 		return err;
 	if ((err = keep_from(sys, id, c.unit_id, today, false)) ||
+	    (err = tip_audit(sys, r->ses, "case.keep", "case", id, NULL)) ||
 	    (err = store_case_event_insert(sys->store, id, r->ses->account_id, "kept_longer",
 	                                   NULL, NULL, sealed, today))) {
 		store_tx_rollback(sys->store);

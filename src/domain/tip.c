@@ -15,12 +15,14 @@
 #include <sodium.h>
 
 #include "crypto/receipt.h"
+#include "domain/audit.h"
 #include "domain/unit.h"
 #include "text/date.h"
 #include "text/thai.h"
 #include "text/utf8.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/str.h"
 
 #define CTX_CONTENT  "sodsong/tip-content/v1"
 #define CTX_IDENTITY "sodsong/tip-identity/v1"
@@ -78,6 +80,24 @@ open_text(struct arena *a, const unsigned char tip_key[ENV_KEY_LEN], const char 
 	err = env_decrypt(a, k, what, in, out, NULL);
 	sodium_memzero(k, sizeof(k));
 	return err;
+}
+
+/* ---- the audit trail ------------------------------------------------------------- */
+
+/*
+ * Record who did what to a tip (never its content). Changes record inside
+ * their own transaction; reads record on their own. A failure to record
+ * fails the action: an unrecorded read or change must not happen.
+ */
+enum sod_err
+tip_audit(struct sys *sys, const struct session *ses, const char *action, const char *kind,
+          int64_t id, const char *detail)
+{
+	char object[64];
+
+	snprintf(object, sizeof(object), "%s:%lld", kind, (long long)id);
+	return audit_append(sys, ses ? ses->account_id : 0, ses ? ses->username : "", action,
+	                    object, detail ? detail : "");
 }
 
 /* ---- filing ------------------------------------------------------------------ */
@@ -162,7 +182,8 @@ tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
 	if ((err = store_tip_insert(sys->store, &t, id_out)) != SOD_OK)
 		goto fail;
 	/* Sealed to the receiving unit and every unit above it. */
-	if ((err = tip_seal_to_path(sys, a, unit.id, tip_key, put_tip_key, *id_out)))
+	if ((err = tip_seal_to_path(sys, a, unit.id, tip_key, put_tip_key, *id_out)) ||
+	    (err = tip_audit(sys, NULL, "tip.create", "tip", *id_out, t.channel)))
 		goto fail;
 	for (size_t i = 0; i < nfiles; i++) {
 		unsigned char fk[ENV_KEY_LEN];
@@ -373,6 +394,8 @@ tip_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 		return SOD_OK;  /* readable stays false: no key yet */
 	err = view_fill(sys, a, key, out, true);
 	sodium_memzero(key, sizeof(key));
+	if (!err)
+		err = tip_audit(sys, r->ses, "tip.read", "tip", id, NULL);
 	return err;
 }
 
@@ -670,6 +693,8 @@ tip_reply(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id, co
 		return err;
 	err = add_message(sys, a, id, key, false, r->ses->account_id, body);
 	sodium_memzero(key, sizeof(key));
+	if (!err)
+		err = tip_audit(sys, r->ses, "tip.message", "tip", id, "to the reporter");
 	return err;
 }
 
@@ -712,6 +737,7 @@ tip_set_status(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t i
 	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
 		goto out;
 	if ((err = store_tip_set_status(sys->store, id, status, today)) ||
+	    (err = tip_audit(sys, r->ses, "tip.status", "tip", id, status)) ||
 	    (strcmp(status, "rejected") == 0 && (err = keep_tip(sys, id, t.unit_id))) ||
 	    (reason && reason[0] &&
 	     (err = add_message(sys, a, id, key, false, r->ses->account_id, reason)))) {
@@ -833,6 +859,8 @@ tip_reporter_message(struct sys *sys, struct arena *a, const char *token, const 
 		return err;
 	err = add_message(sys, a, tip, key, true, 0, body);
 	sodium_memzero(key, sizeof(key));
+	if (!err)
+		err = tip_audit(sys, NULL, "tip.message", "tip", tip, "from the reporter");
 	return err;
 }
 
@@ -866,6 +894,8 @@ tip_file_read(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t ti
 		json_decref(m);
 		if (!err)
 			err = evidence_read(sys, f[i].stored_name, fkey, out);
+		if (!err)
+			err = tip_audit(sys, r->ses, "tip.file.read", "tip", tip, "file");
 		sodium_memzero(fkey, sizeof(fkey));
 		break;
 	}
@@ -901,7 +931,9 @@ tip_identity_ask(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t
 	if (err)
 		return err;
 	tip_today(today);
-	return store_idreq_insert(sys->store, tip, r->ses->account_id, sealed, today, id_out);
+	if ((err = store_idreq_insert(sys->store, tip, r->ses->account_id, sealed, today, id_out)))
+		return err;
+	return tip_audit(sys, r->ses, "identity.request", "tip", tip, NULL);
 }
 
 /* Requests as the domain shows them; reasons opened with key (or hidden). */
@@ -1008,8 +1040,11 @@ tip_identity_decide(struct sys *sys, struct arena *a, const struct session *ses,
 	if (strcmp(q.status, "pending") != 0)
 		return SOD_ECONFLICT;
 	tip_today(today);
-	return store_idreq_decide(sys->store, request, approve ? "approved" : "refused",
-	                          ses->account_id, today);
+	if ((err = store_idreq_decide(sys->store, request, approve ? "approved" : "refused",
+	                              ses->account_id, today)))
+		return err;
+	return tip_audit(sys, ses, approve ? "identity.approve" : "identity.refuse", "tip",
+	                 q.tip_id, NULL);
 }
 
 enum sod_err
@@ -1047,5 +1082,39 @@ tip_identity_read(struct sys *sys, struct arena *a, struct tip_reader *r, int64_
 	out->phone = arena_strdup(a, json_string_value(json_object_get(o, "phone")) ?: "");
 	out->email = arena_strdup(a, json_string_value(json_object_get(o, "email")) ?: "");
 	json_decref(o);
-	return SOD_OK;
+	return tip_audit(sys, r->ses, "identity.read", "tip", tip, NULL);
+}
+
+enum sod_err
+tip_audit_trail(struct sys *sys, struct arena *a, const struct session *ses,
+                const char *object, int64_t limit, int64_t offset,
+                struct audit_entry **items_out, size_t *n_out, int64_t *total_out)
+{
+	const char *colon = object ? strchr(object, ':') : NULL;
+	int64_t id = 0, unit = 0;
+	bool ok = false;
+	enum sod_err err;
+
+	if (colon == NULL || !str_to_i64(slice_from(colon + 1), 1, INT64_MAX, &id))
+		return SOD_EINVAL;
+	if (strncmp(object, "tip:", 4) == 0) {
+		struct tip_rec t;
+
+		if ((err = store_tip_get(sys->store, a, id, &t)) != SOD_OK)
+			return err;
+		unit = t.unit_id;
+	} else if (strncmp(object, "case:", 5) == 0) {
+		struct case_rec c;
+
+		if ((err = store_case_get(sys->store, a, id, &c)) != SOD_OK)
+			return err;
+		unit = c.unit_id;
+	} else {
+		return SOD_EINVAL;
+	}
+	if ((err = auth_can(sys, ses, ROLE_SUPERVISOR, unit, &ok)) != SOD_OK)
+		return err;
+	if (!ok)
+		return SOD_EPERM;
+	return audit_list(sys, a, object, limit, offset, items_out, n_out, total_out);
 }

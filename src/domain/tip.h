@@ -18,6 +18,7 @@
 #ifndef SOD_DOMAIN_TIP_H
 #define SOD_DOMAIN_TIP_H
 
+#include "domain/audit.h"
 #include "domain/auth.h"
 #include "domain/evidence.h"
 #include "domain/keys.h"
@@ -155,6 +156,20 @@ typedef enum sod_err (*seal_put_fn)(struct sys *sys, int64_t owner, int64_t unit
 enum sod_err tip_seal_to_path(struct sys *sys, struct arena *a, int64_t unit,
                               const unsigned char key[ENV_KEY_LEN], seal_put_fn put,
                               int64_t owner);
+
+/* Record an action on object kind:id in the audit trail (ses NULL: the
+ * anonymous reporter). Never pass tip content in detail. */
+enum sod_err tip_audit(struct sys *sys, const struct session *ses, const char *action,
+                       const char *kind, int64_t id, const char *detail);
+
+/*
+ * The audit trail of one object ("tip:12", "case:3"), for a supervisor of
+ * its unit's line: SOD_EPERM otherwise, SOD_EINVAL for a malformed object.
+ */
+enum sod_err tip_audit_trail(struct sys *sys, struct arena *a, const struct session *ses,
+                             const char *object, int64_t limit, int64_t offset,
+                             struct audit_entry **items_out, size_t *n_out,
+                             int64_t *total_out);
 
 /* Today in Bangkok, YYYY-MM-DD (the only time tips keep). */
 void tip_today(char out[11]);

@@ -913,3 +913,40 @@ h_identity_decide(struct wreq *w)
 	}
 	req_redirect(w->r, "/custodian");
 }
+
+/* ---- the audit trail ------------------------------------------------------------------ */
+
+void
+h_api_audit(struct wreq *w)
+{
+	struct audit_entry *e;
+	size_t n;
+	int64_t total, limit, offset;
+	json_t *items;
+	enum sod_err err;
+
+	if (!paging(w, &limit, &offset))
+		return;
+	err = tip_audit_trail(w->sys, w->r->arena, &w->ses, req_query(w->r, "object"), limit,
+	                      offset, &e, &n, &total);
+	if (err) {
+		/* Another line's object: as if it did not exist. */
+		web_error(w, err == SOD_EPERM ? SOD_ENOTFOUND : err, NULL,
+		          err == SOD_EINVAL ? "object" : NULL,
+		          err == SOD_EINVAL ? "error.field.audit_object" : NULL);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char when[64];
+
+		date_format(when, sizeof(when), e[i].at, DATE_TIME, w->lang, false);
+		json_array_append_new(items, json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s}",
+		    "id", (json_int_t)e[i].id, "at", (json_int_t)e[i].at, "when", when, "account",
+		    (json_int_t)e[i].account_id, "who", e[i].username, "action", e[i].action,
+		    "object", e[i].object, "detail", e[i].detail));
+	}
+	json_reply(w, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total",
+	                             (json_int_t)total, "limit", (json_int_t)limit, "offset",
+	                             (json_int_t)offset));
+}

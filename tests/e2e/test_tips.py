@@ -8,7 +8,7 @@ import re
 import signal
 import urllib.parse
 
-from sodtest import PASSWORD, Browser, Server, run, test
+from sodtest import PASSWORD, Browser, Server, run, run_cli, test
 
 S = Server(demo=True)
 S.add_user("off-mol", "officer", unit="mol", name="เจ้าหน้าที่แรงงาน")
@@ -385,6 +385,37 @@ def identity_only_after_a_custodian_approves():
     s2 = Browser(S)
     s2.login("sup-root")
     assert "0812223344" not in s2.get("/tips/%d" % tid).text
+
+
+@test
+def the_audit_trail_records_reads_and_changes_and_verifies():
+    tid = find(MOL, q="ค่าหัวคิว")["items"][0]["id"]
+    S.get("/api/v1/tips/%d" % tid, headers=MOL)
+    r = S.get("/api/v1/audit?object=tip:%d" % tid, headers=ROOT)
+    assert r.status == 200, r
+    actions = [e["action"] for e in r.json()["items"]]
+    assert actions[0] == "tip.create"
+    assert "tip.read" in actions and "tip.message" in actions and "identity.approve" in actions
+    assert all("ค่าหัวคิว" not in e["detail"] for e in r.json()["items"])
+    who = {e["who"] for e in r.json()["items"] if e["action"] == "tip.read"}
+    assert "off-mol" in who
+    assert S.get("/api/v1/audit?object=tip:%d" % tid, headers=MOL).status == 403  # officers: no
+    assert S.get("/api/v1/audit?object=nonsense", headers=ROOT).status == 400
+    assert S.get("/api/v1/audit?object=tip:999999", headers=ROOT).status == 404
+    S.stop()
+    try:
+        p = run_cli("audit", "verify", S.dir)
+        assert p.returncode == 0, p.stderr
+        import sqlite3
+        db = sqlite3.connect(os.path.join(S.dir, "sodsong.db"))
+        row = db.execute("select id from audit where action = 'tip.read' limit 1").fetchone()
+        db.execute("update audit set username = 'someone-else' where id = ?", row)
+        db.commit()
+        db.close()
+        p = run_cli("audit", "verify", S.dir, check=False)
+        assert p.returncode == 1 and str(row[0]) in p.stdout + p.stderr, (p.stdout, p.stderr)
+    finally:
+        S.start()
 
 
 @test
