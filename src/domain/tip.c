@@ -261,7 +261,7 @@ view_files(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_KEY
 
 static enum sod_err
 view_fill(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_KEY_LEN],
-          struct tip_view *v, bool with_messages)
+          struct tip_view *v, bool with_messages, bool officer)
 {
 	struct tip_message_rec *m;
 	json_t *o;
@@ -284,7 +284,7 @@ view_fill(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_KEY_
 	v->readable = true;
 	if (!with_messages)
 		return SOD_OK;
-	if ((err = store_tip_messages(sys->store, a, v->rec.id, &m, &n)) != SOD_OK)
+	if ((err = store_tip_messages(sys->store, a, v->rec.id, officer, &m, &n)) != SOD_OK)
 		return err;
 	if ((v->messages = arena_zalloc(a, (n ? n : 1) * sizeof(*v->messages))) == NULL)
 		return SOD_ENOMEM;
@@ -294,9 +294,11 @@ view_fill(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_KEY_
 		if ((err = open_text(a, tip_key, CTX_MESSAGE, m[i].body, &body)) != SOD_OK)
 			return err;
 		v->messages[i] = (struct tip_message){m[i].from_reporter, m[i].author, body,
-		                                      m[i].created_on};
+		                                      m[i].created_on, m[i].internal};
 	}
 	v->nmessages = n;
+	if (officer && (err = store_tip_tags(sys->store, a, v->rec.id, &v->tags, &v->ntags)))
+		return err;
 	return view_files(sys, a, tip_key, v);
 }
 
@@ -392,7 +394,7 @@ tip_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 		return err;
 	if (reader_tip_key(sys, a, r, id, key) != SOD_OK)
 		return SOD_OK;  /* readable stays false: no key yet */
-	err = view_fill(sys, a, key, out, true);
+	err = view_fill(sys, a, key, out, true, true);
 	sodium_memzero(key, sizeof(key));
 	if (!err)
 		err = tip_audit(sys, r->ses, "tip.read", "tip", id, NULL);
@@ -474,7 +476,7 @@ index_pending(struct sys *sys, struct arena *a, struct tip_reader *r)
 			if (env_open(r->keys[u].pk, r->keys[u].sk, p[i].sealed_key, key) != SOD_OK)
 				continue;
 			v.rec.content = p[i].content;
-			err = view_fill(sys, a, key, &v, false);
+			err = view_fill(sys, a, key, &v, false, false);
 			sodium_memzero(key, sizeof(key));
 			if (err)
 				break;
@@ -644,7 +646,7 @@ tip_list(struct sys *sys, struct arena *a, struct tip_reader *r, const struct ti
 
 		out[n].rec = all[i];
 		if (reader_tip_key(sys, a, r, all[i].id, key) == SOD_OK) {
-			err = view_fill(sys, a, key, &out[n], false);
+			err = view_fill(sys, a, key, &out[n], false, false);
 			sodium_memzero(key, sizeof(key));
 			if (err)
 				return err;
@@ -843,7 +845,7 @@ tip_reporter_open(struct sys *sys, struct arena *a, const char *token, struct ti
 	if ((err = reporter_tip(sys, a, token, &tip, key)) != SOD_OK)
 		return err;
 	if (!(err = store_tip_get(sys->store, a, tip, &out->rec)))
-		err = view_fill(sys, a, key, out, true);
+		err = view_fill(sys, a, key, out, true, false);
 	sodium_memzero(key, sizeof(key));
 	return err;
 }
@@ -1117,4 +1119,47 @@ tip_audit_trail(struct sys *sys, struct arena *a, const struct session *ses,
 	if (!ok)
 		return SOD_EPERM;
 	return audit_list(sys, a, object, limit, offset, items_out, n_out, total_out);
+}
+
+enum sod_err
+tip_note(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id, const char *body)
+{
+	unsigned char key[ENV_KEY_LEN], k[ENV_KEY_LEN];
+	struct tip_rec t;
+	char today[11], *sealed;
+	enum sod_err err;
+
+	if (body == NULL || body[0] == '\0' ||
+	    text_check(body, strlen(body), TIP_MESSAGE_MAX * 4, TIP_MESSAGE_MAX, true) != SOD_OK)
+		return SOD_EINVAL;
+	if ((err = store_tip_get(sys->store, a, id, &t)) || (err = may_read(sys, r, t.unit_id)))
+		return err;
+	if ((err = reader_tip_key(sys, a, r, id, key)) != SOD_OK)
+		return SOD_EPERM;
+	subkey(key, CTX_MESSAGE, k);
+	err = env_encrypt(a, k, CTX_MESSAGE, body, strlen(body), &sealed);
+	sodium_memzero(k, sizeof(k));
+	sodium_memzero(key, sizeof(key));
+	if (err)
+		return err;
+	tip_today(today);
+	if ((err = store_tip_note_insert(sys->store, id, r->ses->account_id, sealed, today)))
+		return err;
+	return tip_audit(sys, r->ses, "tip.note", "tip", id, NULL);
+}
+
+enum sod_err
+tip_tag(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id, const char *tag,
+        bool add)
+{
+	struct tip_rec t;
+	enum sod_err err;
+
+	if (tag == NULL || tag[0] == '\0' || text_check(tag, strlen(tag), 160, 40, false) != SOD_OK)
+		return SOD_EINVAL;
+	if ((err = store_tip_get(sys->store, a, id, &t)) || (err = may_read(sys, r, t.unit_id)))
+		return err;
+	if ((err = store_tip_tag(sys->store, id, tag, add)) != SOD_OK)
+		return err;
+	return tip_audit(sys, r->ses, add ? "tip.tag" : "tip.untag", "tip", id, NULL);
 }

@@ -31,6 +31,7 @@ struct tip_message {
 	const char *author;          /* officer's name; "" for the reporter */
 	const char *body;
 	const char *on;              /* YYYY-MM-DD */
+	bool internal;               /* an officers' note: never shown to the reporter */
 };
 
 struct tip_file {
@@ -51,6 +52,8 @@ struct tip_view {
 	size_t nmessages;
 	struct tip_file *files;
 	size_t nfiles;
+	char **tags;                 /* officers only */
+	size_t ntags;
 };
 
 /* What an officer's session can open: its unit keys. */
@@ -96,6 +99,15 @@ enum sod_err tip_open(struct sys *sys, struct arena *a, struct tip_reader *r, in
 /* An officer writes to the reporter. */
 enum sod_err tip_reply(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
                        const char *body);
+
+/* An internal note (officers only; the reporter never sees it). */
+enum sod_err tip_note(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+                      const char *body);
+
+/* Add or remove a triage tag (≤ 40 characters, plain: tags are for
+ * sorting, so they are not encrypted — keep names out of them). */
+enum sod_err tip_tag(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+                     const char *tag, bool add);
 
 /* Acknowledge (the reporter sees it) or reject with a reason (sent to the
  * reporter as a message). status: "acknowledged" or "rejected". */

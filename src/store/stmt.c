@@ -302,10 +302,11 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_TIP_MESSAGE_INSERT] = {"tip_message_insert",
 		"INSERT INTO tip_messages(tip_id, from_reporter, author_id, body, created_on) "
 		"VALUES ($1, $2, $3, $4, $5) RETURNING id"},
+	/* $2 = 0: what the reporter may see (no internal notes). */
 	[STMT_TIP_MESSAGES] = {"tip_messages",
-		"SELECT m.id, m.from_reporter, coalesce(a.display_name, ''), m.body, m.created_on "
-		"FROM tip_messages m LEFT JOIN accounts a ON a.id = m.author_id "
-		"WHERE m.tip_id = $1 ORDER BY m.id"},
+		"SELECT m.id, m.from_reporter, coalesce(a.display_name, ''), m.body, m.created_on, "
+		"m.internal FROM tip_messages m LEFT JOIN accounts a ON a.id = m.author_id "
+		"WHERE m.tip_id = $1 AND ($2 = 1 OR m.internal = 0) ORDER BY m.id"},
 	[STMT_TIP_UNINDEXED] = {"tip_unindexed",
 		"SELECT k.tip_id, k.sealed_key, t.content FROM tip_keys k "
 		"JOIN tips t ON t.id = k.tip_id WHERE k.unit_id = $1 AND NOT EXISTS "
@@ -420,6 +421,14 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"UPDATE referrals SET note = NULL WHERE case_id = $1"},
 	[STMT_PURGE_CASE] = {"purge_case",
 		"UPDATE cases SET content = '', purged_on = $2 WHERE id = $1"},
+	[STMT_TIP_NOTE_INSERT] = {"tip_note_insert",
+		"INSERT INTO tip_messages(tip_id, from_reporter, internal, author_id, body, "
+		"created_on) VALUES ($1, 0, 1, $2, $3, $4)"},
+	[STMT_TIP_TAG_ADD] = {"tip_tag_add",
+		"INSERT INTO tip_tags(tip_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
+	[STMT_TIP_TAG_DEL] = {"tip_tag_del", "DELETE FROM tip_tags WHERE tip_id = $1 AND tag = $2"},
+	[STMT_TIP_TAGS] = {"tip_tags", "SELECT tag FROM tip_tags WHERE tip_id = $1 ORDER BY tag"},
+	[STMT_PURGE_TIP_TAGS] = {"purge_tip_tags", "DELETE FROM tip_tags WHERE tip_id = $1"},
 	[STMT_PERSON_NEXT_ID] = {"person_next_id",
 		"SELECT coalesce(max(id), 0) + 1 FROM people"},
 #define AUDIT_COLS "id, at, account_id, username, action, object, detail, prev_hash, hash "

@@ -345,6 +345,7 @@ struct tip_message_rec {
 	char *author;               /* display name of the officer, "" for the reporter */
 	char *body;                 /* encrypted */
 	char *created_on;
+	bool internal;              /* an officers' note, never the reporter's to see */
 };
 
 struct tip_filter {
@@ -375,8 +376,14 @@ enum sod_err store_tip_set_status(struct store *s, int64_t tip, const char *stat
 enum sod_err store_tip_message_insert(struct store *s, int64_t tip, bool from_reporter,
                                       int64_t author, const char *body, const char *day,
                                       int64_t *id_out);
-enum sod_err store_tip_messages(struct store *s, struct arena *a, int64_t tip,
+/* internal: include the officers' internal notes. */
+enum sod_err store_tip_messages(struct store *s, struct arena *a, int64_t tip, bool internal,
                                 struct tip_message_rec **items_out, size_t *n_out);
+enum sod_err store_tip_note_insert(struct store *s, int64_t tip, int64_t author,
+                                   const char *body, const char *day);
+enum sod_err store_tip_tag(struct store *s, int64_t tip, const char *tag, bool add);
+enum sod_err store_tip_tags(struct store *s, struct arena *a, int64_t tip, char ***tags_out,
+                            size_t *n_out);
 enum sod_err store_tip_unindexed(struct store *s, struct arena *a, int64_t unit,
                                  int64_t limit, struct tip_unindexed_rec **items_out,
                                  size_t *n_out);

@@ -232,7 +232,7 @@ store_tip_message_insert(struct store *s, int64_t tip, bool from_reporter, int64
 }
 
 enum sod_err
-store_tip_messages(struct store *s, struct arena *a, int64_t tip,
+store_tip_messages(struct store *s, struct arena *a, int64_t tip, bool internal,
                    struct tip_message_rec **items_out, size_t *n_out)
 {
 	struct sq *q;
@@ -244,6 +244,7 @@ store_tip_messages(struct store *s, struct arena *a, int64_t tip,
 	if ((err = sq_open(s, STMT_TIP_MESSAGES, &q)) != SOD_OK)
 		return err;
 	sq_bind_int(q, 1, tip);
+	sq_bind_int(q, 2, internal);
 	while ((rc = sq_step(q)) == STEP_ROW) {
 		struct tip_message_rec *m;
 
@@ -257,6 +258,7 @@ store_tip_messages(struct store *s, struct arena *a, int64_t tip,
 		m->author = sq_text(q, a, 2);
 		m->body = sq_text(q, a, 3);
 		m->created_on = sq_text(q, a, 4);
+		m->internal = sq_int(q, 5) != 0;
 		if (!m->author || !m->body || !m->created_on) {
 			err = SOD_ENOMEM;
 			break;
@@ -463,6 +465,66 @@ store_tip_files(struct store *s, struct arena *a, int64_t tip,
 		err = (enum sod_err)-rc;
 	sq_close(q);
 	*items_out = items;
+	*n_out = n;
+	return err;
+}
+
+enum sod_err
+store_tip_note_insert(struct store *s, int64_t tip, int64_t author, const char *body,
+                      const char *day)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_TIP_NOTE_INSERT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, tip);
+	sq_bind_int(q, 2, author);
+	sq_bind_text(q, 3, body);
+	sq_bind_text(q, 4, day);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_tip_tag(struct store *s, int64_t tip, const char *tag, bool add)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, add ? STMT_TIP_TAG_ADD : STMT_TIP_TAG_DEL, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, tip);
+	sq_bind_text(q, 2, tag);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_tip_tags(struct store *s, struct arena *a, int64_t tip, char ***tags_out, size_t *n_out)
+{
+	struct sq *q;
+	char **items = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_TIP_TAGS, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, tip);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items)) ||
+		    (items[n++] = sq_text(q, a, 0)) == NULL) {
+			err = SOD_ENOMEM;
+			break;
+		}
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*tags_out = items;
 	*n_out = n;
 	return err;
 }

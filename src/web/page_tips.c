@@ -67,9 +67,9 @@ messages_json(struct wreq *w, const struct tip_view *v)
 	json_t *list = json_array();
 
 	for (size_t i = 0; i < v->nmessages; i++)
-		json_array_append_new(list, json_pack("{s:b, s:s, s:s, s:s}", "from_reporter",
-		    v->messages[i].from_reporter, "author", v->messages[i].author[0]
-		        ? v->messages[i].author : i18n_get(w->lang, "tip.officer"),
+		json_array_append_new(list, json_pack("{s:b, s:b, s:s, s:s, s:s}", "from_reporter",
+		    v->messages[i].from_reporter, "internal", v->messages[i].internal, "author",
+		    v->messages[i].author[0] ? v->messages[i].author : i18n_get(w->lang, "tip.officer"),
 		    "body", v->messages[i].body, "on", v->messages[i].on));
 	return list;
 }
@@ -124,6 +124,13 @@ tip_json(struct wreq *w, const struct tip_view *v, bool full)
 		    "%lld.%02lld", (long long)(v->amount_satang / 100),
 		    (long long)(v->amount_satang % 100)) ?: ""));
 	json_object_set_new(o, "messages", messages_json(w, v));
+	{
+		json_t *tags = json_array();
+
+		for (size_t i = 0; i < v->ntags; i++)
+			json_array_append_new(tags, json_string(v->tags[i]));
+		json_object_set_new(o, "tags", tags);
+	}
 	{
 		json_t *files = json_array();
 
@@ -949,4 +956,40 @@ h_api_audit(struct wreq *w)
 	json_reply(w, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total",
 	                             (json_int_t)total, "limit", (json_int_t)limit, "offset",
 	                             (json_int_t)offset));
+}
+
+void
+h_tip_note(struct wreq *w)
+{
+	struct tip_reader r;
+	struct tip_view v;
+	enum sod_err err;
+
+	if (!open_tip(w, &r, &v))
+		return;
+	if ((err = tip_note(w->sys, w->r->arena, &r, v.rec.id, form_str(w, "body")))) {
+		web_error(w, err, NULL, err == SOD_EINVAL ? "body" : NULL,
+		          err == SOD_EINVAL ? "error.field.required" : NULL);
+		return;
+	}
+	req_redirect(w->r, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips");
+}
+
+void
+h_tip_tag(struct wreq *w)
+{
+	struct tip_reader r;
+	struct tip_view v;
+	enum sod_err err;
+
+	if (!open_tip(w, &r, &v))
+		return;
+	err = tip_tag(w->sys, w->r->arena, &r, v.rec.id, form_str(w, "tag"),
+	              strcmp(form_str(w, "remove"), "1") != 0);
+	if (err) {
+		web_error(w, err, NULL, err == SOD_EINVAL ? "tag" : NULL,
+		          err == SOD_EINVAL ? "error.field.text" : NULL);
+		return;
+	}
+	req_redirect(w->r, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips");
 }

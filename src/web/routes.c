@@ -29,6 +29,8 @@ const struct route routes[] = {
 	{HTTP_GET,  "/tips/{id}",             h_tip,                ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_GET,  "/tips/{id}/files/{file}", h_tip_file,          ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_POST, "/tips/{id}/messages",    h_tip_message,        ACC_SESSION, ROLE_OFFICER, true,  BODY_FORM, false, false, NULL},
+	{HTTP_POST, "/tips/{id}/notes",       h_tip_note,           ACC_SESSION, ROLE_OFFICER, true,  BODY_FORM, false, false, NULL},
+	{HTTP_POST, "/tips/{id}/tags",        h_tip_tag,            ACC_SESSION, ROLE_OFFICER, true,  BODY_FORM, false, false, NULL},
 	{HTTP_POST, "/tips/{id}/status",      h_tip_status,         ACC_SESSION, ROLE_OFFICER, true,  BODY_FORM, false, false, NULL},
 	{HTTP_POST, "/tips/{id}/identity-requests", h_identity_ask, ACC_SESSION, ROLE_OFFICER, true, BODY_FORM, false, false, NULL},
 	{HTTP_GET,  "/custodian",             h_custodian,          ACC_SESSION, ROLE_CUSTODIAN, false, BODY_NONE, false, false, NULL},

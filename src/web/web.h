@@ -169,6 +169,8 @@ enum sod_err tip_upload(struct req *r, const struct multipart_file *f,
 void h_tip_file(struct wreq *w);
 void h_intake_form(struct wreq *w);
 void h_identity_ask(struct wreq *w);
+void h_tip_note(struct wreq *w);
+void h_tip_tag(struct wreq *w);
 void h_api_audit(struct wreq *w);
 void h_custodian(struct wreq *w);
 void h_identity_decide(struct wreq *w);

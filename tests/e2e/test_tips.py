@@ -457,6 +457,49 @@ def public_routes_leave_no_time_in_the_log():
                          for l in lines), lines
 
 
+@test
+def internal_notes_stay_with_officers_and_tags_sort_the_tips():
+    receipt = file_tip({**TIP, "subject": "ป้ายกำกับและบันทึกภายใน"})
+    tid = [x for x in find(MOL)["items"] if x.get("subject") == "ป้ายกำกับและบันทึกภายใน"][0]["id"]
+    o = Browser(S)
+    o.login("off-mol")
+    page = o.get("/tips/%d" % tid)
+    o.page_csrf(page)
+    note = "ผู้ถูกกล่าวหาเป็นญาติของหัวหน้าสำนักงาน ตรวจสอบก่อนตอบผู้แจ้ง"
+    assert o.post("/tips/%d/notes" % tid, {"body": note}).status == 303
+    assert o.post("/tips/%d/notes" % tid, {"body": ""}).status == 400
+    assert o.post("/tips/%d/notes" % tid, {"body": "x" * 20001}).status in (400, 413)
+    nasty = "<b>ด่วน</b>"
+    for tag in ("เร่งด่วน", nasty, "เร่งด่วน"):
+        assert o.post("/tips/%d/tags" % tid, {"tag": tag}).status == 303
+    assert o.post("/tips/%d/tags" % tid, {"tag": ""}).status == 400
+    assert o.post("/tips/%d/tags" % tid, {"tag": "ก" * 41}).status == 400
+    assert o.post("/tips/%d/tags" % tid, {"tag": "a\u0000b"}).status == 400
+    page = o.get("/tips/%d" % tid)
+    assert note in page.text and "ผู้แจ้งไม่เห็น" in page.text
+    assert "&lt;b&gt;ด่วน&lt;/b&gt;" in page.text and "<b>ด่วน" not in page.text
+    full = S.get("/api/v1/tips/%d" % tid, headers=MOL).json()
+    assert full["tags"] == sorted(["เร่งด่วน", nasty])
+    assert [m["internal"] for m in full["messages"] if m["body"] == note] == [True]
+    # The reporter never sees the note, nor the tags.
+    rep = S.post_json("/api/v1/receipt", {"receipt": receipt}).json()["token"]
+    mine = S.get("/api/v1/receipt/tip", headers={"Authorization": "Bearer " + rep})
+    assert mine.status == 200 and note not in mine.text and "เร่งด่วน" not in mine.text
+    # Tags come off again; another unit's officer cannot touch either.
+    assert o.post("/tips/%d/tags" % tid, {"tag": nasty, "remove": "1"}).status == 303
+    assert S.get("/api/v1/tips/%d" % tid, headers=MOL).json()["tags"] == ["เร่งด่วน"]
+    j = Browser(S)
+    j.login("off-moj")
+    j.page_csrf(j.get("/tips"))
+    assert j.post("/tips/%d/notes" % tid, {"body": "แอบดู"}).status == 404
+    assert j.post("/tips/%d/tags" % tid, {"tag": "แอบดู"}).status == 404
+    # Both are in the audit trail, without their text.
+    trail = S.get("/api/v1/audit?object=tip:%d" % tid, headers=ROOT).json()["items"]
+    acts = [e["action"] for e in trail]
+    assert "tip.note" in acts and acts.count("tip.tag") == 3 and "tip.untag" in acts
+    assert note not in json.dumps(trail, ensure_ascii=False)
+
+
 try:
     run()
 finally:
