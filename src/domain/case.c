@@ -451,3 +451,25 @@ case_extend(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 	}
 	return store_tx_commit(sys->store);
 }
+
+enum sod_err
+case_overdue_counts(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t *tips_out,
+                    int64_t *cases_out)
+{
+	struct tip_filter f = {0};
+	struct tip_view *tips;
+	struct case_view *cases;
+	char before[11];
+	size_t n;
+	enum sod_err err;
+
+	*tips_out = *cases_out = 0;
+	tip_filter_overdue(&f, before);
+	if ((err = tip_list(sys, a, r, &f, NULL, 1, 0, &tips, &n, tips_out)) != SOD_OK)
+		return err;
+	if ((err = case_list(sys, a, r, NULL, &cases, &n)) != SOD_OK)
+		return err;
+	for (size_t i = 0; i < n; i++)
+		*cases_out += cases[i].overdue;
+	return SOD_OK;
+}

@@ -55,6 +55,10 @@ enum sod_err case_open(struct sys *sys, struct arena *a, struct tip_reader *r, i
                        struct case_view *out);
 enum sod_err case_list(struct sys *sys, struct arena *a, struct tip_reader *r,
                        const char *status, struct case_view **items_out, size_t *n_out);
+/* What waits on the reader, for the home page: tips past acknowledgement
+ * and open cases past their feedback date. */
+enum sod_err case_overdue_counts(struct sys *sys, struct arena *a, struct tip_reader *r,
+                                 int64_t *tips_out, int64_t *cases_out);
 /* Move a case; closing needs an outcome note. SOD_ECONFLICT if not allowed. */
 enum sod_err case_transition(struct sys *sys, struct arena *a, struct tip_reader *r,
                              int64_t id, const char *to, const char *note);

@@ -1163,3 +1163,24 @@ tip_tag(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id, cons
 		return err;
 	return tip_audit(sys, r->ses, add ? "tip.tag" : "tip.untag", "tip", id, NULL);
 }
+
+bool
+tip_ack_overdue(const struct tip_rec *t)
+{
+	struct cdate d;
+
+	if (strcmp(t->status, "new") != 0 ||
+	    !date_parse_iso(t->received_on, strlen(t->received_on), &d))
+		return false;
+	return sod_now() - date_to_unix(d) > (int64_t)TIP_ACK_DAYS * 86400;
+}
+
+void
+tip_filter_overdue(struct tip_filter *f, char before[11])
+{
+	struct cdate d = date_of_unix(sod_now() - (int64_t)(TIP_ACK_DAYS + 1) * 86400);
+
+	snprintf(before, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
+	f->status = "new";
+	f->to = before;
+}

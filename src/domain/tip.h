@@ -78,6 +78,17 @@ enum sod_err tip_file_read(struct sys *sys, struct arena *a, struct tip_reader *
                            int64_t tip, int64_t file, const char **name_out,
                            const char **type_out, struct buf *out);
 
+/* Acknowledgement is due within 7 days of receipt (good practice for
+ * whistleblowing channels; feedback within 3 months comes with cases). */
+#define TIP_ACK_DAYS 7
+
+/* A tip still new after TIP_ACK_DAYS days. */
+bool tip_ack_overdue(const struct tip_rec *t);
+
+/* Narrow f to the tips whose acknowledgement is overdue; before (11 bytes,
+ * owned by the caller) holds the date f->to points at. */
+void tip_filter_overdue(struct tip_filter *f, char before[11]);
+
 /* The reader of a session (its unit keys, opened with the session token). */
 enum sod_err tip_reader_open(struct sys *sys, struct arena *a, const struct session *ses,
                              const char *token, struct tip_reader *out);

@@ -7,8 +7,27 @@
 #include <string.h>
 
 #include "crypto/totp.h"
+#include "domain/case.h"
 #include "domain/network.h"
+#include "util/log.h"
 #include "web/i18n.h"
+
+/* What is late in the officer's line: the first thing they should see. */
+static void
+home_overdue(struct wreq *w, json_t *ctx)
+{
+	struct tip_reader r;
+	int64_t tips, cases;
+	enum sod_err err;
+
+	if ((err = tip_reader_open(w->sys, w->r->arena, &w->ses, w->token, &r)) ||
+	    (err = case_overdue_counts(w->sys, w->r->arena, &r, &tips, &cases))) {
+		LOG_WARN("home: overdue counts: %s", sod_strerror(err));
+		return;
+	}
+	json_object_set_new(ctx, "officer", json_pack("{s:I, s:I, s:b}", "late_tips",
+	    (json_int_t)tips, "late_cases", (json_int_t)cases, "late", tips + cases > 0));
+}
 
 void
 h_home(struct wreq *w)
@@ -48,6 +67,8 @@ h_home(struct wreq *w)
 			}
 			json_object_set_new(ctx, "news", list);
 		}
+		if (auth_has_role_anywhere(&w->ses, ROLE_OFFICER))
+			home_overdue(w, ctx);
 	}
 	page_render(w, 200, "home", ctx);
 }

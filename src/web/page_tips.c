@@ -74,21 +74,6 @@ messages_json(struct wreq *w, const struct tip_view *v)
 	return list;
 }
 
-/* Acknowledgement is due within 7 days of receipt (good practice for
- * whistleblowing channels; feedback within 3 months comes with cases). */
-#define ACK_DAYS 7
-
-static bool
-ack_overdue(const struct tip_rec *t)
-{
-	struct cdate d;
-
-	if (strcmp(t->status, "new") != 0 ||
-	    !date_parse_iso(t->received_on, strlen(t->received_on), &d))
-		return false;
-	return sod_now() - date_to_unix(d) > (int64_t)ACK_DAYS * 86400;
-}
-
 static json_t *
 tip_json(struct wreq *w, const struct tip_view *v, bool full)
 {
@@ -104,7 +89,7 @@ tip_json(struct wreq *w, const struct tip_view *v, bool full)
 	json_object_set_new(o, "status_label", json_string(i18n_get(w->lang, key)));
 	json_object_set_new(o, "unit_name", json_string(w->lang == LANG_TH ? v->rec.unit_name_th
 	                                                                  : v->rec.unit_name_en));
-	json_object_set_new(o, "overdue", json_boolean(ack_overdue(&v->rec)));
+	json_object_set_new(o, "overdue", json_boolean(tip_ack_overdue(&v->rec)));
 	if (v->rec.province_code) {
 		json_object_set_new(o, "province", json_string(v->rec.province_code));
 		json_object_set_new(o, "province_name",
@@ -525,6 +510,7 @@ list_tips(struct wreq *w, struct tip_view **items, size_t *n, int64_t *total,
 	struct tip_filter f = {q_opt(w, "status"), q_opt(w, "category"), q_opt(w, "province"),
 	                       q_opt(w, "from"), q_opt(w, "to")};
 	const char *q = req_query(w->r, "q");
+	char before[11];
 	enum sod_err err;
 
 	if (!paging(w, limit, offset) || !reader(w, &r))
@@ -533,15 +519,8 @@ list_tips(struct wreq *w, struct tip_view **items, size_t *n, int64_t *total,
 		web_error(w, SOD_EINVAL, NULL, "q", "error.field.text");
 		return false;
 	}
-	if (q_opt(w, "overdue") != NULL) {
-		/* Overdue: still new, received more than ACK_DAYS days ago. */
-		static char before[11];
-		struct cdate d = date_of_unix(sod_now() - (int64_t)(ACK_DAYS + 1) * 86400);
-
-		snprintf(before, sizeof(before), "%04d-%02d-%02d", d.year, d.month, d.day);
-		f.status = "new";
-		f.to = arena_strdup(w->r->arena, before);
-	}
+	if (q_opt(w, "overdue") != NULL)
+		tip_filter_overdue(&f, before);
 	err = tip_list(w->sys, w->r->arena, &r, &f, q, *limit, *offset, items, n, total);
 	if (err) {
 		web_error(w, err, NULL, NULL, NULL);

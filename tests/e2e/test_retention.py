@@ -107,6 +107,40 @@ def a_closed_case_warns_can_be_kept_longer_then_goes():
     assert n >= 2  # counted still
 
 
+@test
+def the_home_page_shows_what_is_overdue():
+    def counts(b):
+        page = b.get("/")
+        assert page.status == 200
+        m = re.search(r'id="late-tips">(\d+)<.*id="late-cases">(\d+)<', page.text, re.S)
+        return (int(m.group(1)), int(m.group(2))) if m else None
+
+    tid, _ = file_tip("เรื่องที่ยังไม่ได้ตอบรับ")
+    tid2, _ = file_tip("เรื่องที่เปิดเป็นคดี")
+    r = S.post_json("/api/v1/cases", {"tip_ids": [tid2], "title": "คดีที่ยังไม่แจ้งผล"}, token=TOK)
+    assert r.status == 201, r
+    o = Browser(S)
+    o.login("off")
+    assert counts(o) == (0, 0)
+    S.add_user("mon", "monitor", unit="mol")
+    m = Browser(S)
+    m.login("mon")
+    assert counts(m) is None  # not an officer: no such section
+    S.stop()
+    S.start(env=later(100))
+    o = Browser(S)
+    o.login("off")
+    auth = {"Authorization": "Bearer " + S.token("off")}
+    late_tips = S.get("/api/v1/tips?overdue=1", headers=auth).json()
+    assert tid in [t["id"] for t in late_tips["items"]]
+    cases = S.get("/api/v1/cases", headers=auth).json()["items"]
+    late_cases = [c for c in cases if c["overdue"]]
+    assert counts(o) == (late_tips["total"], len(late_cases))
+    assert late_tips["total"] >= 1 and len(late_cases) >= 1
+    S.stop()
+    S.start()
+
+
 try:
     run()
 finally:
