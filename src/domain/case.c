@@ -363,6 +363,47 @@ case_transition(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t 
 }
 
 enum sod_err
+case_assign(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+            const char *username)
+{
+	struct account_rec acc = {0};
+	struct case_rec c;
+	char today[11];
+	enum sod_err err;
+
+	if ((err = store_case_get(sys->store, a, id, &c)) || (err = may_work(sys, r, c.unit_id)))
+		return err;
+	if (username != NULL && username[0] != '\0') {
+		bool ok = false;
+
+		if (text_check(username, strlen(username), 256, 64, false) != SOD_OK)
+			return SOD_EINVAL;
+		err = store_account_get_by_username(sys->store, a, username, &acc);
+		if (err == SOD_ENOTFOUND || (!err && acc.disabled))
+			return SOD_EINVAL;
+		if (err || (err = store_grant_check(sys->store, acc.id, c.unit_id, "officer", &ok)) ||
+		    (!ok && (err = store_grant_check(sys->store, acc.id, c.unit_id, "supervisor", &ok))))
+			return err;
+		if (!ok)
+			return SOD_EINVAL;
+	}
+	if (acc.id == c.assignee_id)
+		return SOD_OK;  /* nothing changes, nothing to record */
+	tip_today(today);
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
+		return err;
+	if ((err = store_case_assign(sys->store, id, acc.id, today)) ||
+	    (err = store_case_event_insert(sys->store, id, r->ses->account_id, "assigned",
+	                                   c.assignee, acc.id ? acc.username : "", NULL, today)) ||
+	    (err = tip_audit(sys, r->ses, "case.assign", "case", id,
+	                     arena_printf(a, "%s -> %s", c.assignee, acc.id ? acc.username : "")))) {
+		store_tx_rollback(sys->store);
+		return err;
+	}
+	return store_tx_commit(sys->store);
+}
+
+enum sod_err
 case_refer(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
            const char *agency, const char *letter_no, const char *sent_on,
            const char *note, struct verr *ve, int64_t *referral_out)

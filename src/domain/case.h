@@ -55,6 +55,14 @@ enum sod_err case_open(struct sys *sys, struct arena *a, struct tip_reader *r, i
                        struct case_view *out);
 enum sod_err case_list(struct sys *sys, struct arena *a, struct tip_reader *r,
                        const char *status, struct case_view **items_out, size_t *n_out);
+/*
+ * Give a case to an officer (by username; "" or NULL: to nobody). The
+ * assignee must hold the officer or supervisor role on the case's unit or
+ * above (SOD_EINVAL otherwise). Recorded in the history and the audit log.
+ */
+enum sod_err case_assign(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+                         const char *username);
+
 /* What waits on the reader, for the home page: tips past acknowledgement
  * and open cases past their feedback date. */
 enum sod_err case_overdue_counts(struct sys *sys, struct arena *a, struct tip_reader *r,

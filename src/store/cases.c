@@ -87,8 +87,12 @@ case_read(struct sq *q, struct arena *a, struct case_rec *c)
 	c->updated_on = sq_text(q, a, 8);
 	c->keep_until = sq_text(q, a, 9);
 	c->purged_on = sq_text(q, a, 10);
+	c->assignee_id = sq_int(q, 11);
+	c->assignee = sq_text(q, a, 12);
+	c->assignee_name = sq_text(q, a, 13);
 	if (!c->unit_code || !c->status || !c->outcome || !c->content || !c->opened_on ||
-	    !c->due_on || !c->updated_on || !c->keep_until || !c->purged_on)
+	    !c->due_on || !c->updated_on || !c->keep_until || !c->purged_on || !c->assignee ||
+	    !c->assignee_name)
 		return SOD_ENOMEM;
 	return SOD_OK;
 }
@@ -206,6 +210,22 @@ store_case_set_status(struct store *s, int64_t id, const char *status, const cha
 	const char *t[] = {status, outcome, day};
 
 	return exec_id_texts(s, STMT_CASE_SET_STATUS, id, t, 3);
+}
+
+enum sod_err
+store_case_assign(struct store *s, int64_t id, int64_t assignee, const char *day)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_CASE_ASSIGN, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, id);
+	sq_bind_int(q, 2, assignee);
+	sq_bind_text(q, 3, day);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
 }
 
 enum sod_err

@@ -332,7 +332,9 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 #define CASE_COLS \
 	"c.id, c.unit_id, u.code, c.status, coalesce(c.outcome, ''), c.content, " \
 	"c.opened_on, c.due_on, c.updated_on, coalesce(c.keep_until, ''), " \
-	"coalesce(c.purged_on, '') "
+	"coalesce(c.purged_on, ''), coalesce(c.assignee_id, 0), coalesce(ac.username, ''), " \
+	"coalesce(ac.display_name, '') "
+#define CASE_ASSIGNEE "LEFT JOIN accounts ac ON ac.id = c.assignee_id "
 	[STMT_CASE_INSERT] = {"case_insert",
 		"INSERT INTO cases(unit_id, content, opened_on, due_on, updated_on) "
 		"VALUES ($1, $2, $3, $4, $3) RETURNING id"},
@@ -341,15 +343,18 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_CASE_TIP_INSERT] = {"case_tip_insert",
 		"INSERT INTO case_tips(case_id, tip_id) VALUES ($1, $2)"},
 	[STMT_CASE_GET] = {"case_get",
-		"SELECT " CASE_COLS "FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.id = $1"},
+		"SELECT " CASE_COLS "FROM cases c JOIN units u ON u.id = c.unit_id " CASE_ASSIGNEE
+		"WHERE c.id = $1"},
 	[STMT_CASE_KEYS] = {"case_keys",
 		"SELECT unit_id, sealed_key FROM case_keys WHERE case_id = $1"},
 	[STMT_CASE_LIST] = {"case_list",
 		SUBTREE("$1") "SELECT " CASE_COLS "FROM cases c JOIN sub ON c.unit_id = sub.id "
-		"JOIN units u ON u.id = c.unit_id WHERE ($2 IS NULL OR c.status = $2) "
+		"JOIN units u ON u.id = c.unit_id " CASE_ASSIGNEE "WHERE ($2 IS NULL OR c.status = $2) "
 		"ORDER BY c.id DESC"},
 	[STMT_CASE_TIPS] = {"case_tips",
 		"SELECT tip_id FROM case_tips WHERE case_id = $1 ORDER BY tip_id"},
+	[STMT_CASE_ASSIGN] = {"case_assign",
+		"UPDATE cases SET assignee_id = nullif($2, 0), updated_on = $3 WHERE id = $1"},
 	[STMT_CASE_SET_STATUS] = {"case_set_status",
 		"UPDATE cases SET status = $2, outcome = $3, updated_on = $4 WHERE id = $1"},
 	[STMT_CASE_EVENT_INSERT] = {"case_event_insert",

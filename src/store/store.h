@@ -422,6 +422,8 @@ struct case_rec {
 	char *opened_on, *due_on, *updated_on;
 	char *keep_until;           /* "" until closed */
 	char *purged_on;            /* "" unless destroyed */
+	int64_t assignee_id;        /* 0: nobody yet */
+	char *assignee, *assignee_name;   /* username and display name, or "" */
 };
 
 struct case_event_rec {
@@ -451,6 +453,8 @@ enum sod_err store_case_list(struct store *s, struct arena *a, int64_t unit,
                              size_t *n_out);
 enum sod_err store_case_tips(struct store *s, struct arena *a, int64_t case_id,
                              int64_t **ids_out, size_t *n_out);
+/* assignee 0: nobody. */
+enum sod_err store_case_assign(struct store *s, int64_t id, int64_t assignee, const char *day);
 enum sod_err store_case_set_status(struct store *s, int64_t id, const char *status,
                                    const char *outcome, const char *day);
 enum sod_err store_case_event_insert(struct store *s, int64_t case_id, int64_t account,

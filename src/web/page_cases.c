@@ -42,6 +42,9 @@ case_json(struct wreq *w, const struct case_view *v, bool full)
 		json_object_set_new(o, "expiring", json_boolean(strcmp(v->rec.keep_until, limit) <= 0));
 	}
 	json_object_set_new(o, "destroyed", json_boolean(v->rec.purged_on[0] != '\0'));
+	json_object_set_new(o, "assignee", v->rec.assignee[0] ? json_string(v->rec.assignee)
+	                                                      : json_null());
+	json_object_set_new(o, "assignee_name", json_string(v->rec.assignee_name));
 	if (v->readable)
 		json_object_set_new(o, "title", json_string(v->title));
 	if (!full || !v->readable)
@@ -51,11 +54,13 @@ case_json(struct wreq *w, const struct case_view *v, bool full)
 
 		for (size_t i = 0; i < v->ntips; i++)
 			json_array_append_new(tips, json_integer(v->tips[i]));
-		for (size_t i = 0; i < v->nevents; i++)
-			json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
-			    "kind", v->events[i].kind, "from", v->events[i].from, "to",
-			    v->events[i].to, "note", v->events[i].note, "on", v->events[i].on,
-			    "author", v->events[i].author));
+		for (size_t i = 0; i < v->nevents; i++) {
+			snprintf(key, sizeof(key), "case_event.%s", v->events[i].kind);
+			json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			    "kind", v->events[i].kind, "kind_label", i18n_get(w->lang, key), "from",
+			    v->events[i].from, "to", v->events[i].to, "note", v->events[i].note, "on",
+			    v->events[i].on, "author", v->events[i].author));
+		}
 		for (size_t i = 0; i < v->nreferrals; i++) {
 			snprintf(key, sizeof(key), "agency.%s", v->referrals[i].agency);
 			json_array_append_new(refs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
@@ -330,4 +335,39 @@ h_case_keep(struct wreq *w)
 		return;
 	}
 	after_change(w, v.rec.id, 200, json_pack("{s:b}", "ok", 1));
+}
+
+void
+h_case_assign(struct wreq *w)
+{
+	struct tip_reader r;
+	struct case_view v;
+	const char *who;
+	enum sod_err err;
+
+	if (!case_of_path(w, &r, &v))
+		return;
+	if (w->route->api) {
+		json_t *in = json_loadb(w->r->body, w->r->body_len, JSON_REJECT_DUPLICATES, NULL);
+		json_t *j = json_object_get(in, "assignee");
+
+		if (j == NULL || !(json_is_string(j) || json_is_null(j))) {
+			json_decref(in);
+			web_error(w, SOD_EINVAL, "wrong_type", "assignee", "error.field.assignee");
+			return;
+		}
+		who = json_is_string(j) ? arena_strdup(w->r->arena, json_string_value(j)) : "";
+		json_decref(in);
+		if (who == NULL) {
+			web_error(w, SOD_ENOMEM, NULL, NULL, NULL);
+			return;
+		}
+	} else {
+		who = form_str(w, "assignee");
+	}
+	if ((err = case_assign(w->sys, w->r->arena, &r, v.rec.id, who))) {
+		case_error(w, err, "assignee", "error.field.assignee");
+		return;
+	}
+	after_change(w, v.rec.id, 200, json_pack("{s:s?}", "assignee", who[0] ? who : NULL));
 }

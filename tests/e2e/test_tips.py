@@ -500,6 +500,46 @@ def internal_notes_stay_with_officers_and_tags_sort_the_tips():
     assert note not in json.dumps(trail, ensure_ascii=False)
 
 
+@test
+def a_case_is_given_to_an_officer_of_its_line():
+    tid = file_tip({**TIP, "subject": "เรื่องที่ต้องมอบหมาย"}) and \
+        [x for x in find(MOL)["items"] if x.get("subject") == "เรื่องที่ต้องมอบหมาย"][0]["id"]
+    tok = MOL["Authorization"][7:]
+    r = S.post_json("/api/v1/cases", {"tip_ids": [tid], "title": "คดีมอบหมาย"}, token=tok)
+    assert r.status == 201, r
+    cid = r.json()["id"]
+    assert S.get("/api/v1/cases/%d" % cid, headers=MOL).json()["assignee"] is None
+
+    def assign(who, want, token=tok):
+        r = S.post_json("/api/v1/cases/%d/assign" % cid, {"assignee": who}, token=token)
+        assert r.status == want, (who, r)
+        return r
+
+    assign("sup-root", 200)      # a supervisor above the unit may take it
+    c = S.get("/api/v1/cases/%d" % cid, headers=MOL).json()
+    assert c["assignee"] == "sup-root" and c["assignee_name"] == "หัวหน้าศูนย์"
+    for who in ("off-moj", "nobody-here", "cust", "x" * 300, 42, ["off-mol"]):
+        r = assign(who, 400)
+        assert r.json()["error"]["field"] == "assignee"
+    assert S.get("/api/v1/cases/%d" % cid, headers=MOL).json()["assignee"] == "sup-root"
+    assign("off-mol", 404, token=MOJ["Authorization"][7:])   # not their case to know
+    # In the page: "take it myself", then the list shows who has it.
+    o = Browser(S)
+    o.login("off-mol")
+    page = o.get("/cases/%d" % cid)
+    assert "หัวหน้าศูนย์ (sup-root)" in page.text
+    o.page_csrf(page)
+    assert o.post("/cases/%d/assign" % cid, {"assignee": "off-mol"}).status == 303
+    page = o.get("/cases/%d" % cid)
+    assert "เจ้าหน้าที่แรงงาน (off-mol)" in page.text
+    assert "มอบหมายผู้รับผิดชอบ sup-root → off-mol" in page.text
+    assert "เจ้าหน้าที่แรงงาน" in o.get("/cases").text
+    assign(None, 200)
+    assert S.get("/api/v1/cases/%d" % cid, headers=MOL).json()["assignee"] is None
+    trail = S.get("/api/v1/audit?object=case:%d" % cid, headers=ROOT).json()["items"]
+    assert [e["action"] for e in trail].count("case.assign") == 3
+
+
 try:
     run()
 finally:
