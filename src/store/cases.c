@@ -117,32 +117,7 @@ enum sod_err
 store_case_keys(struct store *s, struct arena *a, int64_t case_id,
                 struct tip_key_rec **items_out, size_t *n_out)
 {
-	struct sq *q;
-	struct tip_key_rec *items = NULL;
-	size_t n = 0, cap = 0;
-	enum sod_err err;
-	int rc;
-
-	if ((err = sq_open(s, STMT_CASE_KEYS, &q)) != SOD_OK)
-		return err;
-	sq_bind_int(q, 1, case_id);
-	while ((rc = sq_step(q)) == STEP_ROW) {
-		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
-			err = SOD_ENOMEM;
-			break;
-		}
-		items[n].unit_id = sq_int(q, 0);
-		if ((items[n++].sealed_key = sq_text(q, a, 1)) == NULL) {
-			err = SOD_ENOMEM;
-			break;
-		}
-	}
-	if (!err && rc < 0)
-		err = (enum sod_err)-rc;
-	sq_close(q);
-	*items_out = items;
-	*n_out = n;
-	return err;
+	return sq_sealed_keys(s, a, STMT_CASE_KEYS, case_id, items_out, n_out);
 }
 
 enum sod_err

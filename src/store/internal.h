@@ -191,6 +191,10 @@ enum sod_err sq_one_int(struct sq *q, int64_t *out);
  * allocated), doubling; false when the arena is full.
  */
 bool sq_grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size);
+
+/* The sealed keys (unit_id, sealed_key) of one object: a tip's or a case's. */
+enum sod_err sq_sealed_keys(struct store *s, struct arena *a, enum stmt id, int64_t object,
+                            struct tip_key_rec **items_out, size_t *n_out);
 /* Reset the statement for its next use. Accepts NULL. */
 void sq_close(struct sq *q);
 

@@ -90,7 +90,7 @@ store_tip_get(struct store *s, struct arena *a, int64_t id, struct tip_rec *out)
 }
 
 enum sod_err
-store_tip_keys(struct store *s, struct arena *a, int64_t tip,
+sq_sealed_keys(struct store *s, struct arena *a, enum stmt id, int64_t object,
                struct tip_key_rec **items_out, size_t *n_out)
 {
 	struct sq *q;
@@ -99,9 +99,9 @@ store_tip_keys(struct store *s, struct arena *a, int64_t tip,
 	enum sod_err err;
 	int rc;
 
-	if ((err = sq_open(s, STMT_TIP_KEYS, &q)) != SOD_OK)
+	if ((err = sq_open(s, id, &q)) != SOD_OK)
 		return err;
-	sq_bind_int(q, 1, tip);
+	sq_bind_int(q, 1, object);
 	while ((rc = sq_step(q)) == STEP_ROW) {
 		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
 			err = SOD_ENOMEM;
@@ -119,6 +119,13 @@ store_tip_keys(struct store *s, struct arena *a, int64_t tip,
 	*items_out = items;
 	*n_out = n;
 	return err;
+}
+
+enum sod_err
+store_tip_keys(struct store *s, struct arena *a, int64_t tip,
+               struct tip_key_rec **items_out, size_t *n_out)
+{
+	return sq_sealed_keys(s, a, STMT_TIP_KEYS, tip, items_out, n_out);
 }
 
 enum sod_err
