@@ -16,6 +16,7 @@
 
 #include "crypto/receipt.h"
 #include "domain/audit.h"
+#include "domain/geo.h"
 #include "domain/unit.h"
 #include "text/date.h"
 #include "text/thai.h"
@@ -603,6 +604,8 @@ tip_list(struct sys *sys, struct arena *a, struct tip_reader *r, const struct ti
 
 	*n_out = 0;
 	*total_out = 0;
+	if (tip_filter_check(f) != NULL)
+		return SOD_EINVAL;
 	if ((err = index_pending(sys, a, r)) != SOD_OK)
 		return err;
 	if (searching && (err = search(sys, a, r, q, &hits, &nhits)) != SOD_OK)
@@ -1183,4 +1186,27 @@ tip_filter_overdue(struct tip_filter *f, char before[11])
 	snprintf(before, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
 	f->status = "new";
 	f->to = before;
+}
+
+const char *
+tip_filter_check(const struct tip_filter *f)
+{
+	static const char *const statuses[] = {"new", "acknowledged", "rejected", NULL};
+	enum tip_category c;
+	struct cdate d;
+	bool known = f->status == NULL;
+
+	for (size_t i = 0; !known && statuses[i]; i++)
+		known = strcmp(statuses[i], f->status) == 0;
+	if (!known)
+		return "status";
+	if (f->category != NULL && !tip_category_parse(f->category, &c))
+		return "category";
+	if (f->province != NULL && geo_province(f->province, LANG_TH) == NULL)
+		return "province";
+	if (f->from != NULL && !date_parse_iso(f->from, strlen(f->from), &d))
+		return "from";
+	if (f->to != NULL && !date_parse_iso(f->to, strlen(f->to), &d))
+		return "to";
+	return NULL;
 }

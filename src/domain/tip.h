@@ -85,6 +85,10 @@ enum sod_err tip_file_read(struct sys *sys, struct arena *a, struct tip_reader *
 /* A tip still new after TIP_ACK_DAYS days. */
 bool tip_ack_overdue(const struct tip_rec *t);
 
+/* Check a list filter: a known status and category, an official province
+ * code, ISO dates. NULL if good, else the name of the first bad field. */
+const char *tip_filter_check(const struct tip_filter *f);
+
 /* Narrow f to the tips whose acknowledgement is overdue; before (11 bytes,
  * owned by the caller) holds the date f->to points at. */
 void tip_filter_overdue(struct tip_filter *f, char before[11]);

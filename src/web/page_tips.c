@@ -511,12 +511,17 @@ list_tips(struct wreq *w, struct tip_view **items, size_t *n, int64_t *total,
 	                       q_opt(w, "from"), q_opt(w, "to")};
 	const char *q = req_query(w->r, "q");
 	char before[11];
+	const char *bad;
 	enum sod_err err;
 
 	if (!paging(w, limit, offset) || !reader(w, &r))
 		return false;
 	if (q && text_check(q, strlen(q), 800, 200, false) != SOD_OK) {
 		web_error(w, SOD_EINVAL, NULL, "q", "error.field.text");
+		return false;
+	}
+	if ((bad = tip_filter_check(&f)) != NULL) {
+		web_error(w, SOD_EINVAL, NULL, bad, "error.field.filter");
 		return false;
 	}
 	if (q_opt(w, "overdue") != NULL)
@@ -548,7 +553,22 @@ h_tips(struct wreq *w)
 	json_object_set_new(ctx, "total", json_integer(total));
 	json_object_set_new(ctx, "q", json_string(req_query(w->r, "q") ?: ""));
 	json_object_set_new(ctx, "categories", categories(w, q_opt(w, "category")));
-	json_object_set_new(ctx, "status", json_string(q_opt(w, "status") ?: ""));
+	json_object_set_new(ctx, "provinces", provinces(w, q_opt(w, "province")));
+	json_object_set_new(ctx, "from", json_string(q_opt(w, "from") ?: ""));
+	json_object_set_new(ctx, "to", json_string(q_opt(w, "to") ?: ""));
+	{
+		static const char *const st[] = {"new", "acknowledged", "rejected"};
+		const char *sel = q_opt(w, "status");
+		json_t *opts = json_array();
+		char key[48];
+
+		for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+			snprintf(key, sizeof(key), "tip_status.%s", st[i]);
+			json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", st[i],
+			    "label", i18n_get(w->lang, key), "selected", sel && !strcmp(sel, st[i])));
+		}
+		json_object_set_new(ctx, "statuses", opts);
+	}
 	page_render(w, 200, "tips", ctx);
 }
 

@@ -540,6 +540,29 @@ def a_case_is_given_to_an_officer_of_its_line():
     assert [e["action"] for e in trail].count("case.assign") == 3
 
 
+@test
+def filters_narrow_the_list_and_refuse_nonsense():
+    assert find(MOL, province="74")["total"] >= 1
+    assert all(t["province"] == "74" for t in find(MOL, province="74")["items"] if "province" in t)
+    assert find(MOL, province="10")["total"] == 0
+    today = find(MOL)["items"][0]["received_on"]
+    assert find(MOL, **{"from": today, "to": today})["total"] == find(MOL)["total"]
+    assert find(MOL, to="2000-01-01")["total"] == 0
+    for k, v in (("status", "lost"), ("category", "x"), ("province", "99"), ("from", "2025-13-01"),
+                 ("to", "yesterday"), ("from", "'; DROP TABLE tips; --")):
+        r = S.get("/api/v1/tips?%s=%s" % (k, urllib.parse.quote(v)), headers=MOL)
+        assert r.status == 400 and r.json()["error"]["field"] == k, (k, v, r)
+    o = Browser(S)
+    o.login("off-mol")
+    page = o.get("/tips?province=74&status=new&from=" + today)
+    assert page.status == 200
+    assert re.search(r'<option value="74" selected>', page.text)
+    assert re.search(r'<option value="new" selected>', page.text)
+    assert 'value="%s"' % today in page.text
+    bad = o.get("/tips?from=31/12/2568")
+    assert bad.status == 400 and "ตัวกรองนี้ไม่ถูกต้อง" in bad.text
+
+
 try:
     run()
 finally:
