@@ -279,6 +279,10 @@ case_list(struct sys *sys, struct arena *a, struct tip_reader *r, const char *st
 	size_t n = 0, cap = 0;
 	enum sod_err err;
 
+	*items_out = NULL;
+	*n_out = 0;
+	if (status != NULL && !in_list(case_statuses, status))
+		return SOD_EINVAL;
 	for (size_t g = 0; g < r->ses->ngrants; g++) {
 		struct case_rec *c;
 		size_t nc;

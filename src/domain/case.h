@@ -53,6 +53,7 @@ enum sod_err case_create(struct sys *sys, struct arena *a, struct tip_reader *r,
                          int64_t *id_out);
 enum sod_err case_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
                        struct case_view *out);
+/* SOD_EINVAL for a status that is not one of case_statuses. */
 enum sod_err case_list(struct sys *sys, struct arena *a, struct tip_reader *r,
                        const char *status, struct case_view **items_out, size_t *n_out);
 /*

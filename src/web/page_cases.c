@@ -125,7 +125,8 @@ h_cases(struct wreq *w)
 		return;
 	if ((err = case_list(w->sys, w->r->arena, &r, status && status[0] ? status : NULL,
 	                     &items, &n))) {
-		web_error(w, err, NULL, NULL, NULL);
+		web_error(w, err, NULL, err == SOD_EINVAL ? "status" : NULL,
+		          err == SOD_EINVAL ? "error.field.filter" : NULL);
 		return;
 	}
 	list = json_array();

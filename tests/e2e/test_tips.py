@@ -559,6 +559,9 @@ def filters_narrow_the_list_and_refuse_nonsense():
     assert re.search(r'<option value="74" selected>', page.text)
     assert re.search(r'<option value="new" selected>', page.text)
     assert 'value="%s"' % today in page.text
+    r = S.get("/api/v1/cases?status=" + urllib.parse.quote("<x>"), headers=MOL)
+    assert r.status == 400 and r.json()["error"]["field"] == "status"
+    assert S.get("/api/v1/cases?status=closed", headers=MOL).status == 200
     bad = o.get("/tips?from=31/12/2568")
     assert bad.status == 400 and "ตัวกรองนี้ไม่ถูกต้อง" in bad.text
 
