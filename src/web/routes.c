@@ -35,6 +35,7 @@ const struct route routes[] = {
 	{HTTP_POST, "/tips/{id}/identity-requests", h_identity_ask, ACC_SESSION, ROLE_OFFICER, true, BODY_FORM, false, false, NULL},
 	{HTTP_GET,  "/custodian",             h_custodian,          ACC_SESSION, ROLE_CUSTODIAN, false, BODY_NONE, false, false, NULL},
 	{HTTP_POST, "/identity-requests/{id}/decision", h_identity_decide, ACC_SESSION, ROLE_CUSTODIAN, true, BODY_FORM, false, false, NULL},
+	{HTTP_GET,  "/audit",                 h_api_audit,          ACC_SESSION, ROLE_SUPERVISOR, false, BODY_NONE, false, false, NULL},
 	{HTTP_GET,  "/api/v1/audit",          h_api_audit,          ACC_SESSION, ROLE_SUPERVISOR, false, BODY_NONE, true, false, NULL},
 	{HTTP_GET,  "/cases/export.csv",      h_cases_csv,          ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_GET,  "/cases/export.xlsx",     h_cases_xlsx,         ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},

@@ -402,6 +402,17 @@ def the_audit_trail_records_reads_and_changes_and_verifies():
     assert S.get("/api/v1/audit?object=tip:%d" % tid, headers=MOL).status == 403  # officers: no
     assert S.get("/api/v1/audit?object=nonsense", headers=ROOT).status == 400
     assert S.get("/api/v1/audit?object=tip:999999", headers=ROOT).status == 404
+    # The same trail as a page, for supervisors, linked from the tip.
+    sup = Browser(S)
+    sup.login("sup-root")
+    assert 'href="/audit?object=tip:%d"' % tid in sup.get("/tips/%d" % tid).text
+    page = sup.get("/audit?object=tip:%d" % tid)
+    assert page.status == 200 and "เปิดอ่านเบาะแส" in page.text and "off-mol" in page.text
+    assert "ค่าหัวคิว" not in page.text
+    assert sup.get("/audit?object=" + urllib.parse.quote("<script>")).status == 400
+    off = Browser(S)
+    off.login("off-mol")
+    assert off.get("/audit?object=tip:%d" % tid).status == 403
     S.stop()
     try:
         p = run_cli("audit", "verify", S.dir)
