@@ -108,6 +108,8 @@ page_ctx(struct wreq *w, const char *title_key)
 		                    json_boolean(auth_has_role_anywhere(&w->ses, ROLE_ADMIN)));
 		json_object_set_new(u, "is_officer",
 		                    json_boolean(auth_has_role_anywhere(&w->ses, ROLE_OFFICER)));
+		json_object_set_new(u, "is_supervisor",
+		                    json_boolean(auth_has_role_anywhere(&w->ses, ROLE_SUPERVISOR)));
 		json_object_set_new(u, "is_custodian",
 		                    json_boolean(auth_has_role_anywhere(&w->ses, ROLE_CUSTODIAN)));
 		json_object_set_new(ctx, "user", u);

@@ -413,6 +413,7 @@ def the_audit_trail_records_reads_and_changes_and_verifies():
     off = Browser(S)
     off.login("off-mol")
     assert off.get("/audit?object=tip:%d" % tid).status == 403
+    assert "/audit?object=" not in off.get("/tips/%d" % tid).text
     S.stop()
     try:
         p = run_cli("audit", "verify", S.dir)
