@@ -498,6 +498,36 @@ case_extend(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 }
 
 enum sod_err
+case_note(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id, const char *note)
+{
+	unsigned char key[ENV_KEY_LEN];
+	struct case_rec c;
+	char today[11], *sealed;
+	enum sod_err err;
+
+	if (note == NULL || note[0] == '\0')
+		return SOD_EINVAL;
+	if ((err = store_case_get(sys->store, a, id, &c)) || (err = may_work(sys, r, c.unit_id)))
+		return err;
+	if ((err = case_key(sys, a, r, id, key)) != SOD_OK)
+		return SOD_EPERM;
+	err = seal_note(a, key, note, &sealed);
+	sodium_memzero(key, sizeof(key));
+	if (err)
+		return err;
+	tip_today(today);
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
+		return err;
+	if ((err = store_case_event_insert(sys->store, id, r->ses->account_id, "note", NULL, NULL,
+	                                   sealed, today)) ||
+	    (err = tip_audit(sys, r->ses, "case.note", "case", id, NULL))) {
+		store_tx_rollback(sys->store);
+		return err;
+	}
+	return store_tx_commit(sys->store);
+}
+
+enum sod_err
 case_overdue_counts(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t *tips_out,
                     int64_t *cases_out)
 {

@@ -64,6 +64,10 @@ enum sod_err case_list(struct sys *sys, struct arena *a, struct tip_reader *r,
 enum sod_err case_assign(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
                          const char *username);
 
+/* A note in the case's history (encrypted under the case key). */
+enum sod_err case_note(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+                       const char *note);
+
 /* What waits on the reader, for the home page: tips past acknowledgement
  * and open cases past their feedback date. */
 enum sod_err case_overdue_counts(struct sys *sys, struct arena *a, struct tip_reader *r,

@@ -372,3 +372,29 @@ h_case_assign(struct wreq *w)
 	}
 	after_change(w, v.rec.id, 200, json_pack("{s:s?}", "assignee", who[0] ? who : NULL));
 }
+
+void
+h_case_note(struct wreq *w)
+{
+	struct tip_reader r;
+	struct case_view v;
+	const char *note;
+	enum sod_err err;
+
+	if (!case_of_path(w, &r, &v))
+		return;
+	if (w->route->api) {
+		json_t *in = json_loadb(w->r->body, w->r->body_len, JSON_REJECT_DUPLICATES, NULL);
+		const char *s = json_string_value(json_object_get(in, "note"));
+
+		note = s ? arena_strdup(w->r->arena, s) : NULL;
+		json_decref(in);
+	} else {
+		note = form_str(w, "note");
+	}
+	if ((err = case_note(w->sys, w->r->arena, &r, v.rec.id, note))) {
+		case_error(w, err, "note", "error.field.required");
+		return;
+	}
+	after_change(w, v.rec.id, 201, json_pack("{s:b}", "ok", 1));
+}

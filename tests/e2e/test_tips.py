@@ -546,6 +546,13 @@ def a_case_is_given_to_an_officer_of_its_line():
     assert "เจ้าหน้าที่แรงงาน (off-mol)" in page.text
     assert "มอบหมายผู้รับผิดชอบ sup-root → off-mol" in page.text
     assert "เจ้าหน้าที่แรงงาน" in o.get("/cases").text
+    assert o.post("/cases/%d/notes" % cid, {"note": "นัดสัมภาษณ์พยานวันจันทร์"}).status == 303
+    assert o.post("/cases/%d/notes" % cid, {"note": ""}).status == 400
+    r = S.post_json("/api/v1/cases/%d/notes" % cid, {"note": 7}, token=tok)
+    assert r.status == 400 and r.json()["error"]["field"] == "note"
+    assert "นัดสัมภาษณ์พยานวันจันทร์" in o.get("/cases/%d" % cid).text
+    assert S.post_json("/api/v1/cases/%d/notes" % cid, {"note": "แอบเขียน"},
+                       token=MOJ["Authorization"][7:]).status == 404
     assign(None, 200)
     assert S.get("/api/v1/cases/%d" % cid, headers=MOL).json()["assignee"] is None
     trail = S.get("/api/v1/audit?object=case:%d" % cid, headers=ROOT).json()["items"]
