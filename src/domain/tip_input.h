@@ -39,6 +39,8 @@ bool tip_category_parse(const char *s, enum tip_category *out);
 #define TIP_NAME_MAX         200
 #define TIP_AMOUNT_MAX_SATANG 100000000000000LL   /* 10^12 baht */
 
+struct session;
+
 struct tip_input {
 	const char *unit;             /* unit code; NULL: the root */
 	enum tip_category category;
@@ -58,6 +60,10 @@ struct tip_input {
 	const char *channel;          /* web, api, phone, letter, in_person:
 	                                 "api" from JSON, "web" from the form;
 	                                 the caller may overwrite it */
+	/* The officer who entered it for a reporter (phone, letter, in
+	 * person); NULL when the reporter filed it. Only then is the filing
+	 * in the audit log: its timestamps would date a reporter's visit. */
+	const struct session *entered_by;
 };
 
 #define TIP_MAX_ERRORS 16

@@ -55,11 +55,21 @@ case_json(struct wreq *w, const struct case_view *v, bool full)
 		for (size_t i = 0; i < v->ntips; i++)
 			json_array_append_new(tips, json_integer(v->tips[i]));
 		for (size_t i = 0; i < v->nevents; i++) {
-			snprintf(key, sizeof(key), "case_event.%s", v->events[i].kind);
-			json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-			    "kind", v->events[i].kind, "kind_label", i18n_get(w->lang, key), "from",
-			    v->events[i].from, "to", v->events[i].to, "note", v->events[i].note, "on",
-			    v->events[i].on, "author", v->events[i].author));
+			const struct case_event *e = &v->events[i];
+			/* A transition's ends are statuses, shown by their names;
+			 * an assignment's are usernames, shown as they are. */
+			bool st = strcmp(e->kind, "transition") == 0;
+			char fk[64], tk[64];
+
+			snprintf(key, sizeof(key), "case_event.%s", e->kind);
+			snprintf(fk, sizeof(fk), "case_status.%s", e->from);
+			snprintf(tk, sizeof(tk), "case_status.%s", e->to);
+			json_array_append_new(events, json_pack(
+			    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kind", e->kind,
+			    "kind_label", i18n_get(w->lang, key), "from", e->from, "to", e->to,
+			    "from_label", st && e->from[0] ? i18n_get(w->lang, fk) : e->from,
+			    "to_label", st && e->to[0] ? i18n_get(w->lang, tk) : e->to, "note",
+			    e->note, "on", e->on, "author", e->author));
 		}
 		for (size_t i = 0; i < v->nreferrals; i++) {
 			snprintf(key, sizeof(key), "agency.%s", v->referrals[i].agency);

@@ -844,6 +844,7 @@ h_intake(struct wreq *w)
 		return;
 	}
 	in.channel = channel;
+	in.entered_by = &w->ses;
 	if (!file_tip(w, &in, receipt))
 		return;
 	receipt_format(receipt, shown);

@@ -126,6 +126,16 @@ def the_home_page_shows_what_is_overdue():
     m = Browser(S)
     m.login("mon")
     assert counts(m) is None  # not an officer: no such section
+    # The boundary: late from the seventh day on, in the list's flag, its
+    # filter and the home page alike.
+    for days, late in ((6, False), (7, True)):
+        S.stop()
+        S.start(env=later(days))
+        auth = {"Authorization": "Bearer " + S.token("off")}
+        flagged = [t["overdue"] for t in S.get("/api/v1/tips", headers=auth).json()["items"]
+                   if t["id"] == tid]
+        filtered = [t["id"] for t in S.get("/api/v1/tips?overdue=1", headers=auth).json()["items"]]
+        assert flagged == [late] and (tid in filtered) == late, (days, flagged, filtered)
     S.stop()
     S.start(env=later(100))
     o = Browser(S)
