@@ -943,9 +943,15 @@ tip_identity_ask(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t
 	if (err)
 		return err;
 	tip_today(today);
-	if ((err = store_idreq_insert(sys->store, tip, r->ses->account_id, sealed, today, id_out)))
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
 		return err;
-	return tip_audit(sys, r->ses, "identity.request", "tip", tip, NULL);
+	if ((err = store_idreq_insert(sys->store, tip, r->ses->account_id, sealed, today,
+	                              id_out)) ||
+	    (err = tip_audit(sys, r->ses, "identity.request", "tip", tip, NULL))) {
+		store_tx_rollback(sys->store);
+		return err;
+	}
+	return store_tx_commit(sys->store);
 }
 
 /* Requests as the domain shows them; reasons opened with key (or hidden). */
@@ -1052,11 +1058,16 @@ tip_identity_decide(struct sys *sys, struct arena *a, const struct session *ses,
 	if (strcmp(q.status, "pending") != 0)
 		return SOD_ECONFLICT;
 	tip_today(today);
-	if ((err = store_idreq_decide(sys->store, request, approve ? "approved" : "refused",
-	                              ses->account_id, today)))
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
 		return err;
-	return tip_audit(sys, ses, approve ? "identity.approve" : "identity.refuse", "tip",
-	                 q.tip_id, NULL);
+	if ((err = store_idreq_decide(sys->store, request, approve ? "approved" : "refused",
+	                              ses->account_id, today)) ||
+	    (err = tip_audit(sys, ses, approve ? "identity.approve" : "identity.refuse", "tip",
+	                     q.tip_id, NULL))) {
+		store_tx_rollback(sys->store);
+		return err;
+	}
+	return store_tx_commit(sys->store);
 }
 
 enum sod_err
