@@ -7,9 +7,10 @@
 #               UndefinedBehaviorSanitizer, run every test (unit, end-to-end,
 #               browser, fuzz corpora)
 #
-# Other targets: build (release build only), bench, fuzz, clean.
+# Other targets: build (release build only), bench, bench-import,
+# bench-search, fuzz, clean.
 
-.PHONY: run test build bench bench-import fuzz clean deps
+.PHONY: run test build bench bench-import bench-search fuzz clean deps
 
 run:
 	@scripts/deps.sh run
@@ -31,6 +32,10 @@ bench:
 bench-import:
 	@scripts/deps.sh bench
 	@bench/import.sh
+
+bench-search:
+	@scripts/deps.sh bench
+	@bench/search.sh
 
 fuzz:
 	@scripts/deps.sh test
