@@ -585,7 +585,7 @@ in_sorted(const int64_t *ids, size_t n, int64_t id)
 static int
 tip_desc(const void *x, const void *y)
 {
-	int64_t a = ((const struct tip_rec *)x)->id, b = ((const struct tip_rec *)y)->id;
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
 
 	return (a < b) - (a > b);
 }
@@ -596,7 +596,7 @@ tip_list(struct sys *sys, struct arena *a, struct tip_reader *r, const struct ti
          size_t *n_out, int64_t *total_out)
 {
 	const struct session *ses = r->ses;
-	struct tip_rec *all = NULL;
+	int64_t *all = NULL;
 	struct tip_view *out;
 	int64_t *hits = NULL;
 	size_t nhits = 0, nall = 0, cap = 0, kept = 0, n = 0;
@@ -614,7 +614,7 @@ tip_list(struct sys *sys, struct arena *a, struct tip_reader *r, const struct ti
 	/* Each grant of a reading role lists its subtree; nested grants list a
 	 * tip twice, so the lists are merged, sorted and made unique. */
 	for (size_t g = 0; g < ses->ngrants; g++) {
-		struct tip_rec *t;
+		int64_t *t;
 		size_t nt;
 
 		if (strcmp(ses->grants[g].role, "officer") != 0 &&
@@ -623,10 +623,10 @@ tip_list(struct sys *sys, struct arena *a, struct tip_reader *r, const struct ti
 		if ((err = store_tip_list(sys->store, a, ses->grants[g].unit_id, f, &t, &nt)))
 			return err;
 		for (size_t i = 0; i < nt; i++) {
-			if (searching && !in_sorted(hits, nhits, t[i].id))
+			if (searching && !in_sorted(hits, nhits, t[i]))
 				continue;
 			if (nall == cap) {
-				struct tip_rec *bigger;
+				int64_t *bigger;
 
 				cap = cap ? cap * 2 : 64;
 				if ((bigger = arena_alloc(a, cap * sizeof(*bigger))) == NULL)
@@ -641,15 +641,16 @@ tip_list(struct sys *sys, struct arena *a, struct tip_reader *r, const struct ti
 	if (nall)
 		qsort(all, nall, sizeof(*all), tip_desc);
 	for (size_t i = 0; i < nall; i++)
-		if (kept == 0 || all[kept - 1].id != all[i].id)
+		if (kept == 0 || all[kept - 1] != all[i])
 			all[kept++] = all[i];
 	if ((out = arena_zalloc(a, (size_t)(limit > 0 ? limit : 1) * sizeof(*out))) == NULL)
 		return SOD_ENOMEM;
 	for (size_t i = (size_t)offset; i < kept && (int64_t)n < limit; i++) {
 		unsigned char key[ENV_KEY_LEN];
 
-		out[n].rec = all[i];
-		if (reader_tip_key(sys, a, r, all[i].id, key) == SOD_OK) {
+		if ((err = store_tip_get(sys->store, a, all[i], &out[n].rec)) != SOD_OK)
+			return err;
+		if (reader_tip_key(sys, a, r, all[i], key) == SOD_OK) {
 			err = view_fill(sys, a, key, &out[n], false, false);
 			sodium_memzero(key, sizeof(key));
 			if (err)

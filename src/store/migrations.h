@@ -282,14 +282,16 @@ static const char *const migrations[] = {
 	"  hash TEXT NOT NULL);"
 	"CREATE INDEX audit_object ON audit(object, id);",
 
-	/* 7: officers' internal notes on a tip (never shown to the reporter)
-	 * and triage tags. Tags are short plaintext labels chosen by
+	/* 7: officers' internal notes on a tip (never shown to the reporter),
+	 * triage tags, and an index of tip keys by unit. Tags are short plaintext labels chosen by
 	 * officers, not reporter text; see docs/crypto.md. */
 	"ALTER TABLE tip_messages ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;"
 	"CREATE TABLE tip_tags("
 	"  tip_id INTEGER NOT NULL REFERENCES tips(id),"
 	"  tag TEXT NOT NULL,"
-	"  PRIMARY KEY(tip_id, tag)) WITHOUT ROWID;",
+	"  PRIMARY KEY(tip_id, tag)) WITHOUT ROWID;"
+	/* index_pending looks up a unit's tip keys on every list. */
+	"CREATE INDEX tip_keys_unit ON tip_keys(unit_id, tip_id);",
 };
 
 #endif

@@ -287,8 +287,7 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"WHERE receipt_bucket = $1 ORDER BY id"},
 	/* Tips received by unit $1 or below, filtered; newest first. */
 	[STMT_TIP_LIST] = {"tip_list",
-		SUBTREE("$1") "SELECT " TIP_COLS "FROM tips t JOIN sub ON t.unit_id = sub.id "
-		"JOIN units u ON u.id = t.unit_id "
+		SUBTREE("$1") "SELECT t.id FROM tips t JOIN sub ON t.unit_id = sub.id "
 		"WHERE ($2 IS NULL OR t.status = $2) AND ($3 IS NULL OR t.category = $3) "
 		"AND ($4 IS NULL OR t.province_code = $4) AND ($5 IS NULL OR t.received_on >= $5) "
 		"AND ($6 IS NULL OR t.received_on <= $6) "

@@ -367,10 +367,10 @@ enum sod_err store_tip_keys(struct store *s, struct arena *a, int64_t tip,
                             struct tip_key_rec **items_out, size_t *n_out);
 enum sod_err store_tip_bucket(struct store *s, struct arena *a, int64_t bucket,
                               struct tip_receipt_rec **items_out, size_t *n_out);
-/* Every tip received by unit or below, newest first, filtered. */
+/* The ids of every tip received by unit or below, newest first, filtered
+ * (ids only: a page's records come from store_tip_get). */
 enum sod_err store_tip_list(struct store *s, struct arena *a, int64_t unit,
-                            const struct tip_filter *f, struct tip_rec **items_out,
-                            size_t *n_out);
+                            const struct tip_filter *f, int64_t **ids_out, size_t *n_out);
 enum sod_err store_tip_set_status(struct store *s, int64_t tip, const char *status,
                                   const char *day);
 enum sod_err store_tip_message_insert(struct store *s, int64_t tip, bool from_reporter,

@@ -168,10 +168,10 @@ store_tip_bucket(struct store *s, struct arena *a, int64_t bucket,
 
 enum sod_err
 store_tip_list(struct store *s, struct arena *a, int64_t unit, const struct tip_filter *f,
-               struct tip_rec **items_out, size_t *n_out)
+               int64_t **items_out, size_t *n_out)
 {
 	struct sq *q;
-	struct tip_rec *items = NULL;
+	int64_t *items = NULL;
 	size_t n = 0, cap = 0;
 	enum sod_err err;
 	int rc;
@@ -189,8 +189,7 @@ store_tip_list(struct store *s, struct arena *a, int64_t unit, const struct tip_
 			err = SOD_ENOMEM;
 			break;
 		}
-		if ((err = tip_read(q, a, &items[n++])) != SOD_OK)
-			break;
+		items[n++] = sq_int(q, 0);
 	}
 	if (!err && rc < 0)
 		err = (enum sod_err)-rc;
