@@ -245,8 +245,10 @@ fill(struct sys *sys, struct arena *a, const unsigned char key[ENV_KEY_LEN],
 		                                   open_note(a, key, e[i].note), e[i].on_day,
 		                                   e[i].author};
 	v->nevents = ne;
-	for (size_t i = 0; i < v->nreferrals; i++)
+	for (size_t i = 0; i < v->nreferrals; i++) {
 		v->referrals[i].note = (char *)open_note(a, key, v->referrals[i].note);
+		v->referrals[i].outcome = (char *)open_note(a, key, v->referrals[i].outcome);
+	}
 	return SOD_OK;
 }
 
@@ -457,6 +459,48 @@ case_refer(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 	     ((err = store_case_set_status(sys->store, id, "referred", NULL, today)) ||
 	      (err = store_case_event_insert(sys->store, id, r->ses->account_id, "transition",
 	                                     c.status, "referred", NULL, today))))) {
+		store_tx_rollback(sys->store);
+		return err;
+	}
+	return store_tx_commit(sys->store);
+}
+
+enum sod_err
+case_referral_answer(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
+                     int64_t referral, const char *answered_on, const char *outcome,
+                     struct verr *ve)
+{
+	unsigned char key[ENV_KEY_LEN];
+	struct case_rec c;
+	struct cdate d;
+	char today[11], *sealed;
+	enum sod_err err;
+
+	if (answered_on == NULL || !date_parse_iso(answered_on, strlen(answered_on), &d)) {
+		*ve = (struct verr){"answered_on", "error.field.date"};
+		return SOD_EINVAL;
+	}
+	if (outcome == NULL || outcome[0] == '\0') {
+		*ve = (struct verr){"outcome", "error.field.required"};
+		return SOD_EINVAL;
+	}
+	if ((err = store_case_get(sys->store, a, id, &c)) || (err = may_work(sys, r, c.unit_id)))
+		return err;
+	if ((err = case_key(sys, a, r, id, key)) != SOD_OK)
+		return SOD_EPERM;
+	err = seal_note(a, key, outcome, &sealed);
+	sodium_memzero(key, sizeof(key));
+	if (err) {
+		*ve = (struct verr){"outcome", "error.field.text"};
+		return err;
+	}
+	tip_today(today);
+	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
+		return err;
+	if ((err = store_referral_answer(sys->store, id, referral, answered_on, sealed)) ||
+	    (err = store_case_event_insert(sys->store, id, r->ses->account_id, "referral_answer",
+	                                   NULL, NULL, NULL, today)) ||
+	    (err = tip_audit(sys, r->ses, "case.referral_answer", "case", id, NULL))) {
 		store_tx_rollback(sys->store);
 		return err;
 	}

@@ -64,6 +64,12 @@ enum sod_err case_list(struct sys *sys, struct arena *a, struct tip_reader *r,
 enum sod_err case_assign(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
                          const char *username);
 
+/* The agency's answer to a referral: the day it came and what it says
+ * (encrypted under the case key). SOD_ENOTFOUND for another case's. */
+enum sod_err case_referral_answer(struct sys *sys, struct arena *a, struct tip_reader *r,
+                                  int64_t id, int64_t referral, const char *answered_on,
+                                  const char *outcome, struct verr *ve);
+
 /* A note in the case's history (encrypted under the case key). */
 enum sod_err case_note(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
                        const char *note);

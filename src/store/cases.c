@@ -592,3 +592,22 @@ store_case_purge(struct store *s, int64_t id, const char *today)
 		return err;
 	return exec_id_texts(s, STMT_PURGE_CASE, id, &today, 1);
 }
+
+enum sod_err
+store_referral_answer(struct store *s, int64_t case_id, int64_t referral,
+                      const char *answered_on, const char *outcome)
+{
+	struct sq *q;
+	int64_t id;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_REFERRAL_ANSWER, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, referral);
+	sq_bind_int(q, 2, case_id);
+	sq_bind_text(q, 3, answered_on);
+	sq_bind_text(q, 4, outcome);
+	err = sq_one_int(q, &id);
+	sq_close(q);
+	return err;
+}

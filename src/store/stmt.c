@@ -422,7 +422,10 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_PURGE_CASE_EVENTS] = {"purge_case_events",
 		"UPDATE case_events SET note = NULL WHERE case_id = $1"},
 	[STMT_PURGE_CASE_REFERRALS] = {"purge_case_referrals",
-		"UPDATE referrals SET note = NULL WHERE case_id = $1"},
+		"UPDATE referrals SET note = NULL, outcome = NULL WHERE case_id = $1"},
+	[STMT_REFERRAL_ANSWER] = {"referral_answer",
+		"UPDATE referrals SET answered_on = $3, outcome = $4 WHERE id = $1 AND case_id = $2 "
+		"RETURNING id"},
 	[STMT_PURGE_CASE] = {"purge_case",
 		"UPDATE cases SET content = '', purged_on = $2 WHERE id = $1"},
 	[STMT_TIP_NOTE_INSERT] = {"tip_note_insert",

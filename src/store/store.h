@@ -465,6 +465,9 @@ enum sod_err store_case_events(struct store *s, struct arena *a, int64_t case_id
 enum sod_err store_referral_insert(struct store *s, int64_t case_id, const char *agency,
                                    const char *letter_no, const char *sent_on,
                                    const char *note, const char *day, int64_t *id_out);
+/* SOD_ENOTFOUND if the referral is not the case's. outcome: sealed. */
+enum sod_err store_referral_answer(struct store *s, int64_t case_id, int64_t referral,
+                                   const char *answered_on, const char *outcome);
 enum sod_err store_referrals(struct store *s, struct arena *a, int64_t case_id,
                              struct referral_rec **items_out, size_t *n_out);
 

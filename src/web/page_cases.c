@@ -73,11 +73,14 @@ case_json(struct wreq *w, const struct case_view *v, bool full)
 		}
 		for (size_t i = 0; i < v->nreferrals; i++) {
 			snprintf(key, sizeof(key), "agency.%s", v->referrals[i].agency);
-			json_array_append_new(refs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
-			    (json_int_t)v->referrals[i].id, "agency", v->referrals[i].agency,
+			json_array_append_new(refs, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			    "id", (json_int_t)v->referrals[i].id, "agency", v->referrals[i].agency,
 			    "agency_name", i18n_get(w->lang, key), "letter_no",
 			    v->referrals[i].letter_no, "sent_on", v->referrals[i].sent_on, "note",
-			    v->referrals[i].note));
+			    v->referrals[i].note, "answered_on", v->referrals[i].answered_on,
+			    "outcome", v->referrals[i].outcome));
+			json_object_set_new(json_array_get(refs, json_array_size(refs) - 1), "case_id",
+			                    json_integer(v->rec.id));
 		}
 		next = json_array();
 		for (const char *const *s = case_statuses; *s; s++) {
@@ -407,4 +410,40 @@ h_case_note(struct wreq *w)
 		return;
 	}
 	after_change(w, v.rec.id, 201, json_pack("{s:b}", "ok", 1));
+}
+
+void
+h_case_referral_answer(struct wreq *w)
+{
+	struct tip_reader r;
+	struct case_view v;
+	struct verr ve = {0};
+	const char *on, *outcome;
+	int64_t ref;
+	enum sod_err err;
+
+	if (!str_to_i64(slice_from(w->r->captures[1]), 1, INT64_MAX, &ref)) {
+		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
+		return;
+	}
+	if (!case_of_path(w, &r, &v))
+		return;
+	if (w->route->api) {
+		json_t *in = json_loadb(w->r->body, w->r->body_len, JSON_REJECT_DUPLICATES, NULL);
+		const char *a1 = json_string_value(json_object_get(in, "answered_on"));
+		const char *a2 = json_string_value(json_object_get(in, "outcome"));
+
+		on = a1 ? arena_strdup(w->r->arena, a1) : NULL;
+		outcome = a2 ? arena_strdup(w->r->arena, a2) : NULL;
+		json_decref(in);
+	} else {
+		on = form_str(w, "answered_on");
+		outcome = form_str(w, "outcome");
+	}
+	err = case_referral_answer(w->sys, w->r->arena, &r, v.rec.id, ref, on, outcome, &ve);
+	if (err) {
+		case_error(w, err, ve.field, ve.key);
+		return;
+	}
+	after_change(w, v.rec.id, 200, json_pack("{s:I}", "id", (json_int_t)ref));
 }

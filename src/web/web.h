@@ -184,6 +184,7 @@ void h_case_referral(struct wreq *w);
 void h_case_keep(struct wreq *w);
 void h_case_assign(struct wreq *w);
 void h_case_note(struct wreq *w);
+void h_case_referral_answer(struct wreq *w);
 void h_intake(struct wreq *w);
 /* Remove the evidence files of this request unless a tip took them. */
 void discard_uploads(struct wreq *w);

@@ -310,6 +310,26 @@ def a_case_from_tips_through_referral_to_closing():
     assert c["status"] == "referred"     # a referral moves an investigating case
     assert c["referrals"][0]["agency"] == "nacc" and c["referrals"][0]["note"] == "ส่งพร้อมเอกสารหลักฐาน"
     move("awaiting_answer")
+    ref = c["referrals"][0]["id"]
+    ans = "/api/v1/cases/%d/referrals/%d/answer" % (cid, ref)
+    b = Browser(S)
+    b.login("off-mol")
+    assert 'action="/cases/%d/referrals/%d/answer"' % (cid, ref) in b.get("/cases/%d" % cid).text
+    for body, field in (({"answered_on": "2026-13-01", "outcome": "x"}, "answered_on"),
+                        ({"answered_on": "2026-11-22"}, "outcome"),
+                        ({"answered_on": "2026-11-22", "outcome": 5}, "outcome")):
+        r = S.post_json(ans, body, token=tok)
+        assert r.status == 400 and r.json()["error"]["field"] == field, (body, r)
+    assert S.post_json("/api/v1/cases/%d/referrals/999999/answer" % cid,
+                       {"answered_on": "2026-11-22", "outcome": "x"}, token=tok).status == 404
+    assert S.post_json(ans, {"answered_on": "2026-11-22", "outcome": "ตอบรับเรื่องไว้พิจารณา"},
+                       token=MOJ["Authorization"][7:]).status == 404
+    r = S.post_json(ans, {"answered_on": "2026-11-22", "outcome": "ตอบรับเรื่องไว้พิจารณา"},
+                    token=tok)
+    assert r.status == 200, r
+    c = S.get("/api/v1/cases/%d" % cid, headers=MOL).json()
+    assert c["referrals"][0]["answered_on"] == "2026-11-22"
+    assert c["referrals"][0]["outcome"] == "ตอบรับเรื่องไว้พิจารณา"
     move("closed", want=400)             # closing needs the outcome
     move("closed", "ป.ป.ช. รับไว้ไต่สวน")
     move("investigating", want=409)      # closed is final
@@ -325,7 +345,7 @@ def a_case_from_tips_through_referral_to_closing():
     db = sqlite3.connect(os.path.join(S.dir, "sodsong.db"))
     dump = "\n".join(db.iterdump())
     db.close()
-    for w in ["ขบวนการค่าหัวคิว", "ส่งพร้อมเอกสาร", "รับไว้ไต่สวน"]:
+    for w in ["ขบวนการค่าหัวคิว", "ส่งพร้อมเอกสาร", "รับไว้ไต่สวน", "ตอบรับเรื่องไว้พิจารณา"]:
         assert w not in dump, w
     assert "ยธ 0701/123" in dump  # letter numbers are plain, for follow-up
 
