@@ -379,6 +379,8 @@ case_assign(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 
 	if ((err = store_case_get(sys->store, a, id, &c)) || (err = may_work(sys, r, c.unit_id)))
 		return err;
+	if (c.purged_on[0] != '\0')
+		return SOD_ECONFLICT;  /* destroyed: nothing left to work on */
 	if (username != NULL && username[0] != '\0') {
 		bool ok = false;
 

@@ -99,6 +99,8 @@ def a_closed_case_warns_can_be_kept_longer_then_goes():
     assert "1 cases" in p.stderr, p.stderr
     c = S.get("/api/v1/cases/%d" % cid, headers=AUTH).json()
     assert c["destroyed"] is True and c["readable"] is False and c["status"] == "closed"
+    assert S.post_json("/api/v1/cases/%d/assign" % cid, {"assignee": "off"},
+                       token=TOK).status == 409  # nothing left to work on
     assert S.get("/api/v1/tips/%d" % tid, headers=AUTH).json()["readable"] is False
     import sqlite3
     db = sqlite3.connect(os.path.join(S.dir, "sodsong.db"))
