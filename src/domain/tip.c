@@ -1219,16 +1219,17 @@ tip_filter_overdue(struct tip_filter *f, char before[11])
 	f->to = before;
 }
 
+const char *const tip_statuses[] = {"new", "acknowledged", "in_case", "rejected", NULL};
+
 const char *
 tip_filter_check(const struct tip_filter *f)
 {
-	static const char *const statuses[] = {"new", "acknowledged", "rejected", NULL};
 	enum tip_category c;
 	struct cdate d;
 	bool known = f->status == NULL;
 
-	for (size_t i = 0; !known && statuses[i]; i++)
-		known = strcmp(statuses[i], f->status) == 0;
+	for (size_t i = 0; !known && tip_statuses[i]; i++)
+		known = strcmp(tip_statuses[i], f->status) == 0;
 	if (!known)
 		return "status";
 	if (f->category != NULL && !tip_category_parse(f->category, &c))

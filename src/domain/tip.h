@@ -85,6 +85,9 @@ enum sod_err tip_file_read(struct sys *sys, struct arena *a, struct tip_reader *
 /* A tip still new after TIP_ACK_DAYS days. */
 bool tip_ack_overdue(const struct tip_rec *t);
 
+/* A tip's statuses, in the order of its life; NULL-terminated. */
+extern const char *const tip_statuses[];
+
 /* Check a list filter: a known status and category, an official province
  * code, ISO dates. NULL if good, else the name of the first bad field. */
 const char *tip_filter_check(const struct tip_filter *f);

@@ -45,17 +45,7 @@ store_case_insert(struct store *s, int64_t unit, const char *content, const char
 enum sod_err
 store_case_key_insert(struct store *s, int64_t case_id, int64_t unit, const char *sealed)
 {
-	struct sq *q;
-	enum sod_err err;
-
-	if ((err = sq_open(s, STMT_CASE_KEY_INSERT, &q)) != SOD_OK)
-		return err;
-	sq_bind_int(q, 1, case_id);
-	sq_bind_int(q, 2, unit);
-	sq_bind_text(q, 3, sealed);
-	err = sq_exec(q);
-	sq_close(q);
-	return err;
+	return sq_sealed_key_insert(s, STMT_CASE_KEY_INSERT, case_id, unit, sealed);
 }
 
 enum sod_err

@@ -193,6 +193,10 @@ enum sod_err sq_one_int(struct sq *q, int64_t *out);
  */
 bool sq_grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size);
 
+/* Seal an object's key to a unit (a tip's or a case's key row). */
+enum sod_err sq_sealed_key_insert(struct store *s, enum stmt id, int64_t object, int64_t unit,
+                                  const char *sealed);
+
 /* The sealed keys (unit_id, sealed_key) of one object: a tip's or a case's. */
 enum sod_err sq_sealed_keys(struct store *s, struct arena *a, enum stmt id, int64_t object,
                             struct tip_key_rec **items_out, size_t *n_out);

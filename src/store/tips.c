@@ -58,19 +58,26 @@ store_tip_insert(struct store *s, const struct tip_rec *t, int64_t *id_out)
 }
 
 enum sod_err
-store_tip_key_insert(struct store *s, int64_t tip, int64_t unit, const char *sealed)
+sq_sealed_key_insert(struct store *s, enum stmt id, int64_t object, int64_t unit,
+                     const char *sealed)
 {
 	struct sq *q;
 	enum sod_err err;
 
-	if ((err = sq_open(s, STMT_TIP_KEY_INSERT, &q)) != SOD_OK)
+	if ((err = sq_open(s, id, &q)) != SOD_OK)
 		return err;
-	sq_bind_int(q, 1, tip);
+	sq_bind_int(q, 1, object);
 	sq_bind_int(q, 2, unit);
 	sq_bind_text(q, 3, sealed);
 	err = sq_exec(q);
 	sq_close(q);
 	return err;
+}
+
+enum sod_err
+store_tip_key_insert(struct store *s, int64_t tip, int64_t unit, const char *sealed)
+{
+	return sq_sealed_key_insert(s, STMT_TIP_KEY_INSERT, tip, unit, sealed);
 }
 
 enum sod_err

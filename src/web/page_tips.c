@@ -557,15 +557,14 @@ h_tips(struct wreq *w)
 	json_object_set_new(ctx, "from", json_string(q_opt(w, "from") ?: ""));
 	json_object_set_new(ctx, "to", json_string(q_opt(w, "to") ?: ""));
 	{
-		static const char *const st[] = {"new", "acknowledged", "rejected"};
 		const char *sel = q_opt(w, "status");
 		json_t *opts = json_array();
 		char key[48];
 
-		for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
-			snprintf(key, sizeof(key), "tip_status.%s", st[i]);
-			json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", st[i],
-			    "label", i18n_get(w->lang, key), "selected", sel && !strcmp(sel, st[i])));
+		for (const char *const *st = tip_statuses; *st; st++) {
+			snprintf(key, sizeof(key), "tip_status.%s", *st);
+			json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", *st,
+			    "label", i18n_get(w->lang, key), "selected", sel && !strcmp(sel, *st)));
 		}
 		json_object_set_new(ctx, "statuses", opts);
 	}

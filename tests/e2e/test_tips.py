@@ -582,6 +582,8 @@ def filters_narrow_the_list_and_refuse_nonsense():
     today = find(MOL)["items"][0]["received_on"]
     assert find(MOL, **{"from": today, "to": today})["total"] == find(MOL)["total"]
     assert find(MOL, to="2000-01-01")["total"] == 0
+    in_case = find(MOL, status="in_case")["items"]   # tips that cases took up
+    assert in_case and all(t["status"] == "in_case" for t in in_case)
     for k, v in (("status", "lost"), ("category", "x"), ("province", "99"), ("from", "2025-13-01"),
                  ("to", "yesterday"), ("from", "'; DROP TABLE tips; --")):
         r = S.get("/api/v1/tips?%s=%s" % (k, urllib.parse.quote(v)), headers=MOL)
