@@ -32,7 +32,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ "$what" = test ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
-  echo "sodsong: installing playwright-core (npm) for the browser tests" >&2
+if [ "$what" = test ] && { [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; }; then
+  echo "sodsong: installing playwright-core and axe-core (npm) for the browser tests" >&2
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -163,7 +163,7 @@ h_admin_unit_create(struct wreq *w)
 	if (err == SOD_OK) {
 		char *to = arena_printf(w->r->arena, "/admin/units?parent=%s", parent.code);
 
-		req_redirect(w->r, to ? to : "/admin/units");
+		web_done(w, to ? to : "/admin/units", "unit_created");
 		return;
 	}
 	values = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", in.code, "kind",
@@ -309,7 +309,7 @@ h_admin_user_disable(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
-	req_redirect(w->r, "/admin/users");
+	web_done(w, "/admin/users", strcmp(v, "0") != 0 ? "user_disabled" : "user_enabled");
 }
 
 /* ---- API ------------------------------------------------------------------- */

@@ -424,7 +424,7 @@ h_unit_training(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
-	req_redirect(w->r, arena_printf(w->r->arena, "/trainings/%lld", (long long)id) ?: "/");
+	web_done(w, arena_printf(w->r->arena, "/trainings/%lld", (long long)id) ?: "/", "training_created");
 }
 
 void
@@ -546,7 +546,7 @@ h_training_attend(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
-	req_redirect(w->r, arena_printf(w->r->arena, "/people/%lld", (long long)person) ?: "/");
+	web_done(w, arena_printf(w->r->arena, "/people/%lld", (long long)person) ?: "/", "attendance_saved");
 }
 
 /* ---- API ------------------------------------------------------------------------ */

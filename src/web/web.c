@@ -4,6 +4,7 @@
  */
 #include "web/web.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -119,10 +120,41 @@ page_ctx(struct wreq *w, const char *title_key)
 	return ctx;
 }
 
+/* The message of ?done=what when the catalogs have "done.<what>"; else NULL. */
+static const char *
+done_message(struct wreq *w)
+{
+	const char *what = req_query(w->r, "done"), *msg;
+	char key[48];
+	size_t n;
+
+	if (what == NULL || (n = strlen(what)) == 0 || n > 32 ||
+	    strspn(what, "abcdefghijklmnopqrstuvwxyz_") != n)
+		return NULL;
+	snprintf(key, sizeof(key), "done.%s", what);
+	msg = i18n_get(w->lang, key);
+	return strcmp(msg, key) == 0 ? NULL : msg;
+}
+
+void
+web_done(struct wreq *w, const char *path, const char *what)
+{
+	char *to = arena_printf(w->r->arena, "%s%cdone=%s", path,
+	                        strchr(path, '?') ? '&' : '?', what);
+
+	req_redirect(w->r, to ? to : path);
+}
+
 void
 page_render(struct wreq *w, int status, const char *tmpl, json_t *ctx)
 {
 	enum sod_err err;
+	const char *flash;
+
+	/* A page that says itself what happened (a "notice") is not doubled. */
+	if (status == 200 && json_object_get(ctx, "notice") == NULL &&
+	    (flash = done_message(w)) != NULL)
+		json_object_set_new(ctx, "flash", json_string(flash));
 
 	buf_free(&w->r->resp);
 	buf_init(&w->r->resp, 8u << 20);

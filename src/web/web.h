@@ -94,6 +94,13 @@ json_t *page_ctx(struct wreq *w, const char *title_key);
 /* Render template tmpl with ctx (its reference is taken) as the answer. */
 void page_render(struct wreq *w, int status, const char *tmpl, json_t *ctx);
 
+/*
+ * After a successful POST: redirect to path with done=what added, so the
+ * page shown next says what happened ("done.<what>" in the catalogs,
+ * shown by the layout as a status message). what is [a-z_]+.
+ */
+void web_done(struct wreq *w, const char *path, const char *what);
+
 /* Answer with JSON (the reference of obj is taken). */
 void json_reply(struct wreq *w, int status, json_t *obj);
 
