@@ -287,6 +287,11 @@ h_case_transition(struct wreq *w)
 		to = form_str(w, "to");
 		note = form_str(w, "note");
 	}
+	/* Without an outcome the domain refuses anyway: no question first. */
+	if (strcmp(to, "closed") == 0 && note != NULL && note[0] != '\0' &&
+	    !web_confirmed(w, "confirm.close_case", note,
+	                   arena_printf(w->r->arena, "/cases/%lld", (long long)v.rec.id) ?: "/cases"))
+		return;
 	err = case_transition(w->sys, w->r->arena, &r, v.rec.id, to, note);
 	if (err) {
 		case_error(w, err, strcmp(to, "closed") == 0 ? "note" : "to",

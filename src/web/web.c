@@ -145,6 +145,33 @@ web_done(struct wreq *w, const char *path, const char *what)
 	req_redirect(w->r, to ? to : path);
 }
 
+bool
+web_confirmed(struct wreq *w, const char *question_key, const char *detail,
+              const char *back)
+{
+	json_t *ctx, *fields;
+
+	if (w->route->api || strcmp(form_str(w, "confirm"), "1") == 0)
+		return true;
+	ctx = page_ctx(w, question_key);
+	fields = json_array();
+	for (size_t i = 0; i < w->r->form.n; i++) {
+		const struct form_field *f = &w->r->form.fields[i];
+
+		if (strcmp(f->name, "csrf") == 0 || strcmp(f->name, "confirm") == 0)
+			continue;
+		json_array_append_new(fields, json_pack("{s:s, s:s%}", "name", f->name,
+		                                        "value", f->value, f->len));
+	}
+	json_object_set_new(ctx, "fields", fields);
+	json_object_set_new(ctx, "action", json_string(w->r->path));
+	json_object_set_new(ctx, "question", json_string(i18n_get(w->lang, question_key)));
+	json_object_set_new(ctx, "detail", detail && detail[0] ? json_string(detail) : json_null());
+	json_object_set_new(ctx, "back", json_string(back));
+	page_render(w, 200, "confirm", ctx);
+	return false;
+}
+
 void
 page_render(struct wreq *w, int status, const char *tmpl, json_t *ctx)
 {

@@ -101,6 +101,17 @@ void page_render(struct wreq *w, int status, const char *tmpl, json_t *ctx);
  */
 void web_done(struct wreq *w, const char *path, const char *what);
 
+/*
+ * Before a destructive action from a page (reject, erase, close): true if
+ * the form carries confirm=1 (or the route is an API one: a client
+ * confirms by calling). Otherwise answers with a page that asks the
+ * question (message of question_key), shows detail (may be NULL), and
+ * re-sends every field of the form with confirm=1 to the same path, with
+ * a way back to back; returns false. Works without JavaScript.
+ */
+bool web_confirmed(struct wreq *w, const char *question_key, const char *detail,
+                   const char *back);
+
 /* Answer with JSON (the reference of obj is taken). */
 void json_reply(struct wreq *w, int status, json_t *obj);
 
