@@ -156,6 +156,7 @@ field_option(json_t *f, json_t *group, const char *value, const char *label)
 	set_str(o, "value", value);
 	set_str(o, "label", label);
 	json_object_set_new(o, "selected", json_boolean(cur && value && strcmp(cur, value) == 0));
+	json_object_set_new(o, "lang", json_null());
 	json_array_append_new(json_object_get(group ? group : f, "options"), o);
 }
 

@@ -64,7 +64,8 @@ void field_blank(struct wreq *w, json_t *f, const char *key);
 
 /*
  * Append a choice to a select, or to group (from field_group) when not
- * NULL. Selected when value equals the field's current value.
+ * NULL. Selected when value equals the field's current value. Its "lang"
+ * is null (set it to "th" on a Thai label in an English page).
  */
 void field_option(json_t *f, json_t *group, const char *value, const char *label);
 

@@ -328,7 +328,7 @@ h_case_referral(struct wreq *w)
 	} else {
 		agency = form_str(w, "agency");
 		letter = form_str(w, "letter_no");
-		sent = form_str(w, "sent_on");
+		sent = form_date(w, "sent_on");
 		note = form_str(w, "note");
 	}
 	err = case_refer(w->sys, w->r->arena, &r, v.rec.id, agency, letter, sent, note, &ve, &id);
@@ -442,7 +442,7 @@ h_case_referral_answer(struct wreq *w)
 		outcome = a2 ? arena_strdup(w->r->arena, a2) : NULL;
 		json_decref(in);
 	} else {
-		on = form_str(w, "answered_on");
+		on = form_date(w, "answered_on");
 		outcome = form_str(w, "outcome");
 	}
 	err = case_referral_answer(w->sys, w->r->arena, &r, v.rec.id, ref, on, outcome, &ve);

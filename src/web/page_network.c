@@ -15,8 +15,10 @@
 #include "domain/network.h"
 #include "domain/unit.h"
 #include "text/phone.h"
+#include "text/utf8.h"
 #include "util/str.h"
 #include "web/i18n.h"
+#include "web/picker.h"
 
 /* Kinds a coordinator may create under their unit (admins: any kind, on
  * the administration pages). */
@@ -96,6 +98,8 @@ allowed(struct wreq *w, const struct unit_rec *u, bool manage)
 	}
 	return true;
 }
+
+#define ATTENDEE_CHOICES_MAX 1000  /* a unit's members offered for a meeting */
 
 static json_t *
 options(struct wreq *w, const char *const *values, const char *prefix, const char *sel)
@@ -181,6 +185,23 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 	}
 	json_object_set_new(ctx, "has_members", json_boolean(nmembers > 0));
 	json_object_set_new(ctx, "members", list);
+	if (manage && nmt > 0) {
+		/* Who attended a meeting: a choice of the unit's own members by
+		 * name, not a person number to look up. */
+		struct member_row *all;
+		size_t nall = 0;
+		int64_t tall;
+		json_t *choices = json_array();
+
+		if (network_members(w->sys, a, u.id, ATTENDEE_CHOICES_MAX, 0, &all, &nall, &tall))
+			nall = 0;
+		for (size_t i = 0; i < nall; i++)
+			json_array_append_new(choices, json_pack("{s:I, s:s}", "value",
+			    (json_int_t)all[i].p.id, "label", arena_printf(a, "%s%s %s",
+			    all[i].p.title_th ? all[i].p.title_th : "", all[i].p.given_th ?
+			    all[i].p.given_th : "", all[i].p.family_th ? all[i].p.family_th : "") ?: ""));
+		json_object_set_new(ctx, "attendee_choices", choices);
+	}
 	json_object_set_new(ctx, "total", json_integer(total_members));
 	if (offset > 0)
 		json_object_set_new(ctx, "prev_url", json_string(arena_printf(a,
@@ -347,7 +368,7 @@ h_unit_member_add(struct wreq *w)
 		return;
 	person_input_from_form(w, &in);
 	err = person_create(w->sys, w->r->arena, &in, u.code, form_str(w, "role"),
-	                    form_str(w, "joined_on"), &ve, &id);
+	                    form_date(w, "joined_on"), &ve, &id);
 	if (err) {
 		refuse_form(w, err, &ve);
 		return;
@@ -400,7 +421,7 @@ h_unit_training(struct wreq *w)
 {
 	struct unit_rec u;
 	struct training_rec t = {0};
-	const char *title = form_str(w, "title"), *held = form_str(w, "held_on"), *key = NULL;
+	const char *title = form_str(w, "title"), *held = form_date(w, "held_on"), *key = NULL;
 	int64_t hours = 0, id;
 	enum sod_err err;
 
@@ -432,7 +453,7 @@ h_unit_meeting(struct wreq *w)
 {
 	struct unit_rec u;
 	struct meeting_rec m = {0};
-	const char *title = form_str(w, "title"), *held = form_str(w, "held_on"), *key = NULL;
+	const char *title = form_str(w, "title"), *held = form_date(w, "held_on"), *key = NULL;
 	int64_t id;
 	enum sod_err err;
 
@@ -482,6 +503,8 @@ h_meeting_attend(struct wreq *w)
 	back_to_unit(w, u.code);
 }
 
+#define PICK_MAX 20   /* people listed by the picker: a screenful */
+
 /* ---- trainings ----------------------------------------------------------------- */
 
 static bool
@@ -521,6 +544,15 @@ h_training(struct wreq *w)
 	json_object_set_new(ctx, "unit", json_pack("{s:s, s:s}", "code", u.code, "name",
 	                    w->lang == LANG_TH ? u.name_th : u.name_en));
 	json_object_set_new(ctx, "manage", json_boolean(manage));
+	if (manage) {
+		/* The person picker: search by name, then pick (no ids to know). */
+		const char *q = req_query(w->r, "q");
+		json_t *found = picker_people(w, q, PICK_MAX);
+
+		json_object_set_new(ctx, "pick", json_pack("{s:s, s:b, s:b, s:o}", "q", q ? q : "",
+		    "searched", q != NULL && q[0] != '\0', "short", q != NULL && q[0] != '\0' &&
+		    utf8_count(q, strlen(q)) < 2, "found", found));
+	}
 	page_render(w, 200, "training", ctx);
 }
 

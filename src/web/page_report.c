@@ -25,7 +25,7 @@
 static void
 render_report(struct wreq *w, int status, const struct tip_errors *errs)
 {
-	json_t *ctx = page_ctx(w, "report.title"), *form = json_object();
+	json_t *ctx = page_ctx(w, "report.title"), *summary;
 	const char *pre = req_cookie(w->r, PRE_COOKIE);
 	char fresh[SEC_TOKEN_LEN + 1];
 
@@ -36,17 +36,8 @@ render_report(struct wreq *w, int status, const struct tip_errors *errs)
 	}
 	json_object_set_new(ctx, "csrf", json_string(pre));
 	/* What was typed comes back, so nothing is lost to one wrong field. */
-	for (size_t i = 0; i < w->r->form.n; i++)
-		if (strcmp(w->r->form.fields[i].name, "csrf") != 0)
-			json_object_set_new(form, w->r->form.fields[i].name,
-			                    json_string(w->r->form.fields[i].value));
-	json_object_set_new(ctx, "categories", tipw_categories(w,
-	                    json_string_value(json_object_get(form, "category"))));
-	json_object_set_new(ctx, "provinces", tipw_provinces(w,
-	                    json_string_value(json_object_get(form, "province"))));
-	json_object_set_new(ctx, "form", form);
-	if (errs != NULL && errs->n > 0)
-		json_object_set_new(ctx, "errors", tipw_errors(w, errs));
+	json_object_set_new(ctx, "f", tipw_form_fields(w, errs, false, NULL, &summary));
+	json_object_set_new(ctx, "errors", summary);
 	page_render(w, status, "report", ctx);
 }
 

@@ -145,6 +145,19 @@ web_done(struct wreq *w, const char *path, const char *what)
 	req_redirect(w->r, to ? to : path);
 }
 
+const char *
+form_date(struct wreq *w, const char *name)
+{
+	const char *v = form_str(w, name);
+	struct cdate d;
+	char *iso;
+
+	if (v[0] == '\0' || !date_parse_input(v, strlen(v), &d))
+		return v;
+	iso = arena_printf(w->r->arena, "%04d-%02d-%02d", d.year, d.month, d.day);
+	return iso ? iso : v;
+}
+
 bool
 web_confirmed(struct wreq *w, const char *question_key, const char *detail,
               const char *back)

@@ -127,6 +127,14 @@ void web_error(struct wreq *w, enum sod_err err, const char *code,
 const char *form_str(struct wreq *w, const char *name);
 
 /*
+ * A date field of a form as the ISO YYYY-MM-DD the domain takes, read as
+ * people write it (date_parse_input: 8/12/2569, 8/12/2026, ISO, Thai
+ * digits). A value that is not a date comes back as typed, for the
+ * domain to refuse with its field; "" when absent.
+ */
+const char *form_date(struct wreq *w, const char *name);
+
+/*
  * Check a field's length in characters (1..max if required, else 0..max).
  * On failure answers nothing; returns false with *key_out the message key.
  */

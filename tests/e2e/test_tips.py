@@ -594,12 +594,25 @@ def filters_narrow_the_list_and_refuse_nonsense():
     assert page.status == 200
     assert re.search(r'<option value="74" selected>', page.text)
     assert re.search(r'<option value="new" selected>', page.text)
-    assert 'value="%s"' % today in page.text
+    y, m, d = (int(x) for x in today.split("-"))
+    assert 'value="%d/%d/%d"' % (d, m, y + 543) in page.text   # shown back in BE
     r = S.get("/api/v1/cases?status=" + urllib.parse.quote("<x>"), headers=MOL)
     assert r.status == 400 and r.json()["error"]["field"] == "status"
     assert S.get("/api/v1/cases?status=closed", headers=MOL).status == 200
-    bad = o.get("/tips?from=31/12/2568")
-    assert bad.status == 400 and "ตัวกรองนี้ไม่ถูกต้อง" in bad.text
+    # The page reads dates as people write them: BE, d/m/YYYY, Thai digits.
+    y_be = y + 543
+    for typed in ("%d/%d/%d" % (d, m, y_be), "%02d/%02d/%d" % (d, m, y), today,
+                  "%d/%d/%d" % (d, m, y_be)):
+        t = o.get("/tips?from=%s&to=%s" % (urllib.parse.quote(typed), urllib.parse.quote(typed)))
+        assert t.status == 200, typed
+        assert re.search(r'role="status">%d เรื่อง<' % find(MOL)["total"], t.text), typed
+    # A day that does not exist is the field's error, tied to it.
+    bad = o.get("/tips?from=31/4/2568")
+    assert bad.status == 400
+    assert 'aria-invalid="true"' in bad.text and 'id="from-error"' in bad.text
+    assert 'aria-describedby="from-hint from-error"' in bad.text
+    assert 'value="31/4/2568"' in bad.text                      # kept as typed
+    assert 'href="#from"' in bad.text                           # the summary links to it
 
 
 # Last, so that it sees everything the tests above wrote: tips, messages,
