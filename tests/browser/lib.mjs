@@ -79,11 +79,17 @@ export function routeTable(dir = '../../src/web') {
 
 // axe-core on the page as it is now (the source is evaluated over the
 // DevTools protocol, so the page's strict CSP needs no exception). The
-// violations of impact serious or critical, one line each.
-export async function axeSerious(page) {
+// violations of impact serious or critical, one line each. rules: only
+// these axe rules (for a second size of a page already scanned whole: the
+// rules whose outcome depends on the layout).
+export const LAYOUT_RULES = ['color-contrast', 'target-size', 'scrollable-region-focusable',
+  'meta-viewport', 'nested-interactive', 'frame-focusable-content'];
+export async function axeSerious(page, rules) {
   if (!(await page.evaluate(() => typeof window.axe === 'object')))
     await page.evaluate(AXE_SOURCE);
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const opts = { resultTypes: ['violations'] };
+  if (rules) opts.runOnly = { type: 'rule', values: rules };
+  const res = await page.evaluate((o) => window.axe.run(document, o), opts);
   return res.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);

@@ -154,6 +154,20 @@ test('an officer records a phone tip by names and a BE date, finds it and acknow
   await page.keyboard.press('Enter');
   await page.waitForURL(/done=tip_acknowledged/);
   assert.match(await page.textContent('p.flash[role=status]'), /รับเรื่องแล้ว/);
+
+  // Printed: no navigation, no forms, the full text, numbered pages.
+  await page.emulateMedia({ media: 'print' });
+  const shown = await page.evaluate(() => ({
+    nav: getComputedStyle(document.querySelector('header.top')).display,
+    forms: [...document.querySelectorAll('form')].filter((f) => getComputedStyle(f).display !== 'none').length,
+    text: getComputedStyle(document.querySelector('#description')).display,
+  }));
+  assert.deepEqual(shown, { nav: 'none', forms: 0, text: shown.text === 'none' ? 'shown' : shown.text });
+  const pdf = await page.pdf({ format: 'A4' });
+  const txt = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' });
+  assert.match(txt, /ผู้แจ้งโทรมาเล่าว่ามีการฮั้วประมูล/);
+  assert.match(txt, /\b1 \/ \d+\b/);
+  assert.doesNotMatch(txt, /ออกจากระบบ/);   // the menu is not printed
   await ctx.close();
 });
 
