@@ -66,6 +66,19 @@ messages_json(struct wreq *w, const struct tip_view *v)
 	return list;
 }
 
+/* An ISO date as a page shows it (8 พ.ย. 2569); as given if not a date. */
+static const char *
+page_date(struct wreq *w, const char *iso)
+{
+	struct cdate d;
+	char out[64];
+
+	if (iso == NULL || !date_parse_iso(iso, strlen(iso), &d))
+		return iso ? iso : "";
+	date_format_cdate(out, sizeof(out), d, DATE_SHORT, w->lang, false);
+	return arena_strdup(w->r->arena, out) ?: iso;
+}
+
 json_t *
 tipw_json(struct wreq *w, const struct tip_view *v, bool full)
 {
@@ -82,6 +95,8 @@ tipw_json(struct wreq *w, const struct tip_view *v, bool full)
 	json_object_set_new(o, "unit_name", json_string(w->lang == LANG_TH ? v->rec.unit_name_th
 	                                                                  : v->rec.unit_name_en));
 	json_object_set_new(o, "overdue", json_boolean(tip_ack_overdue(&v->rec)));
+	if (!w->route->api)
+		json_object_set_new(o, "received_label", json_string(page_date(w, v->rec.received_on)));
 	if (v->rec.province_code) {
 		json_object_set_new(o, "province", json_string(v->rec.province_code));
 		json_object_set_new(o, "province_name",
@@ -96,6 +111,8 @@ tipw_json(struct wreq *w, const struct tip_view *v, bool full)
 	json_object_set_new(o, "accused", json_string(v->accused));
 	json_object_set_new(o, "district", json_string(v->district));
 	json_object_set_new(o, "incident_date", json_string(v->incident_date));
+	if (!w->route->api)
+		json_object_set_new(o, "incident_label", json_string(page_date(w, v->incident_date)));
 	if (v->has_amount)
 		json_object_set_new(o, "amount_baht", json_string(arena_printf(w->r->arena,
 		    "%lld.%02lld", (long long)(v->amount_satang / 100),
