@@ -339,7 +339,7 @@ test_import_thai_header_and_values(void)
 	int64_t direct, subtree;
 
 	setup();
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(line == 0);
 	CHECK(b.n == 3 && b.bad == 0 && b.existing == 0 && b.missing_column == NULL);
 	if (b.n != 3)
@@ -384,7 +384,7 @@ test_import_missing_column(void)
 		struct import_batch b;
 		size_t line;
 
-		CHECK(import_read(&sys, A, fixture("missing.csv", t[i].text), 100, &b, &line,
+		CHECK(import_read(&sys, A, NULL, fixture("missing.csv", t[i].text), 100, &b, &line,
 		                  NULL, NULL) == SOD_EINVAL);
 		CHECK_STR(b.missing_column, t[i].missing);
 		CHECK(b.n == 0);
@@ -399,20 +399,20 @@ test_import_file_errors(void)
 
 	setup();
 	/* More rows than allowed. */
-	CHECK(import_read(&sys, A,
+	CHECK(import_read(&sys, A, NULL,
 	                  fixture("many.csv", "ชื่อ,นามสกุล\nก,ข\nค,ง\nจ,ฉ\n"), 2, &b,
 	                  &line, NULL, NULL) == SOD_ETOOBIG);
 	/* Not UTF-8 (a file saved as TIS-620), with the line it is on. */
-	CHECK(import_read(&sys, A,
+	CHECK(import_read(&sys, A, NULL,
 	                  fixture("tis.csv", "ชื่อ,นามสกุล\nก,ข\n\xca\xc1\xaa\xd2\xc2,x\n"),
 	                  100, &b, &line, NULL, NULL) == SOD_EUTF8);
 	CHECK(line == 3);
 	/* An unclosed quote: the line where its row starts. */
-	CHECK(import_read(&sys, A, fixture("quote.csv", "ชื่อ,นามสกุล\n\"ก,ข\nค,ง\n"), 100,
+	CHECK(import_read(&sys, A, NULL, fixture("quote.csv", "ชื่อ,นามสกุล\n\"ก,ข\nค,ง\n"), 100,
 	                  &b, &line, NULL, NULL) == SOD_EINVAL);
 	CHECK(line == 2);
 	/* No such file. */
-	CHECK(import_read(&sys, A, "/nonexistent/x.csv", 100, &b, &line, NULL, NULL) ==
+	CHECK(import_read(&sys, A, NULL, "/nonexistent/x.csv", 100, &b, &line, NULL, NULL) ==
 	      SOD_EIO);
 }
 
@@ -432,7 +432,7 @@ test_import_duplicates_in_file(void)
 	int64_t before, after, sub;
 
 	setup();
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.n == 5 && b.bad == 2);
 	if (b.n != 5)
 		return;
@@ -450,7 +450,7 @@ test_import_duplicates_in_file(void)
 	CHECK(created == 0 && linked == 0);
 	direct_count("net-a-t1", &after, &sub);
 	CHECK(after == before);
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.existing == 0);
 }
 
@@ -483,7 +483,7 @@ test_import_bad_rows_refused(void)
 	int64_t before, after, sub;
 
 	setup();
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.n == 7 && b.bad == 6);
 	for (size_t i = 0; i < b.n && i < 7; i++) {
 		CHECK(b.rows[i].line == i + 2);
@@ -500,7 +500,7 @@ test_import_bad_rows_refused(void)
 	direct_count("net-b", &after, &sub);
 	CHECK(after == before);
 	/* The good row was not written: read alone, it is new. */
-	CHECK(import_read(&sys, A,
+	CHECK(import_read(&sys, A, NULL,
 	                  fixture("good.csv", "ชื่อ,นามสกุล,โทรศัพท์\nดี,มาก,0817770001\n"),
 	                  100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.n == 1 && b.bad == 0 && b.existing == 0);
@@ -524,7 +524,7 @@ test_import_links_existing(void)
 
 	setup();
 	CHECK(person_create(&sys, A, &in, "net-a", "member", "", &ve, &id) == SOD_OK);
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.n == 2 && b.bad == 0 && b.existing == 1);
 	if (b.n != 2)
 		return;
@@ -542,7 +542,7 @@ test_import_links_existing(void)
 		if (strcmp(m[i].unit_code, "net-b") == 0)
 			CHECK_STR(m[i].role, "coordinator");
 	/* Read again: both are now in the database. */
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.existing == 2);
 }
 
