@@ -124,22 +124,6 @@ store_person_by_account(struct store *s, struct arena *a, int64_t account,
 }
 
 enum sod_err
-store_person_find_dup(struct store *s, const char *cid_hash, const char *phone,
-                      int64_t *id_out)
-{
-	struct sq *q;
-	enum sod_err err;
-
-	if ((err = sq_open(s, STMT_PERSON_FIND_DUP, &q)) != SOD_OK)
-		return err;
-	sq_bind_text(q, 1, cid_hash);
-	sq_bind_text(q, 2, phone);
-	err = sq_one_int(q, id_out);
-	sq_close(q);
-	return err;
-}
-
-enum sod_err
 store_person_set_contact(struct store *s, const struct person_rec *p)
 {
 	struct sq *q;

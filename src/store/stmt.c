@@ -163,10 +163,6 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_PERSON_BY_ACCOUNT] = {"person_by_account",
 		"SELECT " PERSON_COLS "FROM people p WHERE p.account_id = $1 "
 		"AND p.erased_at = 0"},
-	[STMT_PERSON_FIND_DUP] = {"person_find_dup",
-		"SELECT id FROM people WHERE erased_at = 0 AND "
-		"(($1 IS NOT NULL AND cid_hash = $1) OR ($2 IS NOT NULL AND phone = $2)) "
-		"ORDER BY (cid_hash = $1) DESC, id LIMIT 1"},
 	[STMT_PERSON_SET_CONTACT] = {"person_set_contact",
 		"UPDATE people SET phone = $2, email = $3, line_id = $4, "
 		"province_code = $5, district_code = $6 WHERE id = $1 AND erased_at = 0"},

@@ -214,9 +214,6 @@ enum sod_err store_person_get(struct store *s, struct arena *a, int64_t id,
                               struct person_rec *out);
 enum sod_err store_person_by_account(struct store *s, struct arena *a, int64_t account,
                                      struct person_rec *out);
-/* The person with this citizen-ID hash or, failing that, this phone. */
-enum sod_err store_person_find_dup(struct store *s, const char *cid_hash,
-                                   const char *phone, int64_t *id_out);
 enum sod_err store_person_set_contact(struct store *s, const struct person_rec *p);
 enum sod_err store_person_set_account(struct store *s, int64_t id, int64_t account);
 /* Empty every personal field, keep the row and its memberships. */

@@ -357,7 +357,7 @@ h_unit_member_add(struct wreq *w)
 	if (!unit_of_path(w, &u) || !allowed(w, &u, true))
 		return;
 	person_input_from_form(w, &in);
-	err = person_create(w->sys, w->r->arena, &in, u.code, form_str(w, "role"),
+	err = person_create_by(w->sys, w->r->arena, &w->ses, &in, u.code, form_str(w, "role"),
 	                    form_str(w, "joined_on"), &ve, &id);
 	if (err) {
 		refuse_form(w, err, &ve);

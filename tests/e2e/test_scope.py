@@ -227,9 +227,9 @@ def upload(b, unit, content):
                              headers=b._headers({"Content-Type": ct})))
 
 
-def a_kkn_person():
+def a_kkn_person(n=0):
     items = S.get("/api/v1/units/kkn-team-03/members?limit=5", headers=KKN).json()["items"]
-    p = [i for i in items if i.get("phone")][0]
+    p = [i for i in items if i.get("phone")][n]
     return p["id"], p["phone"]
 
 
@@ -259,6 +259,21 @@ def the_import_preview_does_not_tell_whether_a_phone_is_known_elsewhere():
     assert S.get("/api/v1/people/%d" % pid, headers=MOL).status == 403
     hits = search("ลอง ถาม", MOL).json()
     assert hits["total"] == 1 and hits["items"][0]["id"] != pid, hits
+    # The member form is no oracle either: out of reach, no 409.
+    pid, phone = a_kkn_person(1)
+    b.page_csrf(b.get("/units/mol-eyes"))
+    r = b.post("/units/mol-eyes/members", {"given_th": "แบบฟอร์ม", "family_th": "ถามเบอร์",
+                                            "kind": "volunteer", "role": "member",
+                                            "phone": phone})
+    assert r.status == 303, r
+    assert memberships(pid) == ["kkn-team-03"]
+    # Within reach the duplicate is still named.
+    k = browser("kkn-coord")
+    k.page_csrf(k.get("/units/kkn-team-06"))
+    r = k.post("/units/kkn-team-06/members", {"given_th": "ซ้ำ", "family_th": "ในสาย",
+                                               "kind": "volunteer", "role": "member",
+                                               "phone": phone})
+    assert r.status == 409, r
 
 
 @test

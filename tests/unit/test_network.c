@@ -850,6 +850,22 @@ test_import_out_of_reach_is_separate(void)
 	/* The command line reaches everyone. */
 	CHECK(import_read(&sys, A, NULL, known, 100, &again, &line, NULL, NULL) == SOD_OK);
 	CHECK(again.existing == 1);
+	/* The one-person form too: out of reach is no conflict, in reach is. */
+	{
+		struct person_input form = in;
+		int64_t sep = 0, dup = 0;
+		struct session ca, cc;
+
+		CHECK(session_for("imp-coord-a", ROLE_COORDINATOR, "net-a", &ca));
+		CHECK(session_for("imp-coord-cnt", ROLE_COORDINATOR, "cnt", &cc));
+		form.citizen_id = NULL;
+		CHECK(person_create_by(&sys, A, &cc, &form, "cnt", "member", "", &ve, &sep) ==
+		      SOD_OK);
+		CHECK(sep != 0 && sep != theirs && sep != ours);
+		CHECK(person_create_by(&sys, A, &ca, &form, "net-a", "member", "", &ve, &dup) ==
+		      SOD_ECONFLICT);
+		CHECK(dup == theirs);
+	}
 }
 
 /* scope-pdpa: export and erasure need rights on every unit of the person. */
