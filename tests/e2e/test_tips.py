@@ -181,10 +181,10 @@ def the_form_works_without_javascript_and_escapes_what_it_shows():
     assert "รับเรื่องแล้ว" in mine.text
 
 
+# A 1x1 PNG with right lengths and CRCs (a broken one is refused: media/image.c).
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
-       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe"
-       b"\x02\xfe\x0d\xef\x46\xb8\x00\x00\x00\x00IEND\xaeB`\x82")  # CRCs right:
-# a PNG with a broken CRC is refused (media/image.c)
+       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\xdac\xf8\xcf\xc0\xf0\x1f\x00\x05"
+       b"\x00\x01\xffV\xc7/\r\x00\x00\x00\x00IEND\xaeB`\x82")
 DOC = ("สัญญาจ้างเหมาก่อสร้างถนน ราคากลาง 4,900,000 บาท " * 3000).encode()  # ~ 300 KB
 
 
