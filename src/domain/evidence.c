@@ -56,6 +56,26 @@ evidence_set_limit(size_t max_bytes)
 	limit = max_bytes;
 }
 
+/* Open libmagic's database once (called with magic_lock held). */
+static void
+magic_ready(void)
+{
+	if (magic == NULL && (magic = magic_open(MAGIC_MIME_TYPE)) != NULL &&
+	    magic_load(magic, NULL) != 0) {
+		LOG_ERR("libmagic: %s", magic_error(magic));
+		magic_close(magic);
+		magic = NULL;
+	}
+}
+
+void
+evidence_prepare(void)
+{
+	pthread_mutex_lock(&magic_lock);
+	magic_ready();
+	pthread_mutex_unlock(&magic_lock);
+}
+
 /* libmagic handles are not thread-safe: one, under a lock. */
 static void
 detect_type(struct evidence *e, const void *p, size_t n)
@@ -63,12 +83,7 @@ detect_type(struct evidence *e, const void *p, size_t n)
 	const char *t = NULL;
 
 	pthread_mutex_lock(&magic_lock);
-	if (magic == NULL && (magic = magic_open(MAGIC_MIME_TYPE)) != NULL &&
-	    magic_load(magic, NULL) != 0) {
-		LOG_ERR("libmagic: %s", magic_error(magic));
-		magic_close(magic);
-		magic = NULL;
-	}
+	magic_ready();
 	if (magic != NULL)
 		t = magic_buffer(magic, p, n);
 	snprintf(e->type, sizeof(e->type), "%s", t ? t : "application/octet-stream");

@@ -28,6 +28,10 @@
 
 struct evidence;   /* one file on its way in */
 
+/* Load libmagic's database now (serve does, before the sandbox closes
+ * the file system); otherwise the first upload loads it. */
+void evidence_prepare(void);
+
 /* Bound per file (bytes); set once at start (default 20 MiB). */
 void evidence_set_limit(size_t max_bytes);
 
