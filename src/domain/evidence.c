@@ -44,6 +44,8 @@ struct evidence {
 	unsigned char *held;
 	size_t held_len;
 	const char *refused;   /* catalog key when the image was refused */
+	bool has_gps;          /* the photo's EXIF position, read before stripping */
+	double lat, lon;
 };
 
 static size_t limit = 20u << 20;
@@ -223,6 +225,7 @@ seal_held(struct evidence *e)
 
 	if ((err = push(e, 0)) != SOD_OK)   /* the last bytes join the rest */
 		return err;
+	e->has_gps = image_gps(e->held, e->held_len, &e->lat, &e->lon);
 	err = image_strip(e->held, e->held_len, &clean, &n);
 	drop_held(e);
 	if (err == SOD_EINVAL)
@@ -284,6 +287,16 @@ evidence_discard(struct evidence *e)
 	unlink(path);
 	sodium_memzero(e->key, sizeof(e->key));
 	drop_held(e);
+}
+
+bool
+evidence_gps(const struct evidence *e, double *lat_out, double *lon_out)
+{
+	if (!e->finished || !e->has_gps)
+		return false;
+	*lat_out = e->lat;
+	*lon_out = e->lon;
+	return true;
 }
 
 bool

@@ -57,6 +57,14 @@ void evidence_discard(struct evidence *e);
  */
 const char *evidence_refused(const struct evidence *e, const char **name_out);
 
+/*
+ * After evidence_finish(): the GPS position the photo's EXIF carried
+ * (decimal degrees; media/image.h image_gps()), read before the metadata
+ * was removed — for a monitoring visit to keep as data. False for
+ * anything else. A tip never stores it.
+ */
+bool evidence_gps(const struct evidence *e, double *lat_out, double *lon_out);
+
 /* True when the file was stored as it came (not a photo we cleaned): a PDF
  * or office document that may carry its author's name. */
 bool evidence_as_sent(const struct evidence *e);
