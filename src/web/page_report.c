@@ -47,6 +47,20 @@ h_report_form(struct wreq *w)
 	render_report(w, 200, NULL);
 }
 
+/* An image that could not be cleaned of its metadata: keep its name and
+ * why, so that the refusal names the file (web.c fail()). */
+static enum sod_err
+note_refused(struct wreq *w, enum sod_err err)
+{
+	const char *name = NULL, *key = evidence_refused(w->upload_cur, &name);
+
+	if (key != NULL) {
+		w->refused_key = key;
+		w->refused_file = arena_strdup(w->r->arena, name);
+	}
+	return err;
+}
+
 /*
  * The evidence callback of the tip routes: each "file" part streams into
  * an encrypted file (domain/evidence.h); an empty part (a file input left
@@ -69,9 +83,11 @@ tip_upload(struct req *r, const struct multipart_file *f, const char *data, size
 		w->uploads[w->nuploads++] = w->upload_cur;
 	}
 	if (len > 0 && (err = evidence_write(w->upload_cur, data, len)) != SOD_OK)
-		return err;
+		return note_refused(w, err);
 	if (last && w->upload_cur != NULL) {
 		err = evidence_finish(w->upload_cur);
+		if (err != SOD_OK)
+			note_refused(w, err);
 		w->upload_cur = NULL;
 		return err;
 	}
@@ -98,6 +114,9 @@ h_report(struct wreq *w)
 	receipt_format(receipt, shown);
 	ctx = page_ctx(w, "receipt.title");
 	json_object_set_new(ctx, "receipt", json_string(shown));
+	for (size_t i = 0; i < w->nuploads; i++)
+		if (evidence_as_sent(w->uploads[i]))
+			json_object_set_new(ctx, "files_as_sent", json_true());
 	page_render(w, 201, "receipt", ctx);
 	sodium_memzero(receipt, sizeof(receipt));
 }

@@ -229,13 +229,14 @@ json_reply(struct wreq *w, int status, json_t *obj)
 	req_reply(w->r, status, "application/json");
 }
 
+static void error_reply(struct wreq *w, int status, enum sod_err err, const char *code,
+                        const char *field, const char *msg);
+
 void
 web_error(struct wreq *w, enum sod_err err, const char *code, const char *field,
           const char *msg_key)
 {
-	int status = http_status_of(err);
 	char key[96];
-	const char *msg;
 
 	if (code == NULL)
 		code = sod_err_code(err);
@@ -243,7 +244,23 @@ web_error(struct wreq *w, enum sod_err err, const char *code, const char *field,
 		snprintf(key, sizeof(key), "error.%s", code);
 		msg_key = key;
 	}
-	msg = i18n_get(w->lang, msg_key);
+	error_reply(w, http_status_of(err), err, code, field, i18n_get(w->lang, msg_key));
+}
+
+void
+web_error_named(struct wreq *w, const char *code, const char *field, const char *msg_key,
+                const char *name)
+{
+	const char *msg = i18n_get(w->lang, msg_key);
+	char *text = arena_printf(w->r->arena, "%s: %s", name, msg);
+
+	error_reply(w, 400, SOD_EINVAL, code, field, text ? text : msg);
+}
+
+static void
+error_reply(struct wreq *w, int status, enum sod_err err, const char *code,
+            const char *field, const char *msg)
+{
 	if (status >= 500)
 		LOG_WARN("%s %s: %s", w->r->method_name, w->r->path, sod_strerror(err));
 	if (err == SOD_EBUSY)
@@ -497,6 +514,9 @@ fail(struct req *r, enum sod_err err, const char *field, void *ctx)
 	discard_uploads(wr);
 	if (err == SOD_EINVAL && field == NULL && r->body_kind == BODY_JSON)
 		web_error(wr, err, "invalid_content_type", NULL, "error.content_type");
+	else if (err == SOD_EINVAL && wr->refused_key != NULL)
+		web_error_named(wr, "image_refused", "file", wr->refused_key,
+		                wr->refused_file ? wr->refused_file : "");
 	else
 		web_error(wr, err, NULL, field, NULL);
 }

@@ -86,6 +86,8 @@ struct wreq {
 	size_t nuploads;
 	struct evidence *upload_cur;
 	bool uploads_kept;              /* a tip took them: do not discard */
+	const char *refused_file;       /* name of an image refused (arena) */
+	const char *refused_key;        /* … and the catalog key saying why */
 };
 
 /* The base context of every page (language, user, CSRF token, menus). */
@@ -122,6 +124,11 @@ void json_reply(struct wreq *w, int status, json_t *obj);
  */
 void web_error(struct wreq *w, enum sod_err err, const char *code,
                const char *field, const char *msg_key);
+
+/* The same with status 400 and a message naming something the client sent
+ * (a file): "NAME: <msg_key's text>"; name is escaped like any text. */
+void web_error_named(struct wreq *w, const char *code, const char *field,
+                     const char *msg_key, const char *name);
 
 /* A form field, trimmed; "" when absent. */
 const char *form_str(struct wreq *w, const char *name);
@@ -162,6 +169,9 @@ void h_admin_unit_create(struct wreq *w);
 void h_admin_users(struct wreq *w);
 void h_admin_user_create(struct wreq *w);
 void h_admin_user_disable(struct wreq *w);
+void h_admin_changes(struct wreq *w);
+void h_admin_change_decide(struct wreq *w);
+void h_api_unit_changes(struct wreq *w);
 void h_api_login(struct wreq *w);
 void h_api_logout(struct wreq *w);
 void h_api_me(struct wreq *w);
