@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "domain/sys.h"
 
@@ -46,6 +47,8 @@ struct config {
 	char smtp_from[256];
 	char smtp_user[128];
 	char smtp_password[128];
+	int tips_per_hour;        /* per client address (0: no limit) */
+	uint64_t evidence_quota;  /* bytes of evidence files in all (0: no quota) */
 };
 
 /* Defaults, then DIR/sodsong.conf if present. */

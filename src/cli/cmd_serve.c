@@ -17,6 +17,7 @@
 
 #include "crypto/sec.h"
 #include "domain/case.h"
+#include "domain/evidence.h"
 #include "text/thai.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -109,6 +110,7 @@ cmd_serve(int argc, char **argv)
 	wc.json_limit = cfg.json_limit;
 	wc.form_limit = cfg.form_limit;
 	wc.behind_tls = cfg.behind_tls;
+	wc.tips_per_hour = cfg.tips_per_hour;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -118,6 +120,11 @@ cmd_serve(int argc, char **argv)
 
 	if ((rc = cli_open(dir, &sys, &cfg)) != EXIT_OK)
 		return rc;
+	if ((err = evidence_setup(&sys, cfg.evidence_quota)) != SOD_OK) {
+		cli_err("%s/files: cannot make or read the evidence folder", dir);
+		cli_close(&sys);
+		return EXIT_FAIL;
+	}
 	{
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 

@@ -39,7 +39,16 @@ void sec_slow_configure(int max_running, int wait_ms);
  */
 enum sod_err sec_slow_enter(void);
 
-/* Give back a place taken by sec_slow_enter(). */
+/*
+ * The same for work that anyone may cause without an account (tip
+ * receipts, on filing and on entry): such work may hold at most
+ * max_running - 1 places (at least 1), so that one place is always kept
+ * for staff sign-in and a flood of tips or receipts never locks staff out
+ * [slow-gate-staff-reserve]. Leave with sec_slow_leave().
+ */
+enum sod_err sec_slow_enter_public(void);
+
+/* Give back a place taken by sec_slow_enter() or sec_slow_enter_public(). */
 void sec_slow_leave(void);
 
 /*

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "crypto/envelope.h"
 #include "domain/sys.h"
@@ -26,13 +27,22 @@ struct evidence;   /* one file on its way in */
 void evidence_set_limit(size_t max_bytes);
 
 /*
+ * At the start of serving: make DIR/files if missing (so that no tip's
+ * arrival changes the data folder), measure what it holds, and bound all
+ * evidence together to quota bytes (0: no bound). Past the bound,
+ * evidence_write() answers SOD_ENOSPC [evidence-quota]. SOD_EIO if the
+ * folder cannot be made or read.
+ */
+enum sod_err evidence_setup(struct sys *sys, uint64_t quota);
+
+/*
  * Start a file: name as sent (kept only encrypted; checked, trimmed to 255
  * bytes). The returned object is in the arena; evidence_discard() must be
  * called unless evidence_finish() succeeded and a tip took it.
  */
 enum sod_err evidence_begin(struct sys *sys, struct arena *a, const char *name,
                             struct evidence **out);
-/* More bytes; SOD_ETOOBIG past the bound. */
+/* More bytes; SOD_ETOOBIG past the file's bound, SOD_ENOSPC past the quota. */
 enum sod_err evidence_write(struct evidence *e, const char *data, size_t len);
 /* The last bytes are in: seal, fsync, and name the file. */
 enum sod_err evidence_finish(struct evidence *e);

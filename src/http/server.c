@@ -490,6 +490,7 @@ first_call(struct http_server *s, struct conn *cs)
 		return MHD_YES;  /* answered on a later call: keeps the connection */
 	}
 	s->h.begin(r, s->h.ctx);
+	log_day_only(r->is_public);
 	cl = MHD_lookup_connection_value(cs->c, MHD_HEADER_KIND,
 	                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (r->answered) {
@@ -510,15 +511,13 @@ first_call(struct http_server *s, struct conn *cs)
 }
 
 static enum MHD_Result
-access_cb(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-          const char *version, const char *upload_data, size_t *upload_data_size,
-          void **con_cls)
+access_step(struct http_server *s, struct MHD_Connection *c, const char *url,
+            const char *method, const char *upload_data, size_t *upload_data_size,
+            void **con_cls)
 {
-	struct http_server *s = cls;
 	struct conn *cs = *con_cls;
 	enum sod_err err;
 
-	(void)version;
 	if (cs == NULL) {
 		cs = conn_new(s, c, url, method);
 		if (cs == NULL)
@@ -526,6 +525,7 @@ access_cb(void *cls, struct MHD_Connection *c, const char *url, const char *meth
 		*con_cls = cs;
 		return first_call(s, cs);
 	}
+	log_day_only(cs->req.is_public);
 	if (*upload_data_size > 0) {
 		size_t n = *upload_data_size;
 
@@ -556,6 +556,21 @@ access_cb(void *cls, struct MHD_Connection *c, const char *url, const char *meth
 	return queue(cs);
 }
 
+/* Lines logged while a public route is served keep only the day
+ * [public-log-day-only]. */
+static enum MHD_Result
+access_cb(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+          const char *version, const char *upload_data, size_t *upload_data_size,
+          void **con_cls)
+{
+	enum MHD_Result ret;
+
+	(void)version;
+	ret = access_step(cls, c, url, method, upload_data, upload_data_size, con_cls);
+	log_day_only(false);
+	return ret;
+}
+
 static void
 completed_cb(void *cls, struct MHD_Connection *c, void **con_cls,
              enum MHD_RequestTerminationCode toe)
@@ -567,8 +582,10 @@ completed_cb(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	if (cs == NULL)
 		return;
+	log_day_only(cs->req.is_public);
 	if (s->h.done != NULL)
 		s->h.done(&cs->req, s->h.ctx);
+	log_day_only(false);
 	buf_free(&cs->req.resp);
 	buf_free(&cs->body);
 	if (cs->req.body != NULL) {

@@ -292,6 +292,12 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY(tip_id, tag)) WITHOUT ROWID;"
 	/* index_pending looks up a unit's tip keys on every list. */
 	"CREATE INDEX tip_keys_unit ON tip_keys(unit_id, tip_id);",
+
+	/* 8: reporter sessions keep only the day of their end (the exact end
+	 * is sealed with the tip key, domain/tip.c): sessions of the old
+	 * format, with the second of their end, are dropped; reporters enter
+	 * their receipt again. */
+	"DELETE FROM reporter_sessions;",
 };
 
 #endif
