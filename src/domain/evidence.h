@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "crypto/envelope.h"
+#include "crypto/stream.h"
 #include "domain/sys.h"
 #include "util/buf.h"
 
@@ -56,10 +57,12 @@ size_t evidence_size(const struct evidence *e);
 char *evidence_meta_json(struct arena *a, const struct evidence *e);
 
 /*
- * Read a stored file back: decrypt DIR/files/<stored> with the key from
- * its metadata into out (a buffer that may hold max bytes).
+ * Open a stored file for reading back, decrypted piece by piece with the
+ * key from its metadata (crypto/stream.h): never whole in memory.
+ * SOD_ENOTFOUND for a name that is not one of ours or no such file;
+ * SOD_ECRYPTO if its header is not of this key.
  */
-enum sod_err evidence_read(struct sys *sys, const char *stored,
-                           const unsigned char key[ENV_KEY_LEN], struct buf *out);
+enum sod_err evidence_open(struct sys *sys, const char *stored,
+                           const unsigned char key[ENV_KEY_LEN], struct stream_reader **out);
 
 #endif

@@ -21,7 +21,7 @@
 #define LOGIN_PER_ADDR     20     /* attempts per address … */
 #define LOGIN_WINDOW       600    /* … per ten minutes */
 #define RECEIPTS_PER_ADDR  10     /* wrong receipts per address per ten minutes */
-#define ENTRIES_PER_ADDR   30     /* receipt entries, right or wrong, per ten minutes */
+#define ENTRIES_PER_ADDR   20     /* receipt entries, right or wrong, per ten minutes */
 #define MESSAGES_PER_ADDR  30     /* reporter messages per address per hour */
 
 enum sod_err
@@ -276,6 +276,27 @@ wreq_of(struct req *r, struct web *w)
 static void load_session(struct wreq *w);
 
 /*
+ * Routes that take files from signed-in users check the right to send
+ * them when the headers are in, before the body is read: the rule of the
+ * handler, run early. One row per such route.
+ */
+static const struct {
+	void (*handler)(struct wreq *w);
+	bool (*allowed)(struct wreq *w);   /* answers itself when false */
+} early_checks[] = {
+	{h_import_upload, import_upload_allowed},
+};
+
+static bool
+early_check(struct wreq *w)
+{
+	for (size_t i = 0; i < sizeof(early_checks) / sizeof(early_checks[0]); i++)
+		if (early_checks[i].handler == w->route->handler)
+			return early_checks[i].allowed(w);
+	return true;
+}
+
+/*
  * The per-address limit of an anonymous route that costs the server (a
  * tip: an argon2id and up to form_limit of disk; a receipt entry: an
  * argon2id; a reporter's message), or NULL. Every attempt counts, right
@@ -355,6 +376,8 @@ begin(struct req *r, void *ctx)
 			load_session(wr);
 			if (!wr->has_session || !wr->ses.full)
 				web_error(wr, SOD_EAUTH, NULL, NULL, NULL);
+			else
+				(void)early_check(wr);
 		}
 		return;
 	}

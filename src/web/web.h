@@ -170,6 +170,9 @@ void h_api_people(struct wreq *w);
 void h_import_form(struct wreq *w);
 void h_import_upload(struct wreq *w);
 void h_import_confirm(struct wreq *w);
+/* Early checks (web.c early_checks): run when the headers are in, before
+ * the body is read; answer and return false to refuse. */
+bool import_upload_allowed(struct wreq *w);
 enum sod_err tip_upload(struct req *r, const struct multipart_file *f,
                         const char *data, size_t len, bool last);
 void h_tip_file(struct wreq *w);
