@@ -31,6 +31,7 @@ static const char conf_text[] =
 	"# form_limit_mib = 25\n"
 	"# tips_per_hour = 20          # tips filed per client address and hour (0: no limit)\n"
 	"# evidence_quota_mib = 10240  # all evidence files together (0: no quota)\n"
+	"# slow_hash_wait_ms = 2000    # wait for a password-hashing place, then 503\n"
 	"# font_dir = /usr/share/fonts/woff/tlwg\n"
 	"# smtp_url = smtp://127.0.0.1:25  # announcements by e-mail; smtps:// for TLS\n"
 	"# smtp_from = acoc@example.go.th\n"

@@ -128,7 +128,7 @@ cmd_serve(int argc, char **argv)
 	{
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
-		sec_slow_configure(cores > 0 ? (int)cores : 2, 2000);
+		sec_slow_configure(cores > 0 ? (int)cores : 2, cfg.slow_hash_wait_ms);
 	}
 	{
 		/* What has outlived its retention goes before anyone can read it;

@@ -4,8 +4,12 @@
  */
 #include "web/web.h"
 
+#include <malloc.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "http/router.h"
 #include "text/utf8.h"
@@ -24,11 +28,30 @@
 #define ENTRIES_PER_ADDR   20     /* receipt entries, right or wrong, per ten minutes */
 #define MESSAGES_PER_ADDR  30     /* reporter messages per address per hour */
 
+/*
+ * jansson holds decrypted tip text (pages and API answers are built as
+ * JSON): every block it frees is wiped first [wipe-decrypted].
+ */
+static void *
+json_alloc(size_t n)
+{
+	return malloc(n);
+}
+
+static void
+json_wipe_free(void *p)
+{
+	if (p != NULL)
+		sodium_memzero(p, malloc_usable_size(p));
+	free(p);
+}
+
 enum sod_err
 web_init(struct web *w, struct sys *sys, const struct web_config *cfg)
 {
 	enum sod_err err;
 
+	json_set_alloc_funcs(json_alloc, json_wipe_free);
 	memset(w, 0, sizeof(*w));
 	w->sys = sys;
 	w->cfg = *cfg;
@@ -164,7 +187,7 @@ json_reply(struct wreq *w, int status, json_t *obj)
 		return;
 	}
 	buf_puts(&w->r->resp, s);
-	free(s);
+	json_wipe_free(s);
 	req_reply(w->r, status, "application/json");
 }
 
