@@ -104,9 +104,6 @@ gate_full(bool public)
 	return gate_running >= gate_max || (public && gate_public >= public_max);
 }
 
-/* Each thread remembers which kind of place it holds, for leave(). */
-static _Thread_local int held_public;
-
 static enum sod_err
 gate_enter(bool public)
 {
@@ -124,10 +121,8 @@ gate_enter(bool public)
 		err = SOD_EBUSY;
 	} else {
 		gate_running++;
-		if (public) {
+		if (public)
 			gate_public++;
-			held_public++;
-		}
 	}
 	pthread_mutex_unlock(&gate_lock);
 	return err;
@@ -145,20 +140,30 @@ sec_slow_enter_public(void)
 	return gate_enter(true);
 }
 
-void
-sec_slow_leave(void)
+static void
+gate_leave(bool public)
 {
 	pthread_mutex_lock(&gate_lock);
-	assert(gate_running > 0);
+	assert(gate_running > 0 && (!public || gate_public > 0));
 	gate_running--;
-	if (held_public > 0) {
-		held_public--;
+	if (public)
 		gate_public--;
-	}
 	/* Waiters of both kinds: the one a signal would wake may be a public
 	 * one that cannot take the place a staff waiter could. */
 	pthread_cond_broadcast(&gate_cond);
 	pthread_mutex_unlock(&gate_lock);
+}
+
+void
+sec_slow_leave(void)
+{
+	gate_leave(false);
+}
+
+void
+sec_slow_leave_public(void)
+{
+	gate_leave(true);
 }
 
 static bool
