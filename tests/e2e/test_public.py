@@ -352,6 +352,7 @@ ALLOWED_COLUMNS = {
     ("units", "created_at"), ("unit_keys", "created_at"),
     ("sessions", "created_at"), ("sessions", "last_seen"), ("sessions", "expires_at"),
     ("audit", "at"),        # staff acts only: checked below
+    ("unit_changes", "requested_at"), ("unit_changes", "decided_at"),  # staff acts
     ("meta", "value"), ("schema_version", "applied_at"),  # set-up and migrations
 }
 # Files whose time is not a tip's: the database is written by every act,
