@@ -165,6 +165,12 @@ config_set(struct config *c, struct slice k, struct slice v)
 		return (c->json_limit = (size_t)n * 1024), true;
 	if (slice_eq_str(k, "form_limit_mib") && parse_int(v, 1, 1024, &n))
 		return (c->form_limit = (size_t)n << 20), true;
+	if (slice_eq_str(k, "slow_hash_wait_ms") && parse_int(v, 0, 30000, &n))
+		return (c->slow_hash_wait_ms = (int)n), true;
+	if (slice_eq_str(k, "tips_per_hour") && parse_int(v, 0, 100000, &n))
+		return (c->tips_per_hour = (int)n), true;
+	if (slice_eq_str(k, "evidence_quota_mib") && parse_int(v, 0, 1 << 30, &n))
+		return (c->evidence_quota = (uint64_t)n << 20), true;
 	return false;
 }
 
@@ -183,6 +189,9 @@ config_load(const char *dir, struct config *c)
 	c->json_limit = 1u << 20;
 	c->form_limit = 25u << 20;
 	c->sandbox = true;
+	c->tips_per_hour = 20;
+	c->slow_hash_wait_ms = 2000;
+	c->evidence_quota = (uint64_t)10240 << 20;
 	snprintf(path, sizeof(path), "%s/sodsong.conf", dir);
 	f = fopen(path, "r");
 	if (f == NULL)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "domain/sys.h"
 
@@ -47,6 +48,9 @@ struct config {
 	char smtp_user[128];
 	char smtp_password[128];
 	bool sandbox;             /* confine `serve` after start-up (docs/sandbox.md) */
+	int tips_per_hour;        /* per client address (0: no limit) */
+	int slow_hash_wait_ms;    /* wait for an argon2id place before 503 */
+	uint64_t evidence_quota;  /* bytes of evidence files in all (0: no quota) */
 };
 
 /* Defaults, then DIR/sodsong.conf if present. */

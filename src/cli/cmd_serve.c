@@ -167,6 +167,7 @@ cmd_serve(int argc, char **argv)
 	wc.json_limit = cfg.json_limit;
 	wc.form_limit = cfg.form_limit;
 	wc.behind_tls = cfg.behind_tls;
+	wc.tips_per_hour = cfg.tips_per_hour;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -176,10 +177,15 @@ cmd_serve(int argc, char **argv)
 
 	if ((rc = cli_open(dir, &sys, &cfg)) != EXIT_OK)
 		return rc;
+	if ((err = evidence_setup(&sys, cfg.evidence_quota)) != SOD_OK) {
+		cli_err("%s/files: cannot make or read the evidence folder", dir);
+		cli_close(&sys);
+		return EXIT_FAIL;
+	}
 	{
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
-		sec_slow_configure(cores > 0 ? (int)cores : 2, 2000);
+		sec_slow_configure(cores > 0 ? (int)cores : 2, cfg.slow_hash_wait_ms);
 	}
 	{
 		/* What has outlived its retention goes before anyone can read it;

@@ -37,6 +37,7 @@ static pthread_once_t gate_once = PTHREAD_ONCE_INIT;
 static int gate_max = 2;
 static int gate_wait_ms = 2000;
 static int gate_running;
+static int gate_public;      /* of gate_running, public work */
 
 /* The stand-in hash for sec_pw_dummy_verify, made on first use. */
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
@@ -94,8 +95,17 @@ deadline_after(struct timespec *ts, int ms)
 	}
 }
 
-enum sod_err
-sec_slow_enter(void)
+/* Public work may hold all places but one (and at least one). */
+static bool
+gate_full(bool public)
+{
+	int public_max = gate_max > 1 ? gate_max - 1 : 1;
+
+	return gate_running >= gate_max || (public && gate_public >= public_max);
+}
+
+static enum sod_err
+gate_enter(bool public)
 {
 	struct timespec until;
 	enum sod_err err = SOD_OK;
@@ -105,24 +115,55 @@ sec_slow_enter(void)
 	pthread_mutex_lock(&gate_lock);
 	deadline_after(&until, gate_wait_ms);
 	/* Loop: wake-ups may be spurious, or another waiter took the place. */
-	while (gate_running >= gate_max && rc != ETIMEDOUT)
+	while (gate_full(public) && rc != ETIMEDOUT)
 		rc = pthread_cond_timedwait(&gate_cond, &gate_lock, &until);
-	if (gate_running >= gate_max)
+	if (gate_full(public)) {
 		err = SOD_EBUSY;
-	else
+	} else {
 		gate_running++;
+		if (public)
+			gate_public++;
+	}
 	pthread_mutex_unlock(&gate_lock);
 	return err;
+}
+
+enum sod_err
+sec_slow_enter(void)
+{
+	return gate_enter(false);
+}
+
+enum sod_err
+sec_slow_enter_public(void)
+{
+	return gate_enter(true);
+}
+
+static void
+gate_leave(bool public)
+{
+	pthread_mutex_lock(&gate_lock);
+	assert(gate_running > 0 && (!public || gate_public > 0));
+	gate_running--;
+	if (public)
+		gate_public--;
+	/* Waiters of both kinds: the one a signal would wake may be a public
+	 * one that cannot take the place a staff waiter could. */
+	pthread_cond_broadcast(&gate_cond);
+	pthread_mutex_unlock(&gate_lock);
 }
 
 void
 sec_slow_leave(void)
 {
-	pthread_mutex_lock(&gate_lock);
-	assert(gate_running > 0);
-	gate_running--;
-	pthread_cond_signal(&gate_cond);
-	pthread_mutex_unlock(&gate_lock);
+	gate_leave(false);
+}
+
+void
+sec_slow_leave_public(void)
+{
+	gate_leave(true);
 }
 
 static bool

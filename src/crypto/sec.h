@@ -39,8 +39,20 @@ void sec_slow_configure(int max_running, int wait_ms);
  */
 enum sod_err sec_slow_enter(void);
 
+/*
+ * The same for work that anyone may cause without an account (tip
+ * receipts, on filing and on entry): such work may hold at most
+ * max_running - 1 places (at least 1), so that one place is always kept
+ * for staff sign-in and a flood of tips or receipts never locks staff out
+ * [slow-gate-staff-reserve]. Leave with sec_slow_leave_public().
+ */
+enum sod_err sec_slow_enter_public(void);
+
 /* Give back a place taken by sec_slow_enter(). */
 void sec_slow_leave(void);
+
+/* Give back a place taken by sec_slow_enter_public(). */
+void sec_slow_leave_public(void);
 
 /*
  * Hash a password into out (NUL-terminated argon2id string). pw is len

@@ -4,6 +4,8 @@
 #include "crypto/stream.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -75,6 +77,91 @@ stream_encrypt(int in_fd, int out_fd, const unsigned char key[STREAM_KEY_LEN])
 	sodium_memzero(in, sizeof(in));
 	sodium_memzero(&st, sizeof(st));
 	return SOD_OK;
+}
+
+struct stream_reader {
+	int fd;
+	crypto_secretstream_xchacha20poly1305_state st;
+	unsigned char in[CHUNK + ABYTES];
+	unsigned char out[CHUNK];
+	size_t have, off;          /* plaintext in out[off..have) */
+	bool final;
+};
+
+enum sod_err
+stream_reader_open(int in_fd, const unsigned char key[STREAM_KEY_LEN],
+                   struct stream_reader **out)
+{
+	struct stream_reader *r = sodium_malloc(sizeof(*r));
+	unsigned char header[HEADER];
+
+	*out = NULL;
+	if (r == NULL) {
+		close(in_fd);
+		return SOD_ENOMEM;
+	}
+	memset(r, 0, sizeof(*r));
+	r->fd = in_fd;
+	if (read_full(in_fd, header, sizeof(header)) != (ssize_t)sizeof(header) ||
+	    crypto_secretstream_xchacha20poly1305_init_pull(&r->st, header, key) != 0) {
+		stream_reader_free(&r);
+		return SOD_ECRYPTO;
+	}
+	*out = r;
+	return SOD_OK;
+}
+
+/* Decrypt the next chunk into r->out. */
+static enum sod_err
+pull_chunk(struct stream_reader *r)
+{
+	unsigned long long mlen;
+	unsigned char tag;
+	ssize_t n;
+
+	if ((n = read_full(r->fd, r->in, sizeof(r->in))) < 0)
+		return SOD_EIO;
+	if (n < (ssize_t)ABYTES ||
+	    crypto_secretstream_xchacha20poly1305_pull(&r->st, r->out, &mlen, &tag, r->in,
+	                                               (size_t)n, NULL, 0) != 0)
+		return SOD_ECRYPTO;
+	r->final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+	if (n < (ssize_t)sizeof(r->in) && !r->final)
+		return SOD_ECRYPTO;  /* cut short */
+	r->have = (size_t)mlen;
+	r->off = 0;
+	return SOD_OK;
+}
+
+enum sod_err
+stream_reader_next(struct stream_reader *r, void *buf, size_t max, size_t *n_out)
+{
+	enum sod_err err;
+	size_t n;
+
+	*n_out = 0;
+	while (r->off == r->have) {
+		if (r->final)
+			return SOD_OK;
+		if ((err = pull_chunk(r)) != SOD_OK)
+			return err;
+	}
+	n = r->have - r->off < max ? r->have - r->off : max;
+	memcpy(buf, r->out + r->off, n);
+	r->off += n;
+	*n_out = n;
+	return SOD_OK;
+}
+
+void
+stream_reader_free(struct stream_reader **rp)
+{
+	if (rp == NULL || *rp == NULL)
+		return;
+	if ((*rp)->fd >= 0)
+		close((*rp)->fd);
+	sodium_free(*rp);  /* wipes */
+	*rp = NULL;
 }
 
 enum sod_err

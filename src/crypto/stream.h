@@ -24,4 +24,28 @@ enum sod_err stream_encrypt(int in_fd, int out_fd, const unsigned char key[STREA
  * or made under another key (out_fd then holds a prefix: discard it). */
 enum sod_err stream_decrypt(int in_fd, int out_fd, const unsigned char key[STREAM_KEY_LEN]);
 
+/*
+ * The same decryption pulled piece by piece, for streaming a file to a
+ * client without holding it whole [evidence-streamed]. The reader owns
+ * in_fd from stream_reader_open() on (closed by stream_reader_free(), also
+ * on failure); its state and plaintext buffer are in sodium_malloc memory,
+ * wiped when freed.
+ */
+struct stream_reader;
+
+/* Read the header; SOD_ECRYPTO if it is not one of key, SOD_ENOMEM. */
+enum sod_err stream_reader_open(int in_fd, const unsigned char key[STREAM_KEY_LEN],
+                                struct stream_reader **out);
+
+/*
+ * Up to max plaintext bytes into buf; *n_out is 0 only at the end (after
+ * the FINAL chunk). SOD_ECRYPTO if the file was altered or cut short
+ * (what was given before came from authentic chunks), SOD_EIO.
+ */
+enum sod_err stream_reader_next(struct stream_reader *r, void *buf, size_t max,
+                                size_t *n_out);
+
+/* Close the file, wipe and free; sets *r to NULL. */
+void stream_reader_free(struct stream_reader **r);
+
 #endif

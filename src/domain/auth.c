@@ -355,8 +355,12 @@ auth_login(struct sys *sys, struct arena *a, const char *username,
 	if (err)
 		return err;
 	if (acc.locked_until > now) {
+		/* A locked account answers as a wrong name or password does, after
+		 * the same work, so that no answer tells which names exist
+		 * [login-no-enumeration]. */
 		*retry_out = acc.locked_until - now;
-		return SOD_ETHROTTLE;
+		err = sec_pw_verify(acc.pw_hash, password, pwlen);
+		return err == SOD_EBUSY ? SOD_EBUSY : SOD_EAUTH;
 	}
 	err = sec_pw_verify(acc.pw_hash, password, pwlen);
 	if (err == SOD_EAUTH) {

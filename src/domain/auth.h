@@ -100,9 +100,11 @@ enum sod_err auth_set_disabled(struct sys *sys, int64_t account, bool disabled);
 /*
  * Sign in. On SOD_OK *token_out (in the arena) is a new session token and
  * *full_out says whether it is complete or waits for a TOTP code.
- * SOD_EAUTH for a wrong name or password or a disabled account (the same
- * answer, in the same time); SOD_ETHROTTLE while the account is locked
- * (*retry_out seconds); SOD_EBUSY when the slow-hash gate is full.
+ * SOD_EAUTH for a wrong name or password, a disabled account or a locked
+ * one, even with the right password (the same answer, after the same work:
+ * no answer tells which names exist; *retry_out then says how long the
+ * lock lasts, for logs and tests, never for the client); SOD_EBUSY when
+ * the slow-hash gate is full.
  */
 enum sod_err auth_login(struct sys *sys, struct arena *a, const char *username,
                         const char *password, char **token_out, bool *full_out,

@@ -3,6 +3,7 @@
  */
 #include "domain/evidence.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -36,6 +38,7 @@ struct evidence {
 	unsigned char buf[CHUNK];
 	size_t buffered;
 	size_t size;
+	size_t reserved;           /* bytes counted against the quota */
 	bool typed, finished;
 	/* A JPEG, PNG or WebP is held whole (up to the limit) until its end,
 	 * then stripped of metadata (media/image.h) and only then encrypted:
@@ -49,6 +52,14 @@ struct evidence {
 };
 
 static size_t limit = 20u << 20;
+
+/* The quota: bytes in DIR/files, measured at start and kept up to date as
+ * files come and go; measured again (at most once a minute) before a
+ * refusal, since `sodsong purge` removes files from another process. */
+static pthread_mutex_t quota_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t quota, used;
+static char quota_dir[4096];
+static time_t measured;
 static pthread_mutex_t magic_lock = PTHREAD_MUTEX_INITIALIZER;
 static magic_t magic;
 
@@ -76,6 +87,67 @@ evidence_prepare(void)
 	pthread_mutex_lock(&magic_lock);
 	magic_ready();
 	pthread_mutex_unlock(&magic_lock);
+/* Bytes of the files in dir; the caller holds quota_lock. */
+static uint64_t
+measure(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat st;
+	uint64_t sum = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && fstatat(dirfd(d), e->d_name, &st, 0) == 0 &&
+		    S_ISREG(st.st_mode))
+			sum += (uint64_t)st.st_size;
+	closedir(d);
+	measured = time(NULL);
+	return sum;
+}
+
+enum sod_err
+evidence_setup(struct sys *sys, uint64_t q)
+{
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/files", sys->dir);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return SOD_EIO;
+	pthread_mutex_lock(&quota_lock);
+	snprintf(quota_dir, sizeof(quota_dir), "%s", dir);
+	quota = q;
+	used = measure(dir);
+	pthread_mutex_unlock(&quota_lock);
+	return SOD_OK;
+}
+
+/* Count n more bytes against the quota; false when it is used up. */
+static bool
+quota_take(struct evidence *e, size_t n)
+{
+	bool ok;
+
+	pthread_mutex_lock(&quota_lock);
+	if (quota > 0 && used + n > quota && quota_dir[0] && time(NULL) - measured >= 60)
+		used = measure(quota_dir);
+	ok = quota == 0 || used + n <= quota;
+	if (ok) {
+		used += n;
+		e->reserved += n;
+	}
+	pthread_mutex_unlock(&quota_lock);
+	return ok;
+}
+
+static void
+quota_give_back(struct evidence *e)
+{
+	pthread_mutex_lock(&quota_lock);
+	used = used > e->reserved ? used - e->reserved : 0;
+	e->reserved = 0;
+	pthread_mutex_unlock(&quota_lock);
 }
 
 /* libmagic handles are not thread-safe: one, under a lock. */
@@ -91,6 +163,21 @@ detect_type(struct evidence *e, const void *p, size_t n)
 	snprintf(e->type, sizeof(e->type), "%s", t ? t : "application/octet-stream");
 	pthread_mutex_unlock(&magic_lock);
 	e->typed = true;
+}
+
+/*
+ * Evidence keeps no time of its filing [evidence-no-mtime]: the files and
+ * the folder that holds them carry a constant time (the epoch) for their
+ * access and modification times. (The inode's change time is the
+ * kernel's to set; docs/security.md says what that leaves.)
+ */
+static const struct timespec no_time[2] = {{0, 0}, {0, 0}};
+
+static void
+forget_dir_time(const char *dir)
+{
+	if (utimensat(AT_FDCWD, dir, no_time, 0) != 0)
+		LOG_WARN("utimensat: %s", strerror(errno));
 }
 
 static enum sod_err
@@ -201,6 +288,8 @@ evidence_write(struct evidence *e, const char *data, size_t len)
 
 	if (len > limit - e->size)
 		return SOD_ETOOBIG;
+	if (!quota_take(e, len))
+		return SOD_ENOSPC;
 	e->size += len;
 	while (len > 0) {
 		size_t n = CHUNK - e->buffered < len ? CHUNK - e->buffered : len;
@@ -260,7 +349,7 @@ evidence_finish(struct evidence *e)
 	/* The last chunk (maybe empty) carries the FINAL tag, as stream.c expects. */
 	if ((err = push(e, crypto_secretstream_xchacha20poly1305_TAG_FINAL)) != SOD_OK)
 		return err;
-	if (fsync(e->fd) != 0 || close(e->fd) != 0) {
+	if (futimens(e->fd, no_time) != 0 || fsync(e->fd) != 0 || close(e->fd) != 0) {
 		e->fd = -1;
 		return SOD_EIO;
 	}
@@ -269,6 +358,7 @@ evidence_finish(struct evidence *e)
 	snprintf(to, sizeof(to), "%s/%s", e->dir, e->stored);
 	if (rename(from, to) != 0)
 		return SOD_EIO;
+	forget_dir_time(e->dir);
 	e->finished = true;
 	return SOD_OK;
 }
@@ -284,7 +374,9 @@ evidence_discard(struct evidence *e)
 		close(e->fd);
 	e->fd = -1;
 	snprintf(path, sizeof(path), "%s/%s%s", e->dir, e->stored, e->finished ? "" : ".part");
-	unlink(path);
+	if (unlink(path) == 0)
+		forget_dir_time(e->dir);
+	quota_give_back(e);
 	sodium_memzero(e->key, sizeof(e->key));
 	drop_held(e);
 }
@@ -346,39 +438,20 @@ evidence_meta_json(struct arena *a, const struct evidence *e)
 	return copy;
 }
 
-/* A write end that appends to a buf (for stream_decrypt's out_fd). */
 enum sod_err
-evidence_read(struct sys *sys, const char *stored, const unsigned char key[ENV_KEY_LEN],
-              struct buf *out)
+evidence_open(struct sys *sys, const char *stored, const unsigned char key[ENV_KEY_LEN],
+              struct stream_reader **out)
 {
 	char path[4400];
-	int in, pipe_fd;
-	enum sod_err err;
+	int in;
 
+	*out = NULL;
 	if (strspn(stored, "0123456789abcdef") != strlen(stored) || strlen(stored) != 32)
 		return SOD_ENOTFOUND;
 	snprintf(path, sizeof(path), "%s/files/%s", sys->dir, stored);
-	if ((in = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* O_NOATIME: reading evidence leaves no time on it either. */
+	if ((in = open(path, O_RDONLY | O_CLOEXEC | O_NOATIME)) < 0 &&
+	    (errno != EPERM || (in = open(path, O_RDONLY | O_CLOEXEC)) < 0))
 		return SOD_ENOTFOUND;
-	if ((pipe_fd = memfd_create("sodsong-evidence", MFD_CLOEXEC)) < 0) {
-		close(in);
-		return SOD_EIO;
-	}
-	err = stream_decrypt(in, pipe_fd, key);
-	close(in);
-	if (!err) {
-		char chunk[CHUNK];
-		ssize_t r;
-
-		lseek(pipe_fd, 0, SEEK_SET);
-		while ((r = read(pipe_fd, chunk, sizeof(chunk))) > 0)
-			buf_append(out, chunk, (size_t)r);
-		sodium_memzero(chunk, sizeof(chunk));
-		if (r < 0)
-			err = SOD_EIO;
-		else if (buf_failed(out))
-			err = SOD_ETOOBIG;
-	}
-	close(pipe_fd);
-	return err;
+	return stream_reader_open(in, key, out);
 }

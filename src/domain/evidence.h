@@ -19,8 +19,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "crypto/envelope.h"
+#include "crypto/stream.h"
 #include "domain/sys.h"
 #include "util/buf.h"
 
@@ -36,13 +38,22 @@ void evidence_prepare(void);
 void evidence_set_limit(size_t max_bytes);
 
 /*
+ * At the start of serving: make DIR/files if missing (so that no tip's
+ * arrival changes the data folder), measure what it holds, and bound all
+ * evidence together to quota bytes (0: no bound). Past the bound,
+ * evidence_write() answers SOD_ENOSPC [evidence-quota]. SOD_EIO if the
+ * folder cannot be made or read.
+ */
+enum sod_err evidence_setup(struct sys *sys, uint64_t quota);
+
+/*
  * Start a file: name as sent (kept only encrypted; checked, trimmed to 255
  * bytes). The returned object is in the arena; evidence_discard() must be
  * called unless evidence_finish() succeeded and a tip took it.
  */
 enum sod_err evidence_begin(struct sys *sys, struct arena *a, const char *name,
                             struct evidence **out);
-/* More bytes; SOD_ETOOBIG past the bound. */
+/* More bytes; SOD_ETOOBIG past the file's bound, SOD_ENOSPC past the quota. */
 enum sod_err evidence_write(struct evidence *e, const char *data, size_t len);
 /* The last bytes are in: seal, fsync, and name the file. */
 enum sod_err evidence_finish(struct evidence *e);
@@ -76,10 +87,12 @@ size_t evidence_size(const struct evidence *e);
 char *evidence_meta_json(struct arena *a, const struct evidence *e);
 
 /*
- * Read a stored file back: decrypt DIR/files/<stored> with the key from
- * its metadata into out (a buffer that may hold max bytes).
+ * Open a stored file for reading back, decrypted piece by piece with the
+ * key from its metadata (crypto/stream.h): never whole in memory.
+ * SOD_ENOTFOUND for a name that is not one of ours or no such file;
+ * SOD_ECRYPTO if its header is not of this key.
  */
-enum sod_err evidence_read(struct sys *sys, const char *stored,
-                           const unsigned char key[ENV_KEY_LEN], struct buf *out);
+enum sod_err evidence_open(struct sys *sys, const char *stored,
+                           const unsigned char key[ENV_KEY_LEN], struct stream_reader **out);
 
 #endif

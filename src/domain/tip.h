@@ -72,11 +72,12 @@ enum sod_err tip_submit(struct sys *sys, struct arena *a, const struct tip_input
                         struct evidence *const *files, size_t nfiles,
                         char receipt_out[17], int64_t *id_out);
 
-/* An evidence file of a tip, decrypted into out, with its name and type.
- * The same access as tip_open. */
+/* An evidence file of a tip, opened for streaming (*out, to be freed with
+ * stream_reader_free), with its name and type. The same access as
+ * tip_open; the read is audited when it is opened. */
 enum sod_err tip_file_read(struct sys *sys, struct arena *a, struct tip_reader *r,
                            int64_t tip, int64_t file, const char **name_out,
-                           const char **type_out, struct buf *out);
+                           const char **type_out, struct stream_reader **out);
 
 /* Acknowledgement is due within 7 days of receipt (good practice for
  * whistleblowing channels; feedback within 3 months comes with cases). */

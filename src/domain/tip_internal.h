@@ -15,7 +15,7 @@
 #define CTX_IDENTITY "sodsong/tip-identity/v1"
 #define CTX_MESSAGE  "sodsong/tip-message/v1"
 #define CTX_RECEIPT  "sodsong/tip-receipt/v1"
-#define CTX_REPORTER "sodsong/reporter-session/v1"
+#define CTX_REPORTER "sodsong/reporter-session/v2"
 #define CTX_FILE     "sodsong/tip-file/v1"
 #define CTX_REASON   "sodsong/identity-reason/v1"
 

@@ -127,6 +127,63 @@ reporter_key(const char *token, unsigned char out[ENV_KEY_LEN])
 	                   (const unsigned char *)CTX_REPORTER, sizeof(CTX_REPORTER) - 1);
 }
 
+/*
+ * A reporter's session keeps no time finer than the day
+ * [reporter-day-only]: the table's expires_at is the end of the day (UTC)
+ * after the session ends, for clean-up; the session's exact end travels
+ * with the tip key, encrypted under the token's key, which only the
+ * reporter's browser holds. Sealed: 32 bytes of key, then the end as 8
+ * bytes big-endian.
+ */
+#define REPORTER_SEALED (ENV_KEY_LEN + 8)
+
+static int64_t
+reporter_day_end(int64_t t)
+{
+	return (t / 86400 + 1) * 86400;
+}
+
+static enum sod_err
+reporter_seal(struct arena *a, const unsigned char tkey[ENV_KEY_LEN],
+              const unsigned char tip_key[ENV_KEY_LEN], int64_t ends, char **out)
+{
+	unsigned char *plain = sodium_malloc(REPORTER_SEALED);
+	enum sod_err err;
+
+	if (plain == NULL)
+		return SOD_ENOMEM;
+	memcpy(plain, tip_key, ENV_KEY_LEN);
+	for (int i = 0; i < 8; i++)
+		plain[ENV_KEY_LEN + i] = (unsigned char)((uint64_t)ends >> (56 - 8 * i));
+	err = env_encrypt(a, tkey, CTX_REPORTER, plain, REPORTER_SEALED, out);
+	sodium_free(plain);
+	return err;
+}
+
+/* The tip key of a reporter session, SOD_EAUTH if altered or past its end. */
+static enum sod_err
+reporter_unseal(struct arena *a, const unsigned char tkey[ENV_KEY_LEN], const char *sealed,
+                unsigned char key_out[ENV_KEY_LEN])
+{
+	char *plain;
+	size_t n;
+	uint64_t ends = 0;
+	enum sod_err err = SOD_EAUTH;
+
+	if (env_decrypt(a, tkey, CTX_REPORTER, sealed, &plain, &n) != SOD_OK)
+		return SOD_EAUTH;
+	if (n == REPORTER_SEALED) {
+		for (int i = 0; i < 8; i++)
+			ends = ends << 8 | (unsigned char)plain[ENV_KEY_LEN + i];
+		if ((int64_t)ends >= sod_now()) {
+			memcpy(key_out, plain, ENV_KEY_LEN);
+			err = SOD_OK;
+		}
+	}
+	sodium_memzero(plain, n);
+	return err;
+}
+
 enum sod_err
 tip_receipt_login(struct sys *sys, struct arena *a, const char *typed, char **token_out)
 {
@@ -160,10 +217,10 @@ tip_receipt_login(struct sys *sys, struct arena *a, const char *typed, char **to
 		sec_token_new(token);
 		sec_token_hash(token, hash);
 		reporter_key(token, tkey);
-		err = env_wrap(a, tkey, CTX_REPORTER, tip_key, &wrapped);
+		err = reporter_seal(a, tkey, tip_key, sod_now() + REPORTER_TTL, &wrapped);
 		if (!err)
 			err = store_reporter_session_insert(sys->store, hash, c[i].id, wrapped,
-			                                    sod_now() + REPORTER_TTL);
+			                                    reporter_day_end(sod_now() + REPORTER_TTL));
 		if (!err && (*token_out = arena_strdup(a, token)) == NULL)
 			err = SOD_ENOMEM;
 		break;
@@ -195,9 +252,9 @@ reporter_tip(struct sys *sys, struct arena *a, const char *token, int64_t *tip_o
 	if (err)
 		return err;
 	reporter_key(token, tkey);
-	err = env_unwrap(tkey, CTX_REPORTER, wrapped, key_out);
+	err = reporter_unseal(a, tkey, wrapped, key_out);
 	sodium_memzero(tkey, sizeof(tkey));
-	return err ? SOD_EAUTH : SOD_OK;
+	return err;
 }
 
 enum sod_err

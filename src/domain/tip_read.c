@@ -178,7 +178,8 @@ tip_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 
 enum sod_err
 tip_file_read(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t tip,
-              int64_t file, const char **name_out, const char **type_out, struct buf *out)
+              int64_t file, const char **name_out, const char **type_out,
+              struct stream_reader **out)
 {
 	unsigned char key[ENV_KEY_LEN], fkey[ENV_KEY_LEN];
 	struct tip_file_rec *f;
@@ -205,9 +206,9 @@ tip_file_read(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t ti
 		*type_out = arena_strdup(a, json_string_value(json_object_get(m, "type")) ?: "");
 		json_decref(m);
 		if (!err)
-			err = evidence_read(sys, f[i].stored_name, fkey, out);
-		if (!err)
-			err = tip_audit(sys, r->ses, "tip.file.read", "tip", tip, "file");
+			err = evidence_open(sys, f[i].stored_name, fkey, out);
+		if (!err && (err = tip_audit(sys, r->ses, "tip.file.read", "tip", tip, "file")))
+			stream_reader_free(out);
 		sodium_memzero(fkey, sizeof(fkey));
 		break;
 	}

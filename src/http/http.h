@@ -43,6 +43,18 @@ enum body_kind {
 struct req;
 
 /*
+ * A response body given piece by piece (evidence files: never whole in
+ * memory). read writes at most max bytes into buf and returns how many, or
+ * HTTP_READ_END at the end, or HTTP_READ_ERROR to cut the response short
+ * (the client sees an incomplete chunked body). free releases ctx; it is
+ * called exactly once, whether the response was sent or not.
+ */
+#define HTTP_READ_END   (-1)
+#define HTTP_READ_ERROR (-2)
+typedef long (*http_read_fn)(void *ctx, uint64_t pos, char *buf, size_t max);
+typedef void (*http_free_fn)(void *ctx);
+
+/*
  * A route may take files in multipart bodies: http/ calls this for every
  * chunk of a file part (see form.h); without it a file part is refused.
  */
@@ -83,6 +95,9 @@ struct req {
 	const char *resp_headers[HTTP_MAX_HEADERS][2];
 	int nresp_headers;
 	bool cacheable;            /* static assets: allow caching */
+	http_read_fn stream_read;  /* a streamed body instead of resp (req_reply_stream) */
+	http_free_fn stream_free;
+	void *stream_ctx;
 	bool answered;
 
 	void *impl;                /* server.c's connection state */
@@ -151,6 +166,11 @@ void req_set_cookie(struct req *r, const char *name, const char *value, int max_
 
 /* Answer with status and r->resp as body, of content type ctype. */
 void req_reply(struct req *r, int status, const char *ctype);
+
+/* Answer with a body streamed from read (see http_read_fn); ctx is
+ * released with free_fn once, in every case. */
+void req_reply_stream(struct req *r, int status, const char *ctype, http_read_fn read,
+                      http_free_fn free_fn, void *ctx);
 
 /* Answer with a redirect (303 See Other) to a local path. */
 void req_redirect(struct req *r, const char *location);

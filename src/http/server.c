@@ -210,6 +210,29 @@ req_reply(struct req *r, int status, const char *ctype)
 	r->answered = true;
 }
 
+/* Release a streamed body that did not go out. */
+static void
+stream_drop(struct req *r)
+{
+	if (r->stream_free != NULL && r->stream_ctx != NULL)
+		r->stream_free(r->stream_ctx);
+	r->stream_read = NULL;
+	r->stream_free = NULL;
+	r->stream_ctx = NULL;
+}
+
+void
+req_reply_stream(struct req *r, int status, const char *ctype, http_read_fn read,
+                 http_free_fn free_fn, void *ctx)
+{
+	stream_drop(r);
+	buf_free(&r->resp);
+	r->stream_read = read;
+	r->stream_free = free_fn;
+	r->stream_ctx = ctx;
+	req_reply(r, status, ctype);
+}
+
 void
 req_redirect(struct req *r, const char *location)
 {
@@ -270,11 +293,27 @@ queue(struct conn *cs)
 		r->resp_type = "text/plain; charset=utf-8";
 		r->nresp_headers = 0;
 	}
-	body = buf_steal(&r->resp, &len);
-	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		free(body);
-		return MHD_NO;
+	if (r->answered && r->stream_read != NULL) {
+		/* MHD owns ctx from here: it calls stream_free when done. */
+		len = 0;
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024,
+		    (MHD_ContentReaderCallback)r->stream_read, r->stream_ctx,
+		    (MHD_ContentReaderFreeCallback)r->stream_free);
+		if (resp == NULL) {
+			stream_drop(r);
+			return MHD_NO;
+		}
+		r->stream_read = NULL;
+		r->stream_free = NULL;
+		r->stream_ctx = NULL;
+	} else {
+		stream_drop(r);
+		body = buf_steal(&r->resp, &len);
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (resp == NULL) {
+			free(body);
+			return MHD_NO;
+		}
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->resp_type);
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
@@ -305,6 +344,7 @@ refuse(struct conn *cs, enum sod_err err, const char *field)
 {
 	struct req *r = &cs->req;
 
+	stream_drop(r);
 	buf_free(&r->resp);
 	buf_init(&r->resp, RESP_MAX);
 	r->nresp_headers = 0;
@@ -490,6 +530,7 @@ first_call(struct http_server *s, struct conn *cs)
 		return MHD_YES;  /* answered on a later call: keeps the connection */
 	}
 	s->h.begin(r, s->h.ctx);
+	log_day_only(r->is_public);
 	cl = MHD_lookup_connection_value(cs->c, MHD_HEADER_KIND,
 	                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (r->answered) {
@@ -510,15 +551,13 @@ first_call(struct http_server *s, struct conn *cs)
 }
 
 static enum MHD_Result
-access_cb(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-          const char *version, const char *upload_data, size_t *upload_data_size,
-          void **con_cls)
+access_step(struct http_server *s, struct MHD_Connection *c, const char *url,
+            const char *method, const char *upload_data, size_t *upload_data_size,
+            void **con_cls)
 {
-	struct http_server *s = cls;
 	struct conn *cs = *con_cls;
 	enum sod_err err;
 
-	(void)version;
 	if (cs == NULL) {
 		cs = conn_new(s, c, url, method);
 		if (cs == NULL)
@@ -526,6 +565,7 @@ access_cb(void *cls, struct MHD_Connection *c, const char *url, const char *meth
 		*con_cls = cs;
 		return first_call(s, cs);
 	}
+	log_day_only(cs->req.is_public);
 	if (*upload_data_size > 0) {
 		size_t n = *upload_data_size;
 
@@ -556,6 +596,21 @@ access_cb(void *cls, struct MHD_Connection *c, const char *url, const char *meth
 	return queue(cs);
 }
 
+/* Lines logged while a public route is served keep only the day
+ * [public-log-day-only]. */
+static enum MHD_Result
+access_cb(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+          const char *version, const char *upload_data, size_t *upload_data_size,
+          void **con_cls)
+{
+	enum MHD_Result ret;
+
+	(void)version;
+	ret = access_step(cls, c, url, method, upload_data, upload_data_size, con_cls);
+	log_day_only(false);
+	return ret;
+}
+
 static void
 completed_cb(void *cls, struct MHD_Connection *c, void **con_cls,
              enum MHD_RequestTerminationCode toe)
@@ -567,8 +622,11 @@ completed_cb(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	if (cs == NULL)
 		return;
+	log_day_only(cs->req.is_public);
 	if (s->h.done != NULL)
 		s->h.done(&cs->req, s->h.ctx);
+	log_day_only(false);
+	stream_drop(&cs->req);
 	buf_free(&cs->req.resp);
 	buf_free(&cs->body);
 	if (cs->req.body != NULL) {

@@ -20,6 +20,7 @@ static const int status_table[SOD_ERR__MAX] = {
 	[SOD_EIO] = 500,
 	[SOD_ECRYPTO] = 500,
 	[SOD_EUSAGE] = 400,
+	[SOD_ENOSPC] = 507,
 };
 
 int

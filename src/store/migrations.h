@@ -308,6 +308,12 @@ static const char *const migrations[] = {
 	"  decided_by INTEGER REFERENCES accounts(id),"
 	"  decided_at INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX unit_changes_status ON unit_changes(status, id);",
+
+	/* 9: reporter sessions keep only the day of their end (the exact end
+	 * is sealed with the tip key, domain/tip_message.c): sessions of the old
+	 * format, with the second of their end, are dropped; reporters enter
+	 * their receipt again. */
+	"DELETE FROM reporter_sessions;",
 };
 
 #endif

@@ -401,6 +401,8 @@ enum sod_err store_tip_file_insert(struct store *s, int64_t tip, const char *sto
                                    int64_t size, const char *meta, const char *day);
 enum sod_err store_tip_files(struct store *s, struct arena *a, int64_t tip,
                              struct tip_file_rec **items_out, size_t *n_out);
+/* expires_at of a reporter session is a day boundary (a multiple of
+ * 86400): nothing tied to a tip keeps a finer time. */
 enum sod_err store_reporter_session_insert(struct store *s, const char *token_hash,
                                            int64_t tip, const char *wrapped,
                                            int64_t expires_at);

@@ -23,6 +23,7 @@ static const struct {
 	[SOD_EIO]       = {"io", "input/output error"},
 	[SOD_ECRYPTO]   = {"crypto", "cryptographic failure"},
 	[SOD_EUSAGE]    = {"usage", "usage error"},
+	[SOD_ENOSPC]    = {"storage_full", "storage quota used up"},
 };
 
 const char *

@@ -26,6 +26,7 @@ enum sod_err {
 	SOD_EIO,        /* the file system failed */
 	SOD_ECRYPTO,    /* a cryptographic operation failed */
 	SOD_EUSAGE,     /* a command line was wrong */
+	SOD_ENOSPC,     /* a storage quota is used up */
 	SOD_ERR__MAX
 };
 

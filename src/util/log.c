@@ -10,6 +10,13 @@
 #include <unistd.h>
 
 static enum log_level log_level = LOG_LEVEL_INFO;
+static _Thread_local bool day_only;
+
+void
+log_day_only(bool on)
+{
+	day_only = on;
+}
 
 void
 log_set_level(enum log_level level)
@@ -31,10 +38,15 @@ log_msg(enum log_level level, const char *func, const char *fmt, ...)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	n = snprintf(line, sizeof(line), "%04d-%02d-%02dT%02d:%02d:%02dZ %s %s: ",
-	             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	             tm.tm_min, tm.tm_sec, names[level],
-	             level == LOG_LEVEL_INFO ? "sodsong" : func);
+	if (day_only)
+		n = snprintf(line, sizeof(line), "%04d-%02d-%02d %s %s: ", tm.tm_year + 1900,
+		             tm.tm_mon + 1, tm.tm_mday, names[level],
+		             level == LOG_LEVEL_INFO ? "sodsong" : func);
+	else
+		n = snprintf(line, sizeof(line), "%04d-%02d-%02dT%02d:%02d:%02dZ %s %s: ",
+		             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		             tm.tm_min, tm.tm_sec, names[level],
+		             level == LOG_LEVEL_INFO ? "sodsong" : func);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return;
 	va_start(ap, fmt);

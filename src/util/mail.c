@@ -135,7 +135,11 @@ mail_send(const struct mail_config *c, const char *const *to, size_t n,
 	curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_cb);
 	curl_easy_setopt(curl, CURLOPT_READDATA, &rd);
 	curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	/* With a password, TLS or nothing: a server (or a man in the middle)
+	 * that does not offer STARTTLS must not get the password in the clear
+	 * [smtp-tls-required]. */
+	curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)(c->user != NULL && c->user[0] != '\0'
+	                 ? CURLUSESSL_ALL : CURLUSESSL_TRY));
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)(c->timeout > 0 ? c->timeout : 30));
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	if (c->user != NULL && c->user[0] != '\0') {

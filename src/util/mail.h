@@ -5,7 +5,9 @@
  * go in the envelope only (the To: header says "undisclosed-recipients"),
  * so members do not see each other's addresses. Thai subjects are encoded
  * as RFC 2047 words, bodies as UTF-8 in base64. STARTTLS is used when the
- * server offers it; smtps:// URLs use TLS from the start.
+ * server offers it; smtps:// URLs use TLS from the start. With a user and
+ * password, TLS is required: a server that does not offer it gets no
+ * password and no message (SOD_EIO).
  */
 #ifndef SOD_UTIL_MAIL_H
 #define SOD_UTIL_MAIL_H

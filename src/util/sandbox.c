@@ -139,7 +139,7 @@ static const char *const allowed[] = {
 	"renameat2", "mkdir", "mkdirat", "rmdir", "getdents64", "faccessat", "faccessat2",
 	"access", "readlink", "readlinkat", "getcwd", "fchmod", "fchown", "umask",
 	"fadvise64", "memfd_create", "dup", "dup2", "dup3", "pipe2", "eventfd2", "flock",
-	"fstatfs", "statfs", "stat", "lstat",
+	"fstatfs", "statfs", "stat", "lstat", "utimensat",
 	/* network: MHD, and SMTP through libcurl */
 	"socket", "connect", "accept", "accept4", "bind", "listen", "setsockopt",
 	"getsockopt", "getsockname", "getpeername", "sendto", "recvfrom", "sendmsg",

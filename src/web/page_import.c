@@ -59,6 +59,19 @@ manageable_unit(struct wreq *w, struct unit_rec *u)
 	return true;
 }
 
+/*
+ * The early check of the upload route: when the headers are in, before a
+ * byte of the body is read, so that an account without the right cannot
+ * make the server take a 25 MiB file [import-role-before-body].
+ */
+bool
+import_upload_allowed(struct wreq *w)
+{
+	struct unit_rec u;
+
+	return manageable_unit(w, &u);
+}
+
 static json_t *
 unit_ctx(struct wreq *w, const struct unit_rec *u, const char *title_key)
 {

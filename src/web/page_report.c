@@ -20,21 +20,33 @@
 
 #define REPORTER_COOKIE "sod_reporter"
 
-/* ---- filing ---------------------------------------------------------------------- */
-
-static void
-render_report(struct wreq *w, int status, const struct tip_errors *errs)
+/*
+ * The CSRF token of the public pages: the pre-session cookie (double
+ * submit), made here when missing. Never a staff session's token, never
+ * the reporter's session token [reporter-csrf-separate].
+ */
+static const char *
+pre_token(struct wreq *w)
 {
-	json_t *ctx = page_ctx(w, "report.title"), *summary;
 	const char *pre = req_cookie(w->r, PRE_COOKIE);
 	char fresh[SEC_TOKEN_LEN + 1];
 
 	if (pre == NULL || strlen(pre) != SEC_TOKEN_LEN) {
 		sec_token_new(fresh);
 		pre = arena_strdup(w->r->arena, fresh);
-		req_set_cookie(w->r, PRE_COOKIE, pre, 3600);
+		req_set_cookie(w->r, PRE_COOKIE, pre ? pre : "", 3600);
 	}
-	json_object_set_new(ctx, "csrf", json_string(pre));
+	return pre ? pre : "";
+}
+
+/* ---- filing ---------------------------------------------------------------------- */
+
+static void
+render_report(struct wreq *w, int status, const struct tip_errors *errs)
+{
+	json_t *ctx = page_ctx(w, "report.title"), *summary;
+
+	json_object_set_new(ctx, "csrf", json_string(pre_token(w)));
 	/* What was typed comes back, so nothing is lost to one wrong field. */
 	json_object_set_new(ctx, "f", tipw_form_fields(w, errs, false, NULL, &summary));
 	json_object_set_new(ctx, "errors", summary);
@@ -179,15 +191,7 @@ static void
 render_follow(struct wreq *w, int status, const char *error_key)
 {
 	json_t *ctx = page_ctx(w, "follow.title");
-	const char *pre = req_cookie(w->r, PRE_COOKIE);
-	char fresh[SEC_TOKEN_LEN + 1];
-
-	if (pre == NULL || strlen(pre) != SEC_TOKEN_LEN) {
-		sec_token_new(fresh);
-		pre = arena_strdup(w->r->arena, fresh);
-		req_set_cookie(w->r, PRE_COOKIE, pre, 3600);
-	}
-	json_object_set_new(ctx, "csrf", json_string(pre));
+	json_object_set_new(ctx, "csrf", json_string(pre_token(w)));
 	if (error_key)
 		json_object_set_new(ctx, "error", json_string(i18n_get(w->lang, error_key)));
 	page_render(w, status, "follow", ctx);
@@ -242,7 +246,7 @@ h_follow_tip(struct wreq *w)
 	}
 	ctx = page_ctx(w, "follow.title");
 	json_object_set_new(ctx, "tip", tipw_json(w, &v, true));
-	json_object_set_new(ctx, "csrf", json_string(req_cookie(w->r, REPORTER_COOKIE)));
+	json_object_set_new(ctx, "csrf", json_string(pre_token(w)));
 	page_render(w, 200, "follow_tip", ctx);
 }
 
@@ -250,14 +254,9 @@ void
 h_follow_message(struct wreq *w)
 {
 	const char *token = req_cookie(w->r, REPORTER_COOKIE);
-	const char *sent = form_str(w, "csrf");
 	enum sod_err err;
 
-	/* The reporter's session token doubles as its CSRF token. */
-	if (token == NULL || !str_ct_eq(sent, token)) {
-		web_error(w, SOD_ECSRF, NULL, NULL, NULL);
-		return;
-	}
+	/* The route checked the CSRF token (the pre-session cookie). */
 	err = tip_reporter_message(w->sys, w->r->arena, token, form_str(w, "body"));
 	if (err == SOD_EAUTH) {
 		req_redirect(w->r, "/follow");

@@ -17,6 +17,7 @@
 #include "domain/geo.h"
 #include "domain/unit.h"
 #include "text/utf8.h"
+#include "util/log.h"
 #include "util/str.h"
 #include "web/field.h"
 #include "web/i18n.h"
@@ -313,10 +314,34 @@ h_tip_status(struct wreq *w)
 	         strcmp(form_str(w, "status"), "rejected") == 0 ? "tip_rejected" : "tip_acknowledged");
 }
 
+/* The streamed body of an evidence download (http_read_fn). */
+static long
+evidence_chunk(void *ctx, uint64_t pos, char *buf, size_t max)
+{
+	size_t n;
+	enum sod_err err = stream_reader_next(ctx, buf, max, &n);
+
+	(void)pos;
+	if (err) {
+		LOG_ERR("evidence file: %s", sod_strerror(err));
+		return HTTP_READ_ERROR;
+	}
+	return n == 0 ? HTTP_READ_END : (long)n;
+}
+
+static void
+evidence_close(void *ctx)
+{
+	struct stream_reader *r = ctx;
+
+	stream_reader_free(&r);
+}
+
 void
 h_tip_file(struct wreq *w)
 {
 	struct tip_reader r;
+	struct stream_reader *in = NULL;
 	const char *name, *type;
 	int64_t tip, file;
 	char *disposition;
@@ -329,9 +354,7 @@ h_tip_file(struct wreq *w)
 	}
 	if (!tipw_reader(w, &r))
 		return;
-	buf_free(&w->r->resp);
-	buf_init(&w->r->resp, 64u << 20);
-	err = tip_file_read(w->sys, w->r->arena, &r, tip, file, &name, &type, &w->r->resp);
+	err = tip_file_read(w->sys, w->r->arena, &r, tip, file, &name, &type, &in);
 	if (err) {
 		web_error(w, err == SOD_EPERM ? SOD_ENOTFOUND : err, NULL, NULL, NULL);
 		return;
@@ -355,7 +378,9 @@ h_tip_file(struct wreq *w)
 		buf_free(&enc);
 	}
 	req_add_header(w->r, "Content-Disposition", disposition ? disposition : "attachment");
-	req_reply(w->r, 200, "application/octet-stream");
+	/* Streamed: decrypted 64 KiB at a time as the client reads
+	 * [evidence-streamed]; the reader is the response's from here on. */
+	req_reply_stream(w->r, 200, "application/octet-stream", evidence_chunk, evidence_close, in);
 	(void)type;
 }
 

@@ -11,14 +11,14 @@
 const struct route routes[] = {
 	/* method     pattern                 handler               access       role        csrf   body       api    public on_file */
 	{HTTP_GET,  "/healthz",               h_healthz,            ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, false, NULL},
-	{HTTP_GET,  "/static/{*}",            h_static,             ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, false, NULL},
+	{HTTP_GET,  "/static/{*}",            h_static,             ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, true,  NULL},
 	{HTTP_GET,  "/",                      h_home,               ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, false, NULL},
 	{HTTP_GET,  "/report",                h_report_form,        ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, true,  NULL},
 	{HTTP_POST, "/report",                h_report,             ACC_PUBLIC,  NO_ROLE,    true,  BODY_FORM, false, true,  tip_upload},
 	{HTTP_GET,  "/follow",                h_follow_form,        ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, true,  NULL},
 	{HTTP_POST, "/follow",                h_follow,             ACC_PUBLIC,  NO_ROLE,    true,  BODY_FORM, false, true,  NULL},
 	{HTTP_GET,  "/follow/tip",            h_follow_tip,         ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, true,  NULL},
-	{HTTP_POST, "/follow/messages",       h_follow_message,     ACC_PUBLIC,  NO_ROLE,    false, BODY_FORM, false, true,  NULL},
+	{HTTP_POST, "/follow/messages",       h_follow_message,     ACC_PUBLIC,  NO_ROLE,    true,  BODY_FORM, false, true,  NULL},
 	{HTTP_POST, "/api/v1/tips",           h_api_tip_create,     ACC_PUBLIC,  NO_ROLE,    false, BODY_JSON, true,  true,  tip_upload},
 	{HTTP_POST, "/api/v1/receipt",        h_api_receipt,        ACC_PUBLIC,  NO_ROLE,    false, BODY_JSON, true,  true,  NULL},
 	{HTTP_GET,  "/api/v1/receipt/tip",    h_api_receipt_tip,    ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, true,  true,  NULL},

@@ -5,8 +5,12 @@
 #include "web/web.h"
 
 #include <stdio.h>
+#include <malloc.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "http/router.h"
 #include "text/utf8.h"
@@ -22,12 +26,33 @@
 #define LOGIN_PER_ADDR     20     /* attempts per address … */
 #define LOGIN_WINDOW       600    /* … per ten minutes */
 #define RECEIPTS_PER_ADDR  10     /* wrong receipts per address per ten minutes */
+#define ENTRIES_PER_ADDR   20     /* receipt entries, right or wrong, per ten minutes */
+#define MESSAGES_PER_ADDR  30     /* reporter messages per address per hour */
+
+/*
+ * jansson holds decrypted tip text (pages and API answers are built as
+ * JSON): every block it frees is wiped first [wipe-decrypted].
+ */
+static void *
+json_alloc(size_t n)
+{
+	return malloc(n);
+}
+
+static void
+json_wipe_free(void *p)
+{
+	if (p != NULL)
+		sodium_memzero(p, malloc_usable_size(p));
+	free(p);
+}
 
 enum sod_err
 web_init(struct web *w, struct sys *sys, const struct web_config *cfg)
 {
 	enum sod_err err;
 
+	json_set_alloc_funcs(json_alloc, json_wipe_free);
 	memset(w, 0, sizeof(*w));
 	w->sys = sys;
 	w->cfg = *cfg;
@@ -39,7 +64,13 @@ web_init(struct web *w, struct sys *sys, const struct web_config *cfg)
 		return err;
 	w->login_by_addr = throttle_new(LOGIN_PER_ADDR, LOGIN_WINDOW);
 	w->receipts_by_addr = throttle_new(RECEIPTS_PER_ADDR, LOGIN_WINDOW);
-	return w->login_by_addr && w->receipts_by_addr ? SOD_OK : SOD_ENOMEM;
+	w->receipt_entries_by_addr = throttle_new(ENTRIES_PER_ADDR, LOGIN_WINDOW);
+	w->messages_by_addr = throttle_new(MESSAGES_PER_ADDR, 3600);
+	if (w->cfg.tips_per_hour > 0)
+		w->tips_by_addr = throttle_new(w->cfg.tips_per_hour, 3600);
+	return w->login_by_addr && w->receipts_by_addr && w->receipt_entries_by_addr &&
+	       w->messages_by_addr && (w->cfg.tips_per_hour <= 0 || w->tips_by_addr)
+	       ? SOD_OK : SOD_ENOMEM;
 }
 
 void
@@ -47,6 +78,9 @@ web_fini(struct web *w)
 {
 	throttle_free(&w->login_by_addr);
 	throttle_free(&w->receipts_by_addr);
+	throttle_free(&w->receipt_entries_by_addr);
+	throttle_free(&w->messages_by_addr);
+	throttle_free(&w->tips_by_addr);
 	tmpl_shutdown();
 	i18n_shutdown();
 }
@@ -225,7 +259,7 @@ json_reply(struct wreq *w, int status, json_t *obj)
 		return;
 	}
 	buf_puts(&w->r->resp, s);
-	free(s);
+	json_wipe_free(s);
 	req_reply(w->r, status, "application/json");
 }
 
@@ -353,6 +387,58 @@ wreq_of(struct req *r, struct web *w)
 
 static void load_session(struct wreq *w);
 
+/*
+ * Routes that take files from signed-in users check the right to send
+ * them when the headers are in, before the body is read: the rule of the
+ * handler, run early. One row per such route.
+ */
+static const struct {
+	void (*handler)(struct wreq *w);
+	bool (*allowed)(struct wreq *w);   /* answers itself when false */
+} early_checks[] = {
+	{h_import_upload, import_upload_allowed},
+};
+
+static bool
+early_check(struct wreq *w)
+{
+	for (size_t i = 0; i < sizeof(early_checks) / sizeof(early_checks[0]); i++)
+		if (early_checks[i].handler == w->route->handler)
+			return early_checks[i].allowed(w);
+	return true;
+}
+
+/*
+ * The per-address limit of an anonymous route that costs the server (a
+ * tip: an argon2id and up to form_limit of disk; a receipt entry: an
+ * argon2id; a reporter's message), or NULL. Every attempt counts, right
+ * or wrong, and it is counted when the headers are in: a refused request
+ * is answered before its body is read [public-limits].
+ */
+static struct throttle *
+public_limit(struct web *w, const struct route *rt)
+{
+	if (rt->method != HTTP_POST)
+		return NULL;
+	if (rt->handler == h_report || rt->handler == h_api_tip_create)
+		return w->tips_by_addr;
+	if (rt->handler == h_follow || rt->handler == h_api_receipt)
+		return w->receipt_entries_by_addr;
+	if (rt->handler == h_follow_message || rt->handler == h_api_receipt_message)
+		return w->messages_by_addr;
+	return NULL;
+}
+
+/* Answer 429 with Retry-After: a page in the reader's language or JSON. */
+static void
+refuse_throttled(struct wreq *w, int64_t retry)
+{
+	char *after = arena_printf(w->r->arena, "%lld", (long long)(retry > 0 ? retry : 1));
+
+	req_add_header(w->r, "Retry-After", after ? after : "60");
+	web_error(w, SOD_ETHROTTLE, NULL, NULL, "error.throttled_public");
+}
+
 static void
 begin(struct req *r, void *ctx)
 {
@@ -387,12 +473,23 @@ begin(struct req *r, void *ctx)
 		r->field_limit = FIELD_LIMIT;
 		r->is_public = routes[i].is_public;
 		r->on_file = routes[i].on_file;
+		{
+			struct throttle *t = public_limit(w, &routes[i]);
+			int64_t retry = 0;
+
+			if (t != NULL && !throttle_hit(t, r->client_key, sod_now(), &retry)) {
+				refuse_throttled(wr, retry);
+				return;
+			}
+		}
 		/* Files are taken while the body streams in, before finish():
 		 * only from a signed-in session. */
 		if (r->on_file != NULL && routes[i].access != ACC_PUBLIC) {
 			load_session(wr);
 			if (!wr->has_session || !wr->ses.full)
 				web_error(wr, SOD_EAUTH, NULL, NULL, NULL);
+			else
+				(void)early_check(wr);
 		}
 		return;
 	}
@@ -459,7 +556,10 @@ finish(struct req *r, void *ctx)
 		return;
 	}
 	rt = wr->route;
-	if (!wr->has_session && (rt->access != ACC_PUBLIC || rt->csrf ||
+	/* Public routes (filing, following a tip, static files) ignore staff
+	 * sessions entirely: never read, never refreshed, and their CSRF token
+	 * is the pre-session cookie even in a signed-in browser [public-no-session]. */
+	if (!wr->has_session && !rt->is_public && (rt->access != ACC_PUBLIC || rt->csrf ||
 	    strcmp(rt->pattern, "/") == 0 || strcmp(rt->pattern, "/login") == 0))
 		load_session(wr);
 	if (rt->access != ACC_PUBLIC &&

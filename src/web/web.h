@@ -26,6 +26,7 @@ struct web_config {
 	size_t json_limit;    /* bytes of a JSON body (default 1 MiB) */
 	size_t form_limit;    /* bytes of a form body with files (default 25 MiB) */
 	bool behind_tls;
+	int tips_per_hour;    /* tips per client address and hour; 0: no limit */
 };
 
 struct web {
@@ -33,6 +34,11 @@ struct web {
 	struct web_config cfg;
 	struct throttle *login_by_addr;
 	struct throttle *receipts_by_addr;
+	/* Anonymous routes, per client address, counted before the body is
+	 * read (web.c public_limit) [public-limits]. */
+	struct throttle *tips_by_addr;
+	struct throttle *receipt_entries_by_addr;
+	struct throttle *messages_by_addr;
 };
 
 /* Set up web/ (catalogs, throttles) and give http/ its callbacks. */
@@ -200,6 +206,9 @@ void h_api_people(struct wreq *w);
 void h_import_form(struct wreq *w);
 void h_import_upload(struct wreq *w);
 void h_import_confirm(struct wreq *w);
+/* Early checks (web.c early_checks): run when the headers are in, before
+ * the body is read; answer and return false to refuse. */
+bool import_upload_allowed(struct wreq *w);
 enum sod_err tip_upload(struct req *r, const struct multipart_file *f,
                         const char *data, size_t len, bool last);
 void h_tip_file(struct wreq *w);

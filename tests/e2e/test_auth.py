@@ -107,9 +107,22 @@ def browser_logout_ends_the_session():
 def account_locks_after_repeated_failures():
     for _ in range(5):
         assert S.api_login("locked1", "not the password").status == 401
-    r = S.api_login("locked1", PASSWORD)
-    assert r.status == 429, r
-    assert r.json()["error"]["code"] == "too_many_attempts"
+    # Locked, even the right password fails -- and exactly as an unknown
+    # name does, so that nobody learns which names exist
+    # [login-no-enumeration].
+    locked = S.api_login("locked1", PASSWORD)
+    unknown = S.api_login("nobody-by-this-name", PASSWORD)
+    assert locked.status == unknown.status == 401, (locked, unknown)
+    assert locked.json() == unknown.json()
+    assert locked.header("Retry-After") is None
+    b, u = Browser(S), Browser(S)
+    for br, name in ((b, "locked1"), (u, "nobody-by-this-name")):
+        br.page_csrf(br.get("/login"))
+    pl = b.post("/login", {"username": "locked1", "password": PASSWORD})
+    pu = u.post("/login", {"username": "nobody-by-this-name", "password": PASSWORD})
+    assert pl.status == pu.status == 401
+    strip = lambda t: re.sub(r'name="(csrf|username)" value="[^"]*"', "", t)
+    assert strip(pl.text) == strip(pu.text)
 
 
 @test

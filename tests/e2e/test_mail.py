@@ -22,6 +22,7 @@ class Sink(socketserver.ThreadingTCPServer):
     def __init__(self):
         super().__init__(("127.0.0.1", 0), SinkHandler)
         self.messages = []  # (mail_from, [rcpt], data)
+        self.auth = []      # AUTH commands seen (they carry the password)
 
 
 class SinkHandler(socketserver.StreamRequestHandler):
@@ -40,7 +41,10 @@ class SinkHandler(socketserver.StreamRequestHandler):
             cmd = line.decode("ascii", "replace").strip()
             verb = cmd.split(" ", 1)[0].upper()
             if verb in ("EHLO", "HELO"):
-                say("250-sink\r\n250 8BITMIME")
+                say("250-sink\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME")
+            elif verb == "AUTH":
+                self.server.auth.append(cmd)
+                say("235 ok")
             elif verb == "MAIL":
                 mail_from, rcpt = cmd, []
                 say("250 ok")
@@ -131,6 +135,28 @@ def a_dead_mail_server_does_not_lose_the_announcement():
     b.login("coord")
     page = b.get(r.header("Location"))
     assert "ประกาศสำคัญ" in page.text and "ส่งอีเมลไม่สำเร็จ" in page.text
+
+
+@test
+def a_password_never_travels_without_tls():
+    # The sink offers AUTH but no STARTTLS: with a password configured the
+    # server must refuse to talk rather than send it in the clear
+    # [smtp-tls-required].
+    S.stop()
+    conf = os.path.join(S.dir, "sodsong.conf")
+    with open(conf) as f:
+        text = f.read()
+    with open(conf, "w") as f:
+        f.write(re.sub(r"smtp_url = .*", "smtp_url = smtp://127.0.0.1:%d" % SINK.server_address[1],
+                       text))
+        f.write("smtp_user = acoc\nsmtp_password = s3cret-pw\n")
+    S.start()
+    n = len(SINK.messages)
+    r = post("kkn-zone-7", "ประกาศผ่านเซิร์ฟเวอร์ไม่เข้ารหัส", "ข้อความ")
+    assert r.status == 303 and "mail=failed" in r.header("Location"), r
+    assert SINK.auth == [] and len(SINK.messages) == n
+    with open(conf, "w") as f:
+        f.write(text)  # back as it was, for any test after this one
 
 
 try:

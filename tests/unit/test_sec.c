@@ -238,6 +238,32 @@ test_gate_zero_wait_refuses_at_once(void)
 	sec_slow_configure(GATE_DEFAULT_MAX, GATE_DEFAULT_WAIT);
 }
 
+/* Public work (receipts) never takes the last place: it is staff's
+ * [slow-gate-staff-reserve]. */
+static void
+test_gate_keeps_a_place_for_staff(void)
+{
+	setup();
+	sec_slow_configure(2, 0);
+	CHECK(sec_slow_enter_public() == SOD_OK);
+	CHECK(sec_slow_enter_public() == SOD_EBUSY);   /* the last place is kept */
+	CHECK(sec_slow_enter() == SOD_OK);             /* staff take it */
+	CHECK(sec_slow_enter() == SOD_EBUSY);
+	sec_slow_leave();                              /* staff's back */
+	CHECK(sec_slow_enter_public() == SOD_EBUSY);   /* still one public running */
+	sec_slow_leave_public();                       /* the public one back */
+	CHECK(sec_slow_enter_public() == SOD_OK);
+	sec_slow_leave_public();
+	/* With one place in all, public work may still run (alone). */
+	sec_slow_configure(1, 0);
+	CHECK(sec_slow_enter_public() == SOD_OK);
+	CHECK(sec_slow_enter() == SOD_EBUSY);
+	sec_slow_leave_public();
+	CHECK(sec_slow_enter() == SOD_OK);
+	sec_slow_leave();
+	sec_slow_configure(GATE_DEFAULT_MAX, GATE_DEFAULT_WAIT);
+}
+
 /* The gate counts: max_running places, no more, and each comes back. */
 static void
 test_gate_counts_places(void)
@@ -524,6 +550,7 @@ const struct test tests[] = {
 	TEST(test_gate_busy_after_wait),
 	TEST(test_gate_zero_wait_refuses_at_once),
 	TEST(test_gate_counts_places),
+	TEST(test_gate_keeps_a_place_for_staff),
 	TEST(test_gate_waiter_gets_freed_place),
 	TEST(test_gate_configure_wakes_waiters),
 	TEST(test_gate_flood_gets_busy),
