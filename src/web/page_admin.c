@@ -278,7 +278,7 @@ h_admin_user_create(struct wreq *w)
 	 * it on their account page. */
 	sec_random_password(password, 16);
 	err = auth_account_create(w->sys, w->r->arena, username, name, password, role,
-	                          unit.code, &ve, &id);
+	                          unit.code, w->ses.account_id, &ve, &id);
 	if (err) {
 		render_users(w, http_status_of(err), ve.key ? ve.key : "error.internal",
 		             ve.field, values, NULL);

@@ -903,6 +903,7 @@ h_custodian(struct wreq *w)
 void
 h_identity_decide(struct wreq *w)
 {
+	struct tip_reader r;
 	int64_t id;
 	const char *decision = form_str(w, "decision");
 	enum sod_err err;
@@ -912,9 +913,12 @@ h_identity_decide(struct wreq *w)
 		web_error(w, SOD_EINVAL, NULL, "decision", "error.field.required");
 		return;
 	}
-	err = tip_identity_decide(w->sys, w->r->arena, &w->ses, id, strcmp(decision, "approve") == 0);
+	if (!reader(w, &r))
+		return;
+	err = tip_identity_decide(w->sys, w->r->arena, &r, id, strcmp(decision, "approve") == 0);
 	if (err) {
-		web_error(w, err, NULL, NULL, NULL);
+		web_error(w, err, NULL, NULL,
+		          err == SOD_ECONFLICT ? "identity.cannot_reseal" : NULL);
 		return;
 	}
 	req_redirect(w->r, "/custodian");
