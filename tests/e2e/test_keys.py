@@ -102,7 +102,7 @@ def creator_cannot_approve_supervisor_can():
     assert approve(sup, "nowhere", "off1").status == 404
     assert approve(sup, "mol", "nobody").status == 404
     assert approve(sup, "moj", "off-moj").status == 403   # not sup's unit
-    assert approve(sup, "mol", "%E0%B8%FF").status == 404
+    assert approve(sup, "mol", "%E0%B8%FF").status == 400   # not UTF-8: refused at the door
     assert S.post_json("/api/v1/units/mol/readers/off1/approve", {}).status == 401
     r = approve(sup, "mol", "off1")
     assert r.status == 200, r
