@@ -444,6 +444,51 @@ test_revoke_rotate_reset(void)
 	teardown();
 }
 
+/* A tip filed before identity keys (identity under the tip key, sealed to
+ * nobody): `keys grant` moves it to the custodians (docs/crypto.md). */
+static void
+test_older_identity_moves_to_custodians(void)
+{
+	unsigned char rsk[ENV_KEY_LEN], rpk[ENV_KEY_LEN], tkey[ENV_KEY_LEN];
+	struct tip_reader stolen = {0};
+	struct session ses;
+	struct tip_reader r;
+	struct identity idn;
+	char receipt[17], object[32], *sealed, *text;
+	int granted;
+	int64_t tip, req;
+
+	setup();
+	(void)readable("cus", 0);
+	(void)readable("off", 0);
+	tip = file("mol", true, receipt);
+	CHECK(keys_recovery_check(&sys, A, recovery, rsk, rpk) == SOD_OK);
+	CHECK(keys_recovery_unit(&sys, A, rpk, rsk, unit_id("mol"), &stolen.keys,
+	                         &stolen.nkeys) == SOD_OK);
+	CHECK(tip_reader_key(&sys, A, &stolen, tip, tkey) == SOD_OK);
+	CHECK(tip_seal_json(A, tkey, CTX_IDENTITY,
+	                    json_pack("{s:s, s:s, s:s}", "name", "คนเก่า", "phone", "021234567",
+	                              "email", ""), &sealed) == SOD_OK);
+	CHECK(store_tip_set_identity(sys.store, tip, sealed) == SOD_OK);
+	CHECK(store_account_seals_drop(sys.store, 0) == SOD_OK);
+	CHECK(store_account_seals_drop(sys.store, cus) == SOD_OK);
+	CHECK(tip_open_text(A, tkey, CTX_IDENTITY, sealed, &text) == SOD_OK);  /* the old hole */
+	CHECK(tip_identity_grant(&sys, A, recovery, 0, &granted) == SOD_OK);
+	snprintf(object, sizeof(object), "tip:%lld", (long long)tip);
+	CHECK(audited(object, "identity_key.migrate") == 1);
+	CHECK(store_tip_identity(sys.store, A, tip, &sealed) == SOD_OK);
+	CHECK(tip_open_text(A, tkey, CTX_IDENTITY, sealed, &text) == SOD_ECRYPTO);
+	CHECK(keys_grant_all(&sys, A, recovery, off, &granted) == SOD_OK);
+	reader_of("off", &ses, &r);
+	CHECK(tip_identity_ask(&sys, A, &r, tip, "ติดต่อผู้แจ้งเรื่องเก่า", &req) == SOD_OK);
+	reader_of("cus", &ses, &r);
+	CHECK(tip_identity_decide(&sys, A, &r, req, true) == SOD_OK);
+	reader_of("off", &ses, &r);
+	CHECK(tip_identity_read(&sys, A, &r, tip, &idn) == SOD_OK);
+	CHECK_STR(idn.name, "คนเก่า");
+	teardown();
+}
+
 static void
 test_init(void)
 {
@@ -464,6 +509,7 @@ const struct test tests[] = {
 	TEST(test_custodian_rules),
 	TEST(test_receipt_opens_no_note),
 	TEST(test_revoke_rotate_reset),
+	TEST(test_older_identity_moves_to_custodians),
 	TEST(test_done),
 	{0},
 };
