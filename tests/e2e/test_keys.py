@@ -200,6 +200,32 @@ def identity_only_through_a_custodian_not_the_creator():
     assert sealed_to == {0, ids["cust"], ids["boss"], ids["off1"]}, sealed_to
 
 
+@test
+def rotate_keeps_old_tips_and_seals_new_ones():
+    with open(S.recovery_file) as f:
+        rk = f.read()
+    p = run_cli("keys", "rotate", S.dir, "--unit", "mol", stdin=rk)
+    assert "holders got it" in p.stderr, p.stderr
+    r = S.post_json("/api/v1/tips", {**TIP, "subject": "เรื่องหลังเปลี่ยนกุญแจ"})
+    assert r.status == 201
+    new_id = db().execute("SELECT max(id) FROM tips").fetchone()[0]
+    sup = S.token("sup")
+    assert tip_as(sup)["subject"] == TIP["subject"]          # the old tip, old key
+    r = S.get("/api/v1/tips/%d" % new_id, headers={"Authorization": "Bearer " + sup})
+    assert r.json()["subject"] == "เรื่องหลังเปลี่ยนกุญแจ"
+    # off3 was revoked before the rotation: not a holder, gets nothing.
+    r = S.get("/api/v1/tips/%d" % new_id, headers={"Authorization": "Bearer " + S.token("off3")})
+    assert r.json()["readable"] is False
+    assert "unit_key.rotate" in audit_actions("unit_key.rotate")
+    # Usage errors are 2; a wrong recovery key is 1.
+    assert run_cli("keys", "rotate", S.dir, stdin=rk, check=False).returncode == 2
+    assert run_cli("keys", "revoke", S.dir, "--unit", "mol", check=False).returncode == 2
+    assert run_cli("keys", "burn", S.dir, check=False).returncode == 2
+    bad = run_cli("keys", "rotate", S.dir, "--unit", "mol",
+                  stdin="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", check=False)
+    assert bad.returncode == 1 and "recovery key" in bad.stderr
+
+
 if __name__ == "__main__":
     try:
         run()
