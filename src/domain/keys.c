@@ -327,11 +327,10 @@ out:
 }
 
 enum sod_err
-keys_rotate(struct sys *sys, struct arena *a, const char *recovery_sk, int64_t unit,
-            int *resealed_out)
+keys_rotate_unit(struct sys *sys, struct arena *a, const struct unit_secret *cur,
+                 int64_t actor, const char *actor_name, int *resealed_out)
 {
-	unsigned char rsk[ENV_KEY_LEN], rpk[ENV_KEY_LEN], npk[ENV_KEY_LEN], nsk[ENV_KEY_LEN];
-	struct unit_secret cur = {0};
+	unsigned char rpk[ENV_KEY_LEN], pk[ENV_KEY_LEN], npk[ENV_KEY_LEN], nsk[ENV_KEY_LEN];
 	struct unit_old_key *o;
 	struct missing_holder *h;
 	size_t no, nh;
@@ -340,33 +339,40 @@ keys_rotate(struct sys *sys, struct arena *a, const char *recovery_sk, int64_t u
 
 	*resealed_out = 0;
 	env_keypair(npk, nsk);
-	if ((err = keys_recovery_check(sys, a, recovery_sk, rsk, rpk)))
-		goto out;
-	if ((err = store_unit_key_get(sys->store, a, unit, &cur_pk_text, &cur_rsealed)) ||
-	    (err = recovery_unit_key(sys, a, rpk, rsk, unit, &cur)) ||
-	    (err = store_unit_old_keys(sys->store, a, unit, &o, &no)) ||
-	    (err = store_unit_holders(sys->store, a, unit, &h, &nh)) ||
+	if ((err = keys_recovery_public(sys, a, rpk)) ||
+	    (err = store_unit_key_get(sys->store, a, cur->unit_id, &cur_pk_text, &cur_rsealed)) ||
+	    (err = env_key_parse(cur_pk_text, pk)) ||
+	    (err = store_unit_old_keys(sys->store, a, cur->unit_id, &o, &no)) ||
+	    (err = store_unit_holders(sys->store, a, cur->unit_id, &h, &nh)) ||
 	    (err = env_key_text(a, npk, &npk_text)) || (err = env_seal(a, rpk, nsk, &nrsealed)))
 		goto out;
-	snprintf(object, sizeof(object), "unit:%lld", (long long)unit);
+	/* The key given must be the unit's current one (not a retired one,
+	 * nor one a rotation replaced meanwhile). */
+	if (sodium_memcmp(pk, cur->pk, ENV_KEY_LEN) != 0) {
+		err = SOD_ECONFLICT;
+		goto out;
+	}
+	snprintf(object, sizeof(object), "unit:%lld", (long long)cur->unit_id);
 	if ((err = store_tx_begin(sys->store, true)))
 		goto out;
-	/* The retiring key and every older one are sealed to the new key, so
-	 * that whoever holds the new key reads the old tips too. */
-	if ((err = env_seal(a, npk, cur.sk, &sealed)) ||
-	    (err = store_unit_old_key_insert(sys->store, unit, cur_pk_text, sealed, cur_rsealed)))
+	/* The retiring key and every older one (sealed to the retiring key)
+	 * are sealed to the new key, so that whoever holds the new key reads
+	 * the old tips too; their seals to the recovery key stay. */
+	if ((err = env_seal(a, npk, cur->sk, &sealed)) ||
+	    (err = store_unit_old_key_insert(sys->store, cur->unit_id, cur_pk_text, sealed,
+	                                     cur_rsealed)))
 		goto fail;
 	for (size_t i = 0; i < no; i++) {
 		unsigned char osk[ENV_KEY_LEN];
 
-		err = env_open(rpk, rsk, o[i].recovery_sealed, osk);
+		err = env_open(cur->pk, cur->sk, o[i].sealed_sk, osk);
 		if (!err)
 			err = env_seal(a, npk, osk, &sealed);
 		sodium_memzero(osk, sizeof(osk));
 		if (err || (err = store_unit_old_key_reseal(sys->store, o[i].id, sealed)))
 			goto fail;
 	}
-	if ((err = store_unit_key_replace(sys->store, unit, npk_text, nrsealed)))
+	if ((err = store_unit_key_replace(sys->store, cur->unit_id, npk_text, nrsealed)))
 		goto fail;
 	/* Holders of the old key get the new one (revoked readers are no
 	 * longer holders, so they do not). */
@@ -376,19 +382,35 @@ keys_rotate(struct sys *sys, struct arena *a, const char *recovery_sk, int64_t u
 		if (env_key_parse(h[i].account_pk, apk) != SOD_OK)
 			continue;
 		if ((err = env_seal(a, apk, nsk, &sealed)) ||
-		    (err = store_holder_upsert(sys->store, unit, h[i].account_id, sealed)))
+		    (err = store_holder_upsert(sys->store, cur->unit_id, h[i].account_id, sealed)))
 			goto fail;
 		(*resealed_out)++;
 	}
-	if ((err = audit_append(sys, 0, "recovery-key", "unit_key.rotate", object, "")))
+	if ((err = audit_append(sys, actor, actor_name, "unit_key.rotate", object, "")))
 		goto fail;
 	err = store_tx_commit(sys->store);
 	goto out;
 fail:
 	store_tx_rollback(sys->store);
 out:
-	sodium_memzero(rsk, sizeof(rsk));
 	sodium_memzero(nsk, sizeof(nsk));
+	return err;
+}
+
+enum sod_err
+keys_rotate(struct sys *sys, struct arena *a, const char *recovery_sk, int64_t unit,
+            int *resealed_out)
+{
+	unsigned char rsk[ENV_KEY_LEN], rpk[ENV_KEY_LEN];
+	struct unit_secret cur = {0};
+	enum sod_err err;
+
+	*resealed_out = 0;
+	if ((err = keys_recovery_check(sys, a, recovery_sk, rsk, rpk)))
+		return err;
+	if (!(err = recovery_unit_key(sys, a, rpk, rsk, unit, &cur)))
+		err = keys_rotate_unit(sys, a, &cur, 0, "recovery-key", resealed_out);
+	sodium_memzero(rsk, sizeof(rsk));
 	sodium_memzero(cur.sk, sizeof(cur.sk));
 	return err;
 }

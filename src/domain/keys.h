@@ -80,6 +80,13 @@ enum sod_err keys_grant_all(struct sys *sys, struct arena *a, const char *recove
 enum sod_err keys_rotate(struct sys *sys, struct arena *a, const char *recovery_sk,
                          int64_t unit, int *resealed_out);
 
+/* The same with the unit's current secret key in hand (a supervisor's
+ * session holds it): the recovery key's public half is enough to seal the
+ * new key to it. Audited as actor (0 and actor_name for the command line).
+ * SOD_ECONFLICT if cur is not the unit's current key. */
+enum sod_err keys_rotate_unit(struct sys *sys, struct arena *a, const struct unit_secret *cur,
+                              int64_t actor, const char *actor_name, int *resealed_out);
+
 /* A unit's current and retired secret keys, opened with the recovery key
  * pair (checked by keys_recovery_check); in the arena (wiped with it). */
 enum sod_err keys_recovery_unit(struct sys *sys, struct arena *a,

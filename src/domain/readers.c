@@ -63,27 +63,44 @@ list_unit(struct sys *sys, struct arena *a, const struct tip_reader *r,
 }
 
 enum sod_err
+readers_units(struct sys *sys, struct arena *a, const struct tip_reader *r,
+              struct unit_rec **out, size_t *n_out)
+{
+	size_t n = 0;
+	enum sod_err err;
+
+	*n_out = 0;
+	if ((*out = arena_zalloc(a, (r->nkeys ? r->nkeys : 1) * sizeof(**out))) == NULL)
+		return SOD_ENOMEM;
+	for (size_t i = 0; i < r->nkeys; i++) {
+		if (i > 0 && r->keys[i].unit_id == r->keys[i - 1].unit_id)
+			continue;  /* a retired key of the same unit */
+		if (!is_supervisor(sys, r->ses, r->keys[i].unit_id))
+			continue;
+		if ((err = store_unit_get(sys->store, a, r->keys[i].unit_id, &(*out)[n])))
+			return err;
+		n++;
+	}
+	*n_out = n;
+	return SOD_OK;
+}
+
+enum sod_err
 readers_list(struct sys *sys, struct arena *a, const struct tip_reader *r,
              struct reader_view **out, size_t *n_out)
 {
-	size_t n = 0, cap = 0;
+	struct unit_rec *u;
+	size_t nu, n = 0, cap = 0;
 	enum sod_err err;
 
 	*out = NULL;
 	*n_out = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < r->nkeys; i++) {
-			struct unit_rec u;
-
-			if (i > 0 && r->keys[i].unit_id == r->keys[i - 1].unit_id)
-				continue;  /* a retired key of the same unit */
-			if (!is_supervisor(sys, r->ses, r->keys[i].unit_id))
-				continue;
-			if ((err = store_unit_get(sys->store, a, r->keys[i].unit_id, &u)) ||
-			    (err = list_unit(sys, a, r, &u, pass == 0, out, &n, &cap)))
+	if ((err = readers_units(sys, a, r, &u, &nu)))
+		return err;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < nu; i++)
+			if ((err = list_unit(sys, a, r, &u[i], pass == 0, out, &n, &cap)))
 				return err;
-		}
-	}
 	*n_out = n;
 	return SOD_OK;
 }
@@ -188,4 +205,22 @@ readers_revoke(struct sys *sys, struct arena *a, const struct session *ses,
 		return err;
 	}
 	return store_tx_commit(sys->store);
+}
+
+enum sod_err
+readers_rotate(struct sys *sys, struct arena *a, const struct tip_reader *r,
+               const char *unit_code, int *holders_out)
+{
+	const struct unit_secret *us;
+	struct unit_rec u;
+	enum sod_err err;
+
+	*holders_out = 0;
+	if (unit_code == NULL)
+		return SOD_ENOTFOUND;
+	if ((err = unit_get(sys, a, unit_code, &u, NULL)))
+		return err;
+	if (!is_supervisor(sys, r->ses, u.id) || (us = held_key(r, u.id)) == NULL)
+		return SOD_EPERM;
+	return keys_rotate_unit(sys, a, us, r->ses->account_id, r->ses->username, holders_out);
 }

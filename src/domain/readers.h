@@ -34,6 +34,11 @@ struct reader_view {
 enum sod_err readers_list(struct sys *sys, struct arena *a, const struct tip_reader *r,
                           struct reader_view **out, size_t *n_out);
 
+/* The units whose key r holds and where r is a supervisor (those it may
+ * approve readers of and rotate), in the arena. */
+enum sod_err readers_units(struct sys *sys, struct arena *a, const struct tip_reader *r,
+                           struct unit_rec **out, size_t *n_out);
+
 /*
  * Seal the unit's key to the reader username. SOD_ENOTFOUND: no such unit
  * or account, or the account is not a reader of that unit; SOD_EPERM: r is
@@ -54,5 +59,15 @@ enum sod_err readers_approve(struct sys *sys, struct arena *a, const struct tip_
  */
 enum sod_err readers_revoke(struct sys *sys, struct arena *a, const struct session *ses,
                             const char *unit_code, const char *username);
+
+/*
+ * A supervisor of the unit who holds its key gives the unit a new key pair
+ * (keys_rotate_unit): after revoking someone, so that a copy of the old
+ * key they may have kept opens no new tip. *holders_out: how many holders
+ * got the new key. SOD_ENOTFOUND unknown unit; SOD_EPERM not such a
+ * supervisor. Audited (unit_key.rotate).
+ */
+enum sod_err readers_rotate(struct sys *sys, struct arena *a, const struct tip_reader *r,
+                            const char *unit_code, int *holders_out);
 
 #endif

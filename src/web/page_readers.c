@@ -7,6 +7,7 @@
  *   POST /units/{code}/readers/{username}/revoke
  *   POST /api/v1/units/{code}/readers/{username}/approve   → 200
  *   POST /api/v1/units/{code}/readers/{username}/revoke    → 200
+ *   POST /units/{code}/key/rotate, /api/v1/units/{code}/key/rotate
  *
  * The page works without JavaScript: one small form per reader, with the
  * session's CSRF token.
@@ -63,6 +64,17 @@ h_readers(struct wreq *w)
 	}
 	ctx = page_ctx(w, "readers.title");
 	json_object_set_new(ctx, "readers", list);
+	{
+		struct unit_rec *u;
+		size_t nu;
+		json_t *units = json_array();
+
+		if (readers_units(w->sys, w->r->arena, &r, &u, &nu) == SOD_OK)
+			for (size_t i = 0; i < nu; i++)
+				json_array_append_new(units, json_pack("{s:s, s:s}", "code", u[i].code,
+				    "name", w->lang == LANG_EN ? u[i].name_en : u[i].name_th));
+		json_object_set_new(ctx, "units", units);
+	}
 	json_object_set_new(ctx, "holds_keys", json_boolean(r.nkeys > 0));
 	page_render(w, 200, "readers", ctx);
 }
@@ -110,4 +122,27 @@ h_reader_revoke(struct wreq *w)
 {
 	done(w, readers_revoke(w->sys, w->r->arena, &w->ses, w->r->captures[0],
 	                       w->r->captures[1]), NULL);
+}
+
+void
+h_unit_key_rotate(struct wreq *w)
+{
+	struct tip_reader r;
+	int holders = 0;
+	enum sod_err err;
+
+	if (!open_reader(w, &r))
+		return;
+	err = readers_rotate(w->sys, w->r->arena, &r, w->r->captures[0], &holders);
+	if (err) {
+		web_error(w, err, NULL, NULL,
+		          err == SOD_EPERM ? "readers.not_allowed"
+		          : err == SOD_ENOTFOUND ? "readers.unknown" : NULL);
+		return;
+	}
+	if (w->route->api)
+		json_reply(w, 200, json_pack("{s:s, s:i}", "unit", w->r->captures[0], "holders",
+		                             holders));
+	else
+		req_redirect(w->r, "/readers");
 }

@@ -38,6 +38,8 @@ const struct route routes[] = {
 	{HTTP_GET,  "/readers",               h_readers,            ACC_SESSION, ROLE_SUPERVISOR, false, BODY_NONE, false, false, NULL},
 	{HTTP_POST, "/units/{code}/readers/{username}/approve", h_reader_approve, ACC_SESSION, ROLE_SUPERVISOR, true, BODY_FORM, false, false, NULL},
 	{HTTP_POST, "/units/{code}/readers/{username}/revoke", h_reader_revoke, ACC_SESSION, ROLE_SUPERVISOR, true, BODY_FORM, false, false, NULL},
+	{HTTP_POST, "/units/{code}/key/rotate", h_unit_key_rotate,   ACC_SESSION, ROLE_SUPERVISOR, true, BODY_FORM, false, false, NULL},
+	{HTTP_POST, "/api/v1/units/{code}/key/rotate", h_unit_key_rotate, ACC_SESSION, ROLE_SUPERVISOR, true, BODY_JSON, true, false, NULL},
 	{HTTP_GET,  "/api/v1/readers",        h_readers,            ACC_SESSION, ROLE_SUPERVISOR, false, BODY_NONE, true, false, NULL},
 	{HTTP_POST, "/api/v1/units/{code}/readers/{username}/approve", h_reader_approve, ACC_SESSION, ROLE_SUPERVISOR, true, BODY_JSON, true, false, NULL},
 	{HTTP_POST, "/api/v1/units/{code}/readers/{username}/revoke", h_reader_revoke, ACC_SESSION, ROLE_SUPERVISOR, true, BODY_JSON, true, false, NULL},

@@ -177,6 +177,7 @@ void h_identity_decide(struct wreq *w);
 void h_readers(struct wreq *w);
 void h_reader_approve(struct wreq *w);
 void h_reader_revoke(struct wreq *w);
+void h_unit_key_rotate(struct wreq *w);
 void h_cases(struct wreq *w);
 void h_cases_csv(struct wreq *w);
 void h_cases_xlsx(struct wreq *w);

@@ -217,6 +217,13 @@ def rotate_keeps_old_tips_and_seals_new_ones():
     r = S.get("/api/v1/tips/%d" % new_id, headers={"Authorization": "Bearer " + S.token("off3")})
     assert r.json()["readable"] is False
     assert "unit_key.rotate" in audit_actions("unit_key.rotate")
+    # A supervisor who holds the key rotates it from the API; an officer cannot.
+    assert S.post_json("/api/v1/units/mol/key/rotate", {}, token=S.token("off1", OFF1_PW)).status == 403
+    r = S.post_json("/api/v1/units/mol/key/rotate", {}, token=sup)
+    assert r.status == 200 and r.json()["unit"] == "mol", r
+    sup = S.token("sup")
+    assert tip_as(sup)["subject"] == TIP["subject"]
+    assert audit_actions("unit_key.rotate") == ["unit_key.rotate"] * 2
     # Usage errors are 2; a wrong recovery key is 1.
     assert run_cli("keys", "rotate", S.dir, stdin=rk, check=False).returncode == 2
     assert run_cli("keys", "revoke", S.dir, "--unit", "mol", check=False).returncode == 2

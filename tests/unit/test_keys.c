@@ -426,6 +426,22 @@ test_revoke_rotate_reset(void)
 	CHECK(readable("sup", t1) && readable("sup", t2));  /* the holder got the new key */
 	CHECK(keys_rotate(&sys, A, recovery, unit_id("mol"), &granted) == SOD_OK);
 	CHECK(readable("sup", t1) && readable("sup", t2));  /* twice: still every tip */
+	/* A supervisor who holds the key rotates it from their session. */
+	reader_of("off", &ses, &r);
+	CHECK(readers_rotate(&sys, A, &r, "mol", &granted) == SOD_EPERM);
+	reader_of("sup", &ses, &r);
+	CHECK(readers_rotate(&sys, A, &r, "nowhere", &granted) == SOD_ENOTFOUND);
+	CHECK(readers_rotate(&sys, A, &r, "moj", &granted) == SOD_EPERM);
+	CHECK(readers_rotate(&sys, A, &r, "mol", &granted) == SOD_OK && granted == 1);
+	CHECK(readers_rotate(&sys, A, &r, "mol", &granted) == SOD_ECONFLICT);  /* stale key */
+	CHECK(audited(object, "unit_key.rotate") == 3);
+	{
+		char receipt3[17];
+		int64_t t3 = file("mol", false, receipt3);
+
+		CHECK(readable("sup", t1) && readable("sup", t2) && readable("sup", t3));
+		CHECK(tip_open(&sys, A, &old, t3, &v) == SOD_OK && !v.readable);
+	}
 	/* Password reset by an operator: the account key is lost with it,
 	 * and so is the unit key; approval is needed again. */
 	CHECK(auth_set_password(&sys, sup, "another long pw", &ve) == SOD_OK);
