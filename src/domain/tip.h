@@ -3,10 +3,15 @@
  * receiving unit and the units above it, followed by the reporter with
  * their receipt. Nothing readable at rest (domain/keys.h, docs/crypto.md):
  *
- *   - the content, the identity and every message are encrypted with keys
- *     derived from the tip's own key;
- *   - the tip key is sealed to each unit on the path to the root, and
- *     wrapped under a key that only the receipt gives;
+ *   - the content and every message are encrypted with keys derived from
+ *     the tip's own key, which is sealed to each unit on the path to the
+ *     root and wrapped under a key that only the receipt gives;
+ *   - officers' notes and identity-request reasons are under a second,
+ *     officer key, sealed to the unit path only (the receipt never opens
+ *     it);
+ *   - the reporter's identity is under an identity key sealed to the
+ *     custodians of the line and the recovery key, and to an asker only
+ *     when a custodian approves (a unit key does not open it);
  *   - search runs on a blind index: each word (libthai) hashed with a key
  *     derived from the unit's secret key, filled in by the first officer
  *     of that unit who lists tips after the tip came (the server alone
