@@ -514,10 +514,12 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"WHERE unit_id = $1 ORDER BY id"},
 	[STMT_UNIT_OLD_KEY_RESEAL] = {"unit_old_key_reseal",
 		"UPDATE unit_old_keys SET sealed_sk = $2 WHERE id = $1"},
+	/* Every holder, disabled accounts included: a rotation keeps what they
+	 * held (a stale seal would show them as holders who open nothing). */
 	[STMT_UNIT_HOLDERS] = {"unit_holders",
 		"SELECT a.id, a.public_key FROM unit_key_holders h "
 		"JOIN accounts a ON a.id = h.account_id WHERE h.unit_id = $1 "
-		"AND a.public_key IS NOT NULL AND a.disabled = 0 ORDER BY a.id"},
+		"AND a.public_key IS NOT NULL ORDER BY a.id"},
 	[STMT_HOLDER_UPSERT] = {"holder_upsert",
 		"INSERT INTO unit_key_holders(unit_id, account_id, sealed_sk) VALUES ($1, $2, $3) "
 		"ON CONFLICT(unit_id, account_id) DO UPDATE SET sealed_sk = excluded.sealed_sk"},
