@@ -29,7 +29,7 @@ static const struct {
 	{"demo", cmd_demo, "demo DIR                  fill a new folder with the demo networks"},
 	{"import", cmd_import, "import members DIR FILE --unit CODE [--yes]"},
 	{"purge", cmd_purge, "purge DIR                 destroy what has outlived its retention"},
-	{"keys", cmd_keys, "keys grant DIR            (recovery key on standard input)"},
+	{"keys", cmd_keys, "keys grant|rotate|revoke DIR [--username NAME] [--unit CODE]"},
 	{"audit", cmd_audit, "audit verify DIR"},
 };
 

@@ -152,7 +152,7 @@ user_add(int argc, char **argv)
 	if ((rc = open_dir(&a, &sys, &ar)) != EXIT_OK)
 		goto out;
 	err = auth_account_create(&sys, ar, a.v[OPT_USERNAME], a.v[OPT_NAME], pw, role,
-	                          a.v[OPT_UNIT], &ve, &id);
+	                          a.v[OPT_UNIT], 0, &ve, &id);
 	rc = report(err, &ve, "user add");
 	if (rc == EXIT_OK)
 		fprintf(stderr, "sodsong: added %s as %s\n", a.v[OPT_USERNAME], role_name(role));

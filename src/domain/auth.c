@@ -97,8 +97,8 @@ unit_of(struct sys *sys, struct arena *a, const char *code, struct unit_rec *u,
 enum sod_err
 auth_account_create(struct sys *sys, struct arena *a, const char *username,
                     const char *display_name, const char *password,
-                    enum role role, const char *unit_code, struct verr *ve,
-                    int64_t *id_out)
+                    enum role role, const char *unit_code, int64_t created_by,
+                    struct verr *ve, int64_t *id_out)
 {
 	struct account_rec rec = {0};
 	struct unit_rec unit;
@@ -135,7 +135,8 @@ auth_account_create(struct sys *sys, struct arena *a, const char *username,
 		*ve = (struct verr){"username", "error.field.username_taken"};
 	if (err)
 		goto fail;
-	if ((err = store_grant_add(sys->store, *id_out, unit.id, role_name(role))))
+	if ((err = store_grant_add(sys->store, *id_out, unit.id, role_name(role))) ||
+	    (created_by > 0 && (err = store_account_set_creator(sys->store, *id_out, created_by))))
 		goto fail;
 	return store_tx_commit(sys->store);
 fail:
@@ -312,23 +313,23 @@ is_reader(struct sys *sys, struct arena *a, int64_t account)
 }
 
 /*
- * A reader's sign-in: open (or make) the account's key with the password,
- * keep it in the session under the token, and, once the session is full,
- * pass the unit keys it holds on to readers still waiting for them.
+ * A reader's sign-in: open (or make) the account's key with the password
+ * and keep it in the session under the token. Nothing is passed on to
+ * anyone: unit keys are given only by approval or with the recovery key
+ * (domain/readers.h; keys-no-propagation).
  */
 static enum sod_err
 session_keys(struct sys *sys, struct arena *a, int64_t account, const char *token,
              const char *password, bool full)
 {
 	unsigned char sk[ENV_KEY_LEN];
-	int granted;
 	enum sod_err err;
 
+	(void)full;
 	if (!is_reader(sys, a, account))
 		return SOD_OK;
-	if ((err = keys_account_unlock(sys, a, account, password, sk)) == SOD_OK &&
-	    (err = keys_session_store(sys, a, token, sk)) == SOD_OK && full)
-		err = keys_propagate(sys, a, account, sk, &granted);
+	if ((err = keys_account_unlock(sys, a, account, password, sk)) == SOD_OK)
+		err = keys_session_store(sys, a, token, sk);
 	sodium_memzero(sk, sizeof(sk));
 	return err;
 }
@@ -440,18 +441,7 @@ auth_login_totp(struct sys *sys, struct arena *a, const char *token, const char 
 	if (err || (err = store_account_login_ok(sys->store, acc.id)) ||
 	    (err = store_session_touch(sys->store, hash, now, 1)))
 		goto fail;
-	if ((err = store_tx_commit(sys->store)) != SOD_OK)
-		return err;
-	{
-		unsigned char sk[ENV_KEY_LEN];
-		int granted;
-
-		if (keys_session_open(sys, a, token, sk) == SOD_OK) {
-			err = keys_propagate(sys, a, acc.id, sk, &granted);
-			sodium_memzero(sk, sizeof(sk));
-		}
-	}
-	return err;
+	return store_tx_commit(sys->store);
 fail:
 	store_tx_rollback(sys->store);
 	return err;

@@ -59,14 +59,16 @@ enum sod_err auth_password_check(const char *pw, struct verr *ve);
 
 /*
  * Create an account with role on the unit of unit_code (NULL: the root).
+ * created_by is the creating account (0: the command line); it is kept so
+ * that no account ever approves its own creations (domain/readers.h).
  * SOD_ECONFLICT if the user name is taken; SOD_EINVAL with *ve on a bad
  * field; SOD_ENOTFOUND (ve->field "unit") for an unknown unit.
  */
 enum sod_err auth_account_create(struct sys *sys, struct arena *a,
                                  const char *username, const char *display_name,
                                  const char *password, enum role role,
-                                 const char *unit_code, struct verr *ve,
-                                 int64_t *id_out);
+                                 const char *unit_code, int64_t created_by,
+                                 struct verr *ve, int64_t *id_out);
 
 /* Accounts by user name, paged. */
 enum sod_err auth_account_list(struct sys *sys, struct arena *a, int64_t limit,

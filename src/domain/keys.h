@@ -7,11 +7,16 @@
  * on that unit) — a holder. Accounts get their key pair at their first
  * sign-in, when the password is there to wrap it.
  *
- * A reader who is not yet a holder becomes one (1) when any holder of the
- * unit's key signs in (their session can open it and seals it on), or (2)
- * when an operator runs `sodsong keys grant DIR` with the recovery key.
- * Until then that reader cannot open the unit's tips; nobody can read a
- * tip without a key sealed to them, the server included.
+ * Nothing is passed on by itself. A reader who is not yet a holder becomes
+ * one only (1) when a supervisor of the unit who holds its key approves
+ * them (domain/readers.h), or (2) when an operator runs `sodsong keys
+ * grant DIR` with the recovery key. Both are audited. Until then that
+ * reader cannot open the unit's tips; nobody can read a tip without a key
+ * sealed to them, the server included. Admins hold no key by being admins.
+ *
+ * A unit key can be rotated (keys_rotate): new tips are sealed under the
+ * new pair, the retired pairs are kept sealed to the new one (so holders
+ * still read old tips), and the current holders get the new key.
  */
 #ifndef SOD_DOMAIN_KEYS_H
 #define SOD_DOMAIN_KEYS_H
@@ -52,17 +57,45 @@ enum sod_err keys_session_store(struct sys *sys, struct arena *a, const char *to
 enum sod_err keys_session_open(struct sys *sys, struct arena *a, const char *token,
                                unsigned char sk_out[ENV_KEY_LEN]);
 
-/* Seal the unit keys account holds to the readers of those units who lack
- * them; *granted_out counts the seals made. */
-enum sod_err keys_propagate(struct sys *sys, struct arena *a, int64_t account,
-                            const unsigned char sk[ENV_KEY_LEN], int *granted_out);
+/* Check the recovery secret key (base64 text) against the public half
+ * init kept; SOD_ECRYPTO if it is not this folder's. Both halves out. */
+enum sod_err keys_recovery_check(struct sys *sys, struct arena *a, const char *recovery_sk,
+                                 unsigned char rsk_out[ENV_KEY_LEN],
+                                 unsigned char rpk_out[ENV_KEY_LEN]);
 
-/* With the recovery secret key (base64 text): every reader gets the keys
- * of their units. SOD_ECRYPTO if it is not the recovery key. */
+/* The recovery public key. */
+enum sod_err keys_recovery_public(struct sys *sys, struct arena *a,
+                                  unsigned char pk_out[ENV_KEY_LEN]);
+
+/* With the recovery secret key (base64 text): every reader (account 0)
+ * or only that account gets the keys of the units they read (a reading
+ * role granted on the unit) and have not got yet; each seal is audited
+ * (unit_key.grant). SOD_ECRYPTO if it is not the recovery key. */
 enum sod_err keys_grant_all(struct sys *sys, struct arena *a, const char *recovery_sk,
-                            int *granted_out);
+                            int64_t account, int *granted_out);
 
-/* The unit secret keys an account holds (opened with its secret key). */
+/* With the recovery secret key: give unit a new key pair. The old pairs
+ * stay readable through the new one; every current holder gets the new
+ * key (*resealed_out of them); audited (unit_key.rotate). */
+enum sod_err keys_rotate(struct sys *sys, struct arena *a, const char *recovery_sk,
+                         int64_t unit, int *resealed_out);
+
+/* The same with the unit's current secret key in hand (a supervisor's
+ * session holds it): the recovery key's public half is enough to seal the
+ * new key to it. Audited as actor (0 and actor_name for the command line).
+ * SOD_ECONFLICT if cur is not the unit's current key. */
+enum sod_err keys_rotate_unit(struct sys *sys, struct arena *a, const struct unit_secret *cur,
+                              int64_t actor, const char *actor_name, int *resealed_out);
+
+/* A unit's current and retired secret keys, opened with the recovery key
+ * pair (checked by keys_recovery_check); in the arena (wiped with it). */
+enum sod_err keys_recovery_unit(struct sys *sys, struct arena *a,
+                                const unsigned char rpk[ENV_KEY_LEN],
+                                const unsigned char rsk[ENV_KEY_LEN], int64_t unit,
+                                struct unit_secret **out, size_t *n_out);
+
+/* The unit secret keys an account holds (opened with its secret key): for
+ * each unit its current key, then its retired ones (same unit_id). */
 enum sod_err keys_held(struct sys *sys, struct arena *a, int64_t account,
                        const unsigned char sk[ENV_KEY_LEN], struct unit_secret **out,
                        size_t *n_out);

@@ -111,8 +111,10 @@ scope_account_create(struct sys *sys, struct arena *a, const struct session *ses
 		return err;
 	if (!ok)
 		return SOD_EPERM;
+	/* The creator is kept: it may never approve this account for a unit
+	 * key nor decide its identity requests (domain/readers.h). */
 	if ((err = auth_account_create(sys, a, username, display_name, password, role,
-	                               unit.code, ve, id_out)) != SOD_OK)
+	                               unit.code, ses->account_id, ve, id_out)) != SOD_OK)
 		return err;
 	return audit(sys, a, ses, "account.create", "account", *id_out,
 	             arena_printf(a, "%s %s on %s", username, role_name(role), unit.code));

@@ -123,6 +123,7 @@ tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
            int64_t *id_out)
 {
 	unsigned char tip_key[ENV_KEY_LEN], rkey[ENV_KEY_LEN], bkey[32], salt[RECEIPT_SALT];
+	unsigned char ikey[ENV_KEY_LEN], okey[ENV_KEY_LEN];
 	struct tip_rec t = {0};
 	struct unit_rec unit;
 	char receipt[RECEIPT_DIGITS + 1], check[65], today[11];
@@ -149,8 +150,11 @@ tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
 	t.receipt_check = check;
 	if ((err = tip_seal_json(a, tip_key, CTX_CONTENT, content_json(in), &t.content)))
 		goto out;
+	/* The identity under a key of its own, sealed below to the line's
+	 * custodians and the recovery key, never to units (finding 4). */
+	env_random_key(ikey);
 	if (in->has_identity &&
-	    (err = tip_seal_json(a, tip_key, CTX_IDENTITY,
+	    (err = tip_seal_json(a, ikey, CTX_IDENTITY_SEALED,
 	                     json_pack("{s:s, s:s, s:s}", "name",
 	                               in->identity_name ? in->identity_name : "", "phone",
 	                               in->identity_phone ? in->identity_phone : "", "email",
@@ -173,8 +177,11 @@ tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
 		goto out;
 	if ((err = store_tip_insert(sys->store, &t, id_out)) != SOD_OK)
 		goto fail;
-	/* Sealed to the receiving unit and every unit above it. */
+	/* Sealed to the receiving unit and every unit above it; the officer
+	 * key too, but never wrapped under the receipt (finding 5). */
 	if ((err = tip_seal_to_path(sys, a, unit.id, tip_key, put_tip_key, *id_out)) ||
+	    (err = tip_officer_key_new(sys, a, *id_out, unit.id, okey)) ||
+	    (in->has_identity && (err = tip_identity_key_put(sys, a, *id_out, unit.id, ikey))) ||
 	    (in->entered_by != NULL &&
 	     (err = tip_audit(sys, in->entered_by, "tip.create", "tip", *id_out, t.channel))))
 		goto fail;
@@ -204,6 +211,8 @@ fail:
 	store_tx_rollback(sys->store);
 out:
 	sodium_memzero(tip_key, sizeof(tip_key));
+	sodium_memzero(ikey, sizeof(ikey));
+	sodium_memzero(okey, sizeof(okey));
 	sodium_memzero(rkey, sizeof(rkey));
 	sodium_memzero(receipt, sizeof(receipt));
 	return err;

@@ -3,10 +3,15 @@
  * receiving unit and the units above it, followed by the reporter with
  * their receipt. Nothing readable at rest (domain/keys.h, docs/crypto.md):
  *
- *   - the content, the identity and every message are encrypted with keys
- *     derived from the tip's own key;
- *   - the tip key is sealed to each unit on the path to the root, and
- *     wrapped under a key that only the receipt gives;
+ *   - the content and every message are encrypted with keys derived from
+ *     the tip's own key, which is sealed to each unit on the path to the
+ *     root and wrapped under a key that only the receipt gives;
+ *   - officers' notes and identity-request reasons are under a second,
+ *     officer key, sealed to the unit path only (the receipt never opens
+ *     it);
+ *   - the reporter's identity is under an identity key sealed to the
+ *     custodians of the line and the recovery key, and to an asker only
+ *     when a custodian approves (a unit key does not open it);
  *   - search runs on a blind index: each word (libthai) hashed with a key
  *     derived from the unit's secret key, filled in by the first officer
  *     of that unit who lists tips after the tip came (the server alone
@@ -56,11 +61,14 @@ struct tip_view {
 	size_t ntags;
 };
 
-/* What an officer's session can open: its unit keys. */
+/* What an officer's session can open: its unit keys, and its own
+ * account key (for identity keys sealed to the account); both in the
+ * request's arena, which is wiped when the request ends. */
 struct tip_reader {
 	const struct session *ses;
 	struct unit_secret *keys;
 	size_t nkeys;
+	unsigned char *account_sk;   /* ENV_KEY_LEN bytes; NULL: no key in this session */
 };
 
 /*
@@ -169,12 +177,34 @@ enum sod_err tip_identity_requests(struct sys *sys, struct arena *a, struct tip_
  * shown only where the custodian also holds the tip's key. */
 enum sod_err tip_identity_pending(struct sys *sys, struct arena *a, struct tip_reader *r,
                                   struct identity_request **out, size_t *n_out);
-/* A custodian approves or refuses; not their own request. */
-enum sod_err tip_identity_decide(struct sys *sys, struct arena *a, const struct session *ses,
+/*
+ * A custodian of the tip's line approves or refuses. Never their own
+ * request, nor one asked by an account they created (SOD_EPERM). To
+ * approve, the custodian opens the identity key sealed to their own
+ * account (from r's session) and seals it to the asker: SOD_ECONFLICT when
+ * the asker never signed in or no identity key is sealed to this custodian
+ * (an operator's `keys grant` gives it).
+ */
+enum sod_err tip_identity_decide(struct sys *sys, struct arena *a, const struct tip_reader *r,
                                  int64_t request, bool approve);
-/* Read the identity: only with an approved request of this account. */
+/* Read the identity: only with an approved request of this account and the
+ * identity key sealed to it. */
 enum sod_err tip_identity_read(struct sys *sys, struct arena *a, struct tip_reader *r,
                                int64_t tip, struct identity *out);
+
+/* Move a tip filed before identity keys existed (identity under the tip
+ * key) to an identity key sealed to the line's custodians and the
+ * recovery key; tip_key opens the old identity. In a write transaction.
+ * SOD_ENOTFOUND if the tip has no identity. */
+enum sod_err tip_identity_migrate(struct sys *sys, struct arena *a, int64_t tip, int64_t unit,
+                                  const unsigned char tip_key[ENV_KEY_LEN],
+                                  unsigned char ikey_out[ENV_KEY_LEN]);
+
+/* With the recovery key (checked), seal the identity key of every tip
+ * (migrating old ones) to the custodians of its line who lack it
+ * (account 0: all; else that one); each seal audited. */
+enum sod_err tip_identity_grant(struct sys *sys, struct arena *a, const char *recovery_sk,
+                                int64_t account, int *granted_out);
 
 /* Open one of the sealed keys (unit, sealed) with the reader's unit keys;
  * SOD_ECRYPTO if the reader holds none of those units' keys. */

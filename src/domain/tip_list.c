@@ -91,7 +91,7 @@ index_pending(struct sys *sys, struct arena *a, struct tip_reader *r)
 			if (env_open(r->keys[u].pk, r->keys[u].sk, p[i].sealed_key, key) != SOD_OK)
 				continue;
 			v.rec.content = p[i].content;
-			err = tip_view_fill(sys, a, key, &v, false, false);
+			err = tip_view_fill(sys, a, key, NULL, &v, false, false);
 			sodium_memzero(key, sizeof(key));
 			if (err)
 				break;
@@ -264,7 +264,7 @@ tip_list(struct sys *sys, struct arena *a, struct tip_reader *r, const struct ti
 		if ((err = store_tip_get(sys->store, a, all[i], &out[n].rec)) != SOD_OK)
 			return err;
 		if (tip_reader_key(sys, a, r, all[i], key) == SOD_OK) {
-			err = tip_view_fill(sys, a, key, &out[n], false, false);
+			err = tip_view_fill(sys, a, key, NULL, &out[n], false, false);
 			sodium_memzero(key, sizeof(key));
 			if (err)
 				return err;

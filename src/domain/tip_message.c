@@ -268,7 +268,7 @@ tip_reporter_open(struct sys *sys, struct arena *a, const char *token, struct ti
 	if ((err = reporter_tip(sys, a, token, &tip, key)) != SOD_OK)
 		return err;
 	if (!(err = store_tip_get(sys->store, a, tip, &out->rec)))
-		err = tip_view_fill(sys, a, key, out, true, false);
+		err = tip_view_fill(sys, a, key, NULL, out, true, false);
 	sodium_memzero(key, sizeof(key));
 	return err;
 }

@@ -60,7 +60,8 @@ view_files(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_KEY
 
 enum sod_err
 tip_view_fill(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_KEY_LEN],
-          struct tip_view *v, bool with_messages, bool officer)
+              const unsigned char *officer_key, struct tip_view *v, bool with_messages,
+              bool officer)
 {
 	struct tip_message_rec *m;
 	json_t *o;
@@ -90,7 +91,13 @@ tip_view_fill(struct sys *sys, struct arena *a, const unsigned char tip_key[ENV_
 	for (size_t i = 0; i < n; i++) {
 		char *body;
 
-		if ((err = tip_open_text(a, tip_key, CTX_MESSAGE, m[i].body, &body)) != SOD_OK)
+		/* A note is under the officer key; notes from before officer
+		 * keys existed are under the tip key like messages. */
+		bool is_note = m[i].internal && officer_key != NULL &&
+		               tip_open_text(a, officer_key, CTX_NOTE, m[i].body, &body) == SOD_OK;
+
+		if (!is_note &&
+		    (err = tip_open_text(a, tip_key, CTX_MESSAGE, m[i].body, &body)) != SOD_OK)
 			return err;
 		v->messages[i] = (struct tip_message){m[i].from_reporter, m[i].author, body,
 		                                      m[i].created_on, m[i].internal};
@@ -143,6 +150,10 @@ tip_reader_open(struct sys *sys, struct arena *a, const struct session *ses,
 	if (err)
 		return err;
 	err = keys_held(sys, a, ses->account_id, sk, &out->keys, &out->nkeys);
+	if (!err && (out->account_sk = arena_alloc(a, ENV_KEY_LEN)) == NULL)
+		err = SOD_ENOMEM;
+	if (!err)
+		memcpy(out->account_sk, sk, ENV_KEY_LEN);
 	sodium_memzero(sk, sizeof(sk));
 	return err;
 }
@@ -160,7 +171,8 @@ enum sod_err
 tip_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
          struct tip_view *out)
 {
-	unsigned char key[ENV_KEY_LEN];
+	unsigned char key[ENV_KEY_LEN], okey[ENV_KEY_LEN];
+	bool have_okey;
 	enum sod_err err;
 
 	memset(out, 0, sizeof(*out));
@@ -169,8 +181,10 @@ tip_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 		return err;
 	if (tip_reader_key(sys, a, r, id, key) != SOD_OK)
 		return SOD_OK;  /* readable stays false: no key yet */
-	err = tip_view_fill(sys, a, key, out, true, true);
+	have_okey = tip_officer_key(sys, a, r, id, out->rec.unit_id, false, okey) == SOD_OK;
+	err = tip_view_fill(sys, a, key, have_okey ? okey : NULL, out, true, true);
 	sodium_memzero(key, sizeof(key));
+	sodium_memzero(okey, sizeof(okey));
 	if (!err)
 		err = tip_audit(sys, r->ses, "tip.read", "tip", id, NULL);
 	return err;
@@ -249,4 +263,40 @@ tip_audit_trail(struct sys *sys, struct arena *a, const struct session *ses,
 	if (!ok)
 		return SOD_EPERM;
 	return audit_list(sys, a, object, limit, offset, items_out, n_out, total_out);
+}
+
+/* ---- the officer key ---------------------------------------------------------- */
+
+static enum sod_err
+put_officer_key(struct sys *sys, int64_t tip, int64_t unit, const char *sealed)
+{
+	return store_tip_okey_insert(sys->store, tip, unit, sealed);
+}
+
+enum sod_err
+tip_officer_key_new(struct sys *sys, struct arena *a, int64_t tip, int64_t unit,
+                    unsigned char key_out[ENV_KEY_LEN])
+{
+	env_random_key(key_out);
+	return tip_seal_to_path(sys, a, unit, key_out, put_officer_key, tip);
+}
+
+enum sod_err
+tip_officer_key(struct sys *sys, struct arena *a, const struct tip_reader *r, int64_t tip,
+                int64_t unit, bool create, unsigned char key_out[ENV_KEY_LEN])
+{
+	struct tip_key_rec *k;
+	size_t n;
+	enum sod_err err;
+
+	if ((err = store_tip_okeys(sys->store, a, tip, &k, &n)) != SOD_OK)
+		return err;
+	if (n > 0)
+		return tip_reader_unseal(r, k, n, key_out);
+	if (!create)
+		return SOD_ENOTFOUND;
+	/* Only a reader of the tip may start its officer key. */
+	if ((err = tip_reader_key(sys, a, r, tip, key_out)) != SOD_OK)
+		return err;
+	return tip_officer_key_new(sys, a, tip, unit, key_out);
 }

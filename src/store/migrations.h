@@ -314,6 +314,33 @@ static const char *const migrations[] = {
 	 * format, with the second of their end, are dropped; reporters enter
 	 * their receipt again. */
 	"DELETE FROM reporter_sessions;",
+	/* 9: key custody (docs/crypto.md). Who created each account (an
+	 * account never approves its own creations); the reporter's identity
+	 * under its own key, sealed to the line's custodians, to the recovery
+	 * key (account_id 0) and, on approval, to the asker; a per-tip officer
+	 * key, sealed to the unit path only, for what the reporter must not
+	 * read (internal notes, identity-request reasons); the retired key
+	 * pairs of a rotated unit key, each sealed to the unit's current key
+	 * and to the recovery key. */
+	"ALTER TABLE accounts ADD COLUMN created_by INTEGER REFERENCES accounts(id);"
+	"CREATE TABLE tip_identity_keys("
+	"  tip_id INTEGER NOT NULL REFERENCES tips(id),"
+	"  account_id INTEGER NOT NULL,"
+	"  sealed_key TEXT NOT NULL,"
+	"  PRIMARY KEY(tip_id, account_id));"
+	"CREATE TABLE tip_officer_keys("
+	"  tip_id INTEGER NOT NULL REFERENCES tips(id),"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  sealed_key TEXT NOT NULL,"
+	"  PRIMARY KEY(tip_id, unit_id));"
+	"CREATE TABLE unit_old_keys("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  public_key TEXT NOT NULL,"
+	"  sealed_sk TEXT NOT NULL,"
+	"  recovery_sealed TEXT NOT NULL,"
+	"  retired_at INTEGER NOT NULL);"
+	"CREATE INDEX unit_old_keys_unit ON unit_old_keys(unit_id, id);",
 };
 
 #endif

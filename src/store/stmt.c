@@ -286,12 +286,14 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_SESSION_GET_SK] = {"session_get_sk",
 		"SELECT wrapped_sk FROM sessions WHERE token_hash = $1"},
 	/* Readers (officer, supervisor, custodian) of a unit with a key pair of
-	 * their own who do not hold the unit's key yet; $1 = 0: every unit. */
+	 * their own who do not hold the unit's key yet; $1 = 0: every unit;
+	 * $2 = 0: every account, else only that one. */
 	[STMT_MISSING_HOLDERS] = {"missing_holders",
 		"SELECT DISTINCT g.unit_id, a.id, a.public_key FROM grants g "
 		"JOIN accounts a ON a.id = g.account_id JOIN unit_keys k ON k.unit_id = g.unit_id "
 		"WHERE g.role IN ('officer', 'supervisor', 'custodian') AND a.disabled = 0 "
 		"AND a.public_key IS NOT NULL AND ($1 = 0 OR g.unit_id = $1) "
+		"AND ($2 = 0 OR a.id = $2) "
 		"AND NOT EXISTS (SELECT 1 FROM unit_key_holders h WHERE h.unit_id = g.unit_id "
 		"AND h.account_id = a.id) ORDER BY g.unit_id, a.id"},
 #define TIP_COLS \
@@ -515,4 +517,75 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_UNIT_CHANGE_DECIDE] = {"unit_change_decide",
 		"UPDATE unit_changes SET status = $2, decided_by = $3, decided_at = $4 "
 		"WHERE id = $1 AND status = 'pending'"},
+	/* ---- key custody (domain/keys.h, domain/readers.h, docs/crypto.md) ---- */
+	[STMT_ACCOUNT_SET_CREATOR] = {"account_set_creator",
+		"UPDATE accounts SET created_by = $2 WHERE id = $1"},
+	[STMT_ACCOUNT_CREATOR] = {"account_creator",
+		"SELECT coalesce(created_by, 0) FROM accounts WHERE id = $1"},
+	/* The readers of unit $1 (a reading role granted on it): whether they
+	 * have an account key (signed in once) and whether they hold the
+	 * unit's key. */
+	[STMT_UNIT_READERS] = {"unit_readers",
+		"SELECT a.id, a.username, a.display_name, min(g.role), "
+		"CASE WHEN a.public_key IS NULL THEN 0 ELSE 1 END, "
+		"CASE WHEN EXISTS (SELECT 1 FROM unit_key_holders h WHERE h.unit_id = $1 "
+		"AND h.account_id = a.id) THEN 1 ELSE 0 END, coalesce(a.created_by, 0) "
+		"FROM grants g JOIN accounts a ON a.id = g.account_id WHERE g.unit_id = $1 "
+		"AND g.role IN ('officer', 'supervisor', 'custodian') AND a.disabled = 0 "
+		"GROUP BY a.id, a.username, a.display_name, a.public_key, a.created_by "
+		"ORDER BY a.username"},
+	[STMT_HOLDER_DELETE] = {"holder_delete",
+		"DELETE FROM unit_key_holders WHERE unit_id = $1 AND account_id = $2 "
+		"RETURNING unit_id"},
+	[STMT_HOLDER_DELETE_ACCOUNT] = {"holder_delete_account",
+		"DELETE FROM unit_key_holders WHERE account_id = $1"},
+	[STMT_IDKEY_DELETE_ACCOUNT] = {"idkey_delete_account",
+		"DELETE FROM tip_identity_keys WHERE account_id = $1"},
+	/* Custodians of the line of unit $1 (a custodian grant on it or above)
+	 * who have an account key. */
+	[STMT_LINE_CUSTODIANS] = {"line_custodians",
+		ANCESTORS("$1") "SELECT DISTINCT a.id, a.public_key FROM grants g "
+		"JOIN anc ON g.unit_id = anc.id JOIN accounts a ON a.id = g.account_id "
+		"WHERE g.role = 'custodian' AND a.disabled = 0 AND a.public_key IS NOT NULL "
+		"ORDER BY a.id"},
+	/* The identity key of a tip sealed to an account (0: the recovery key). */
+	[STMT_TIP_IDKEY_INSERT] = {"tip_idkey_insert",
+		"INSERT INTO tip_identity_keys(tip_id, account_id, sealed_key) "
+		"VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"},
+	[STMT_TIP_IDKEYS] = {"tip_idkeys",
+		"SELECT account_id, sealed_key FROM tip_identity_keys WHERE tip_id = $1 "
+		"ORDER BY account_id"},
+	[STMT_TIP_OKEY_INSERT] = {"tip_okey_insert",
+		"INSERT INTO tip_officer_keys(tip_id, unit_id, sealed_key) VALUES ($1, $2, $3)"},
+	[STMT_TIP_OKEYS] = {"tip_okeys",
+		"SELECT unit_id, sealed_key FROM tip_officer_keys WHERE tip_id = $1"},
+	[STMT_IDENTITY_TIPS] = {"identity_tips",
+		"SELECT id, unit_id FROM tips WHERE identity IS NOT NULL AND identity <> '' "
+		"AND purged_on IS NULL ORDER BY id"},
+	[STMT_TIP_SET_IDENTITY] = {"tip_set_identity",
+		"UPDATE tips SET identity = $2 WHERE id = $1"},
+	[STMT_PURGE_TIP_IDKEYS] = {"purge_tip_idkeys",
+		"DELETE FROM tip_identity_keys WHERE tip_id = $1"},
+	[STMT_PURGE_TIP_OKEYS] = {"purge_tip_okeys",
+		"DELETE FROM tip_officer_keys WHERE tip_id = $1"},
+	[STMT_UNIT_KEY_REPLACE] = {"unit_key_replace",
+		"UPDATE unit_keys SET public_key = $2, recovery_sealed = $3, created_at = $4 "
+		"WHERE unit_id = $1"},
+	[STMT_UNIT_OLD_KEY_INSERT] = {"unit_old_key_insert",
+		"INSERT INTO unit_old_keys(unit_id, public_key, sealed_sk, recovery_sealed, "
+		"retired_at) VALUES ($1, $2, $3, $4, $5)"},
+	[STMT_UNIT_OLD_KEYS] = {"unit_old_keys",
+		"SELECT id, public_key, sealed_sk, recovery_sealed FROM unit_old_keys "
+		"WHERE unit_id = $1 ORDER BY id"},
+	[STMT_UNIT_OLD_KEY_RESEAL] = {"unit_old_key_reseal",
+		"UPDATE unit_old_keys SET sealed_sk = $2 WHERE id = $1"},
+	/* Every holder, disabled accounts included: a rotation keeps what they
+	 * held (a stale seal would show them as holders who open nothing). */
+	[STMT_UNIT_HOLDERS] = {"unit_holders",
+		"SELECT a.id, a.public_key FROM unit_key_holders h "
+		"JOIN accounts a ON a.id = h.account_id WHERE h.unit_id = $1 "
+		"AND a.public_key IS NOT NULL ORDER BY a.id"},
+	[STMT_HOLDER_UPSERT] = {"holder_upsert",
+		"INSERT INTO unit_key_holders(unit_id, account_id, sealed_sk) VALUES ($1, $2, $3) "
+		"ON CONFLICT(unit_id, account_id) DO UPDATE SET sealed_sk = excluded.sealed_sk"},
 };

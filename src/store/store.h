@@ -546,7 +546,74 @@ enum sod_err store_session_get_sk(struct store *s, struct arena *a,
                                   const char *token_hash, char **wrapped_out);
 /* Readers lacking the key of unit (0: of any unit). */
 enum sod_err store_missing_holders(struct store *s, struct arena *a, int64_t unit,
+                                   int64_t account, struct missing_holder **items_out,
+                                   size_t *n_out);
+
+/* Who created an account (0: the command line, or before this was kept). */
+enum sod_err store_account_set_creator(struct store *s, int64_t account, int64_t creator);
+enum sod_err store_account_creator(struct store *s, int64_t account, int64_t *creator_out);
+
+/* A reader of a unit (a reading role granted on that unit itself). */
+struct unit_reader {
+	int64_t account_id;
+	char *username, *display_name, *role;
+	bool has_key;        /* signed in once: has an account key pair */
+	bool holder;         /* holds the unit's key */
+	int64_t created_by;  /* 0: unknown or the command line */
+};
+
+/* The readers of unit, by user name (disabled accounts left out). */
+enum sod_err store_unit_readers(struct store *s, struct arena *a, int64_t unit,
+                                struct unit_reader **items_out, size_t *n_out);
+/* Remove account's copy of unit's key; SOD_ENOTFOUND if it held none. */
+enum sod_err store_holder_delete(struct store *s, int64_t unit, int64_t account);
+/* Remove every unit key and identity key sealed to account (its key pair
+ * is being replaced: those seals can no longer open). */
+enum sod_err store_account_seals_drop(struct store *s, int64_t account);
+/* Insert or replace account's seal of unit's key. */
+enum sod_err store_holder_upsert(struct store *s, int64_t unit, int64_t account,
+                                 const char *sealed_sk);
+/* The holders of unit's key who have a key pair (struct missing_holder:
+ * unit_id is unit). */
+enum sod_err store_unit_holders(struct store *s, struct arena *a, int64_t unit,
+                                struct missing_holder **items_out, size_t *n_out);
+/* The custodians of unit's line (a custodian grant on unit or above) who
+ * have a key pair (struct missing_holder: unit_id is 0). */
+enum sod_err store_line_custodians(struct store *s, struct arena *a, int64_t unit,
                                    struct missing_holder **items_out, size_t *n_out);
+
+/* A tip's identity key sealed to account (0: the recovery key); a second
+ * seal for the same account is ignored. struct tip_key_rec's unit_id
+ * holds the account id. */
+enum sod_err store_tip_idkey_insert(struct store *s, int64_t tip, int64_t account,
+                                    const char *sealed);
+enum sod_err store_tip_idkeys(struct store *s, struct arena *a, int64_t tip,
+                              struct tip_key_rec **items_out, size_t *n_out);
+/* A tip's officer key sealed to one unit of its path. */
+enum sod_err store_tip_okey_insert(struct store *s, int64_t tip, int64_t unit,
+                                   const char *sealed);
+enum sod_err store_tip_okeys(struct store *s, struct arena *a, int64_t tip,
+                             struct tip_key_rec **items_out, size_t *n_out);
+/* Tips that hold an identity (not destroyed): their ids and receiving
+ * units, oldest first. */
+enum sod_err store_identity_tips(struct store *s, struct arena *a, int64_t **ids_out,
+                                 int64_t **units_out, size_t *n_out);
+enum sod_err store_tip_set_identity(struct store *s, int64_t tip, const char *sealed);
+
+/* A retired key pair of a unit: its secret key sealed to the unit's
+ * current key (sealed_sk) and to the recovery key. */
+struct unit_old_key {
+	int64_t id;
+	char *public_key, *sealed_sk, *recovery_sealed;
+};
+
+enum sod_err store_unit_key_replace(struct store *s, int64_t unit, const char *pk,
+                                    const char *recovery_sealed);
+enum sod_err store_unit_old_key_insert(struct store *s, int64_t unit, const char *pk,
+                                       const char *sealed_sk, const char *recovery_sealed);
+enum sod_err store_unit_old_keys(struct store *s, struct arena *a, int64_t unit,
+                                 struct unit_old_key **items_out, size_t *n_out);
+enum sod_err store_unit_old_key_reseal(struct store *s, int64_t id, const char *sealed_sk);
 
 /* ---- the audit log (domain/audit.h) ----------------------------------------- */
 

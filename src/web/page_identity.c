@@ -58,6 +58,7 @@ h_custodian(struct wreq *w)
 void
 h_identity_decide(struct wreq *w)
 {
+	struct tip_reader r;
 	int64_t id;
 	const char *decision = form_str(w, "decision");
 	enum sod_err err;
@@ -67,9 +68,13 @@ h_identity_decide(struct wreq *w)
 		web_error(w, SOD_EINVAL, NULL, "decision", "error.field.required");
 		return;
 	}
-	err = tip_identity_decide(w->sys, w->r->arena, &w->ses, id, strcmp(decision, "approve") == 0);
+	/* The custodian's session key opens the identity key to re-seal it. */
+	if (!tipw_reader(w, &r))
+		return;
+	err = tip_identity_decide(w->sys, w->r->arena, &r, id, strcmp(decision, "approve") == 0);
 	if (err) {
-		web_error(w, err, NULL, NULL, NULL);
+		web_error(w, err, NULL, NULL,
+		          err == SOD_ECONFLICT ? "identity.cannot_reseal" : NULL);
 		return;
 	}
 	web_done(w, "/custodian", strcmp(decision, "approve") == 0 ? "identity_approved" : "identity_refused");

@@ -86,10 +86,11 @@ class Server:
             args += ["--name", name]
         run_cli(*args, stdin=password + "\n")
 
-    def grant_keys(self):
-        """Give tip readers their units' keys with the recovery key."""
+    def grant_keys(self, username=None, check=True):
+        """Give tip readers (all, or one) their units' keys with the recovery key."""
+        extra = ("--username", username) if username else ()
         with open(self.recovery_file) as f:
-            return run_cli("keys", "grant", self.dir, stdin=f.read())
+            return run_cli("keys", "grant", self.dir, *extra, stdin=f.read(), check=check)
 
     def start(self, env=None, extra=()):
         self.log = []

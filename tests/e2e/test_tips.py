@@ -18,7 +18,7 @@ S.add_user("cust", "custodian", name="ผู้พิทักษ์ข้อม
 S.start()
 # Readers get their key pairs at their first sign-in, then their units'
 # keys from the recovery key.
-for u in ("off-mol", "sup-root", "off-moj"):
+for u in ("off-mol", "sup-root", "off-moj", "cust"):
     S.token(u)
 S.grant_keys()
 MOL = {"Authorization": "Bearer " + S.token("off-mol")}

@@ -107,17 +107,17 @@ test_account_and_login(void)
 
 	setup();
 	CHECK(auth_account_create(&sys, A, "Bad Name", NULL, "long enough pw", ROLE_OFFICER,
-	                          NULL, &ve, &id) == SOD_EINVAL);
+	                          NULL, 0, &ve, &id) == SOD_EINVAL);
 	CHECK_STR(ve.field, "username");
-	CHECK(auth_account_create(&sys, A, "short", NULL, "short", ROLE_OFFICER, NULL, &ve,
+	CHECK(auth_account_create(&sys, A, "short", NULL, "short", ROLE_OFFICER, NULL, 0, &ve,
 	                          &id) == SOD_EINVAL);
 	CHECK_STR(ve.key, "error.field.password_short");
 	CHECK(auth_account_create(&sys, A, "x1", NULL, "long enough pw", ROLE_OFFICER,
-	                          "nowhere", &ve, &id) == SOD_ENOTFOUND);
+	                          "nowhere", 0, &ve, &id) == SOD_ENOTFOUND);
 	CHECK(auth_account_create(&sys, A, "somchai", "สมชาย", "long enough pw",
-	                          ROLE_OFFICER, "moi", &ve, &id) == SOD_OK);
+	                          ROLE_OFFICER, "moi", 0, &ve, &id) == SOD_OK);
 	CHECK(auth_account_create(&sys, A, "somchai", NULL, "long enough pw", ROLE_OFFICER,
-	                          NULL, &ve, &id) == SOD_ECONFLICT);
+	                          NULL, 0, &ve, &id) == SOD_ECONFLICT);
 	CHECK(auth_login(&sys, A, "somchai", "wrong password", &token, &full, &retry) == SOD_EAUTH);
 	CHECK(auth_login(&sys, A, "nobody", "wrong password", &token, &full, &retry) == SOD_EAUTH);
 	CHECK(auth_login(&sys, A, "somchai", "long enough pw", &token, &full, &retry) == SOD_OK);
@@ -142,7 +142,7 @@ test_roles_hold_in_subtree(void)
 
 	setup();
 	CHECK(auth_account_create(&sys, A, "sup", NULL, "long enough pw", ROLE_SUPERVISOR,
-	                          "moi", &ve, &id) == SOD_OK);
+	                          "moi", 0, &ve, &id) == SOD_OK);
 	CHECK(auth_login(&sys, A, "sup", "long enough pw", &token, &full, &retry) == SOD_OK);
 	CHECK(auth_session(&sys, A, token, &ses) == SOD_OK);
 	CHECK(unit_get(&sys, A, "moi-p40", &kkn, NULL) == SOD_OK);
@@ -168,7 +168,7 @@ test_lockout_doubles_and_resets(void)
 
 	setup();
 	CHECK(auth_account_create(&sys, A, "lock", NULL, "long enough pw", ROLE_MONITOR,
-	                          NULL, &ve, &id) == SOD_OK);
+	                          NULL, 0, &ve, &id) == SOD_OK);
 	for (int i = 0; i < 5; i++)
 		CHECK(auth_login(&sys, A, "lock", "bad password", &token, &full, &retry) == SOD_EAUTH);
 	/* Locked: the right password answers as a wrong one (no enumeration). */
@@ -195,7 +195,7 @@ test_session_expiry(void)
 
 	setup();
 	CHECK(auth_account_create(&sys, A, "idle", NULL, "long enough pw", ROLE_MONITOR,
-	                          NULL, &ve, &id) == SOD_OK);
+	                          NULL, 0, &ve, &id) == SOD_OK);
 	CHECK(auth_login(&sys, A, "idle", "long enough pw", &token, &full, &retry) == SOD_OK);
 	set_now(now + 3000);
 	CHECK(auth_session(&sys, A, token, &ses) == SOD_OK);  /* touches it */
@@ -216,7 +216,7 @@ test_disable_and_password_end_sessions(void)
 
 	setup();
 	CHECK(auth_account_create(&sys, A, "gone", NULL, "long enough pw", ROLE_MONITOR,
-	                          NULL, &ve, &id) == SOD_OK);
+	                          NULL, 0, &ve, &id) == SOD_OK);
 	CHECK(auth_login(&sys, A, "gone", "long enough pw", &token, &full, &retry) == SOD_OK);
 	CHECK(auth_set_disabled(&sys, id, true) == SOD_OK);
 	CHECK(auth_session(&sys, A, token, &ses) == SOD_EAUTH);
@@ -240,7 +240,7 @@ test_totp_flow(void)
 
 	setup();
 	CHECK(auth_account_create(&sys, A, "twofa", NULL, "long enough pw", ROLE_OFFICER,
-	                          NULL, &ve, &id) == SOD_OK);
+	                          NULL, 0, &ve, &id) == SOD_OK);
 	CHECK(auth_totp_begin(&sys, A, id, &secret) == SOD_OK);
 	CHECK(strlen(secret) == 32);
 	CHECK(auth_totp_enable(&sys, A, id, "000000") == SOD_EAUTH ||

@@ -69,7 +69,7 @@ account(const char *user, enum role role, const char *unit)
 	struct verr ve = {0};
 	int64_t id = 0;
 
-	CHECK(auth_account_create(&sys, A, user, NULL, PASSWORD, role, unit, &ve, &id) ==
+	CHECK(auth_account_create(&sys, A, user, NULL, PASSWORD, role, unit, 0, &ve, &id) ==
 	      SOD_OK);
 	return id;
 }

@@ -50,9 +50,9 @@ setup(void)
 	CHECK(unit_ensure_root(&sys, A) == SOD_OK);
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		CHECK(unit_create(&sys, A, &units[i], &ve, &id) == SOD_OK);
-	CHECK(auth_account_create(&sys, A, "off", NULL, "long enough pw", ROLE_OFFICER, "mol",
+	CHECK(auth_account_create(&sys, A, "off", NULL, "long enough pw", ROLE_OFFICER, "mol", 0,
 	                          &ve, &id) == SOD_OK);
-	CHECK(auth_account_create(&sys, A, "other", NULL, "long enough pw", ROLE_OFFICER, "moj",
+	CHECK(auth_account_create(&sys, A, "other", NULL, "long enough pw", ROLE_OFFICER, "moj", 0,
 	                          &ve, &id) == SOD_OK);
 }
 
@@ -96,8 +96,8 @@ test_keys_come_with_the_recovery_key(void)
 	id = file("mol-eyes", "ค่าหัวคิว", "มีการเรียกเงินใต้โต๊ะจากแรงงาน", receipt);
 	reader_of("off", &ses, &r);  /* first sign-in: a key pair, no unit key yet */
 	CHECK(tip_open(&sys, A, &r, id, &v) == SOD_OK && !v.readable);
-	CHECK(keys_grant_all(&sys, A, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", &granted) == SOD_ECRYPTO);
-	CHECK(keys_grant_all(&sys, A, recovery, &granted) == SOD_OK && granted >= 1);
+	CHECK(keys_grant_all(&sys, A, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", 0, &granted) == SOD_ECRYPTO);
+	CHECK(keys_grant_all(&sys, A, recovery, 0, &granted) == SOD_OK && granted >= 1);
 	reader_of("off", &ses, &r);
 	CHECK(tip_open(&sys, A, &r, id, &v) == SOD_OK && v.readable);
 	CHECK_STR(v.subject, "ค่าหัวคิว");
@@ -117,7 +117,7 @@ test_another_unit_cannot_open(void)
 	setup();
 	id = file("mol", "เรื่องของแรงงาน", "รายละเอียด", receipt);
 	reader_of("other", &ses, &r);
-	CHECK(keys_grant_all(&sys, A, recovery, &granted) == SOD_OK);
+	CHECK(keys_grant_all(&sys, A, recovery, 0, &granted) == SOD_OK);
 	reader_of("other", &ses, &r);
 	CHECK(tip_open(&sys, A, &r, id, &v) == SOD_EPERM);
 	CHECK(tip_reply(&sys, A, &r, id, "สวัสดี") == SOD_EPERM);
