@@ -450,4 +450,6 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_AUDIT_COUNT] = {"audit_count", "SELECT count(*) FROM audit WHERE object = $1"},
 	[STMT_AUDIT_WALK] = {"audit_walk",
 		"SELECT " AUDIT_COLS "FROM audit WHERE id > $1 ORDER BY id LIMIT $2"},
+	[STMT_FILE_NAMES] = {"file_names",
+		"SELECT stored_name FROM tip_files ORDER BY id"},
 };
