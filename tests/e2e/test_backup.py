@@ -183,7 +183,11 @@ def a_restored_folder_serves_the_same_tips_receipts_and_files():
             assert R.get("/api/v1/receipt/tip", headers=reporter(R, rc)).status == 200
         # Every tip in the copy has every file it names (none filed during
         # the backup is half there).
-        items = R.get("/api/v1/tips?limit=100", headers=mol).json()["items"]
+        items, total = [], None
+        while total is None or len(items) < total:
+            page = R.get("/api/v1/tips?limit=200&offset=%d" % len(items), headers=mol).json()
+            items += page["items"]
+            total = page["total"]
         assert len(items) >= 1 + len(BEFORE)
         for t in items:
             for f in R.get("/api/v1/tips/%d" % t["id"], headers=mol).json()["files"]:
