@@ -88,7 +88,7 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"UPDATE accounts SET pw_hash = $2, failed_logins = 0, locked_until = 0 "
 		"WHERE id = $1"},
 	[STMT_ACCOUNT_SET_DISABLED] = {"account_set_disabled",
-		"UPDATE accounts SET disabled = $2 WHERE id = $1"},
+		"UPDATE accounts SET disabled = $2 WHERE id = $1 RETURNING id"},
 	[STMT_ACCOUNT_SET_TOTP] = {"account_set_totp",
 		"UPDATE accounts SET totp_secret = $2, totp_enabled = $3 WHERE id = $1"},
 	[STMT_ACCOUNT_SET_TOTP_STEP] = {"account_set_totp_step",

@@ -146,6 +146,7 @@ enum sod_err store_account_list(struct store *s, struct arena *a,
                                 int64_t *total_out);
 enum sod_err store_account_set_password(struct store *s, int64_t id,
                                         const char *pw_hash);
+/* SOD_ENOTFOUND when there is no such account (nothing changes). */
 enum sod_err store_account_set_disabled(struct store *s, int64_t id, bool disabled);
 enum sod_err store_account_set_totp(struct store *s, int64_t id,
                                     const char *sealed_secret, bool enabled);
