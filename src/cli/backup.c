@@ -16,6 +16,8 @@
 
 #include <jansson.h>
 
+#include "crypto/box.h"
+
 #define CHUNK 65536
 
 static bool
@@ -36,6 +38,21 @@ backup_name_ok(const char *name)
 	    strcmp(name, "secret.key") == 0)
 		return true;
 	return strncmp(name, "files/", 6) == 0 && is_hex(name + 6, 32);
+}
+
+bool
+backup_key_check(const char *key_path, char out[BACKUP_SHA_HEX + 1])
+{
+	struct box *b = NULL;
+	unsigned char sub[32];
+
+	if (box_open(key_path, &b) != SOD_OK)
+		return false;
+	box_subkey(b, "sodsong/backup-key-check/v1", sub);
+	box_free(&b);
+	sodium_bin2hex(out, BACKUP_SHA_HEX + 1, sub, sizeof(sub));
+	sodium_memzero(sub, sizeof(sub));
+	return true;
 }
 
 void
@@ -129,6 +146,11 @@ parse_manifest(const char *text, struct backup_manifest *m, const char **why_out
 	    (m->audit_last_id == 0 && hash[0] != '\0'))
 		goto out;
 	memcpy(m->audit_last_hash, hash, strlen(hash) + 1);
+	hash = json_string_value(json_object_get(root, "key_check"));
+	if (hash != NULL && !is_hex(hash, BACKUP_SHA_HEX))
+		goto out;
+	if (hash != NULL)
+		memcpy(m->key_check, hash, BACKUP_SHA_HEX + 1);
 	if ((m->members = calloc(json_array_size(list) + 1, sizeof(*m->members))) == NULL)
 		goto out;
 	for (size_t i = 0; i < json_array_size(list); i++) {

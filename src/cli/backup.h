@@ -37,7 +37,16 @@ struct backup_manifest {
 	bool with_secret;
 	int64_t audit_last_id;           /* 0: the log was empty */
 	char audit_last_hash[BACKUP_SHA_HEX + 1];  /* "" when empty */
+	char key_check[BACKUP_SHA_HEX + 1];  /* "" when the backup did not say */
 };
+
+/*
+ * The key check of a data folder's secret.key: hex of a subkey derived for
+ * this purpose alone (one-way; it reveals nothing of the key), so that
+ * restore can tell whether the key it is given is the backed-up folder's.
+ * False if the file is not a key.
+ */
+bool backup_key_check(const char *key_path, char out[BACKUP_SHA_HEX + 1]);
 
 /*
  * True for the names a backup may hold besides the manifest: sodsong.db,

@@ -45,6 +45,7 @@ struct job {
 	time_t day;          /* midnight UTC of the backup's day */
 	int64_t audit_id;
 	char audit_hash[BACKUP_SHA_HEX + 1];
+	char key_check[BACKUP_SHA_HEX + 1];  /* "" if secret.key cannot be read */
 };
 
 /* SHA-256 and size of the file at path; SOD_ENOTFOUND if it is gone. */
@@ -123,8 +124,12 @@ add_manifest(struct job *j, zip_t *z)
 	                 "version", BACKUP_VERSION, "created_at", when, "with_secret",
 	                 j->with_secret, "audit", "last_id", (json_int_t)j->audit_id,
 	                 "last_hash", j->audit_hash, "members", j->members);
-	if (root == NULL)
+	if (root == NULL ||
+	    (j->key_check[0] != '\0' &&
+	     json_object_set_new(root, "key_check", json_string(j->key_check)) != 0)) {
+		json_decref(root);
 		return SOD_ENOMEM;
+	}
 	j->manifest = json_dumps(root, JSON_INDENT(1));
 	json_decref(root);
 	if (j->manifest == NULL)
@@ -297,6 +302,9 @@ cmd_backup(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	umask(077);  /* the archive holds the database: nobody else reads it */
+	snprintf(path, sizeof(path), "%s/secret.key", j.dir);
+	if (!backup_key_check(path, j.key_check))
+		j.key_check[0] = '\0';  /* restore then cannot check the key it gets */
 	snprintf(j.part, sizeof(j.part), "%s.part", j.file);
 	snprintf(j.staging, sizeof(j.staging), "%s.snapshot-XXXXXX", j.file);
 	if (mkdtemp(j.staging) == NULL) {

@@ -104,6 +104,23 @@ put_key(const char *from, const char *staging)
 	return ok;
 }
 
+/* The key in place is the backed-up folder's (when the manifest says). */
+static bool
+key_matches(const char *staging, const struct backup_manifest *m)
+{
+	char path[4096], check[BACKUP_SHA_HEX + 1];
+
+	snprintf(path, sizeof(path), "%s/secret.key", staging);
+	if (m->key_check[0] == '\0')
+		return true;
+	if (!backup_key_check(path, check) || strcmp(check, m->key_check) != 0) {
+		cli_err("this secret.key is not the key of the data folder that was backed "
+		        "up (its key check differs from the manifest's); nothing was restored");
+		return false;
+	}
+	return true;
+}
+
 /* audit verify on the restored folder; it must end where the manifest says. */
 static bool
 verify_audit(const char *staging, const struct backup_manifest *m)
@@ -172,6 +189,8 @@ restore(zip_t *z, const char *dir, const char *key_file, const char *staging)
 		if (!put_key(key_file, staging))
 			goto out;
 	}
+	if (!key_matches(staging, &m))
+		goto out;
 	snprintf(path, sizeof(path), "%s/files", staging);
 	if (mkdir(path, 0700) != 0 && errno != EEXIST) {
 		cli_err("cannot make %s: %s", path, strerror(errno));

@@ -57,8 +57,18 @@ def receipt_token(receipt):
     return r.json()["token"]
 
 
+def file_tip_surely(subject, size):
+    """Retry while the slow-hash gate answers 503 (a loaded machine)."""
+    for _ in range(100):
+        receipt = file_tip(subject, size)
+        if receipt:
+            return receipt
+        time.sleep(0.3)
+    raise AssertionError("no tip could be filed")
+
+
 # A few tips to talk about before the storm.
-BASE = [file_tip("ก่อนเกิดเหตุ %d" % i, 1000) for i in range(3)]
+BASE = [file_tip_surely("ก่อนเกิดเหตุ %d" % i, 1000) for i in range(3)]
 OFF = officer()
 BASE_IDS = [t["id"] for t in S.get("/api/v1/tips?limit=50", headers=OFF).json()["items"]]
 REP_TOKENS = [receipt_token(r) for r in BASE]
@@ -173,7 +183,7 @@ def everything_answered_before_a_sigkill_is_there_after_restart():
         assert got.status == 200, got
         assert got.body == content(t["subject"], f["size"])
     # The server files again, and the audit chain holds.
-    assert file_tip("หลังเกิดเหตุ", 500) is not None
+    assert file_tip_surely("หลังเกิดเหตุ", 500)
     assert S.stop() == 0
     p = run_cli("audit", "verify", S.dir)
     assert "audit log intact" in p.stdout
