@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import stat
+import struct
 import tempfile
 import threading
 import time
@@ -277,7 +278,10 @@ def a_tampered_backup_is_refused_naming_what_is_wrong():
         raw = bytearray(f.read())
     with zipfile.ZipFile(BACKUP) as z:
         info = z.getinfo(evidence)
-    raw[info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 50] ^= 0xFF
+    # The data begins after the local header, whose extra field may differ
+    # in length from the central directory's.
+    name_len, extra_len = struct.unpack("<HH", raw[info.header_offset + 26:info.header_offset + 30])
+    raw[info.header_offset + 30 + name_len + extra_len + 50] ^= 0xFF
     with open(bad, "wb") as f:
         f.write(raw)
     refused(bad, "member %s" % evidence)
