@@ -224,7 +224,6 @@ test_gate_busy_after_wait(void)
 static void
 test_gate_zero_wait_refuses_at_once(void)
 {
-
 	setup();
 	sec_slow_configure(1, 0);
 	CHECK(sec_slow_enter() == SOD_OK);
