@@ -237,7 +237,9 @@ check_member(zip_t *z, const struct backup_member *mb, int fd, char *why_buf, si
 			goto out;
 		}
 	}
-	if (got < 0 || zip_fclose(f) != 0) {
+	/* Close in either case: a read error (a bad CRC shows at the last
+	 * read) must not leak the handle. */
+	if ((zip_fclose(f) != 0) | (got < 0)) {
 		f = NULL;
 		snprintf(why_buf, why_size, "member %s is damaged: it cannot be read back "
 		         "(checksum or truncation)", mb->name);

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import stat
+import struct
 import tempfile
 import threading
 import time
@@ -272,8 +273,19 @@ def a_tampered_backup_is_refused_naming_what_is_wrong():
     rewrite(bad, escape)
     refused(bad, "not a valid manifest")
 
+    # Bytes changed in place (the zip's own checksum no longer matches).
     with open(BACKUP, "rb") as f:
         raw = bytearray(f.read())
+    with zipfile.ZipFile(BACKUP) as z:
+        info = z.getinfo(evidence)
+    # The data begins after the local header, whose extra field may differ
+    # in length from the central directory's.
+    name_len, extra_len = struct.unpack("<HH", raw[info.header_offset + 26:info.header_offset + 30])
+    raw[info.header_offset + 30 + name_len + extra_len + 50] ^= 0xFF
+    with open(bad, "wb") as f:
+        f.write(raw)
+    refused(bad, "member %s" % evidence)
+
     # Cut short, as by a full disk or an interrupted copy.
     with open(bad, "wb") as f:
         f.write(raw[:len(raw) // 2])
