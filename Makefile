@@ -8,7 +8,7 @@
 #               browser, fuzz corpora)
 #
 # Other targets: build (release build only), bench, bench-import,
-# bench-search, fuzz, clean.
+# bench-search, fuzz (FUZZ_SECONDS per harness, default 1800), clean.
 
 .PHONY: run test build bench bench-import bench-search fuzz clean deps
 

@@ -31,6 +31,8 @@ static const struct {
 	{"purge", cmd_purge, "purge DIR                 destroy what has outlived its retention"},
 	{"keys", cmd_keys, "keys grant|rotate|revoke DIR [--username NAME] [--unit CODE]"},
 	{"audit", cmd_audit, "audit verify DIR"},
+	{"backup", cmd_backup, "backup DIR FILE [--with-secret]   a consistent copy while serving"},
+	{"restore", cmd_restore, "restore FILE DIR [--secret-key FILE]"},
 };
 
 void

@@ -96,7 +96,8 @@ enum sod_err auth_change_password(struct sys *sys, struct arena *a, int64_t acco
                                   const char *old_pw, const char *new_pw,
                                   struct verr *ve);
 
-/* Disable or enable an account; disabling ends its sessions. */
+/* Disable or enable an account; disabling ends its sessions.
+ * SOD_ENOTFOUND (nothing changed) when there is no such account. */
 enum sod_err auth_set_disabled(struct sys *sys, int64_t account, bool disabled);
 
 /*

@@ -336,6 +336,20 @@ seal_held(struct evidence *e)
 	return err;
 }
 
+static enum sod_err
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	enum sod_err err = SOD_OK;
+
+	if (fd < 0)
+		return SOD_EIO;
+	if (fsync(fd) != 0)
+		err = SOD_EIO;
+	close(fd);
+	return err;
+}
+
 enum sod_err
 evidence_finish(struct evidence *e)
 {
@@ -360,7 +374,9 @@ evidence_finish(struct evidence *e)
 		return SOD_EIO;
 	forget_dir_time(e->dir);
 	e->finished = true;
-	return SOD_OK;
+	/* The new name must outlive a power cut as the row naming it will
+	 * (synchronous=FULL): sync the folder too (docs/backup.md). */
+	return sync_dir(e->dir);
 }
 
 void

@@ -140,10 +140,17 @@ store_account_set_password(struct store *s, int64_t id, const char *pw_hash)
 enum sod_err
 store_account_set_disabled(struct store *s, int64_t id, bool disabled)
 {
-	EXEC_BEGIN(STMT_ACCOUNT_SET_DISABLED);
+	struct sq *q;
+	int64_t got;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_ACCOUNT_SET_DISABLED, &q)) != SOD_OK)
+		return err;
 	sq_bind_int(q, 1, id);
 	sq_bind_int(q, 2, disabled);
-	EXEC_END();
+	err = sq_one_int(q, &got);
+	sq_close(q);
+	return err;
 }
 
 enum sod_err

@@ -40,6 +40,12 @@ struct store_driver {
 	/* Valid until the next step/reset; never NULL (a NULL column is ""). */
 	const char *(*col_text)(void *stmt, int col, size_t *len_out);
 	const void *(*col_blob)(void *stmt, int col, size_t *len_out);
+	/*
+	 * Copy the whole database of conn into a new database file at dest with
+	 * the engine's online backup (SQLite: sqlite3_backup_*), inside conn's
+	 * open read transaction if it has one, so the copy is that snapshot.
+	 */
+	enum sod_err (*backup)(void *conn, const char *dest);
 	/* Last error text, for logs only. */
 	const char *(*errmsg)(void *conn);
 };

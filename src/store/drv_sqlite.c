@@ -201,6 +201,47 @@ sq_col_blob(void *stmt, int col, size_t *len_out)
 	return p;
 }
 
+/*
+ * One sqlite3_backup_step(-1): every page in one pass, under the source's
+ * read transaction (the caller's if open), so that writers on other
+ * connections, which WAL lets go on, never make the copy restart or mix
+ * two states. The copy is left in rollback-journal mode, a single file.
+ */
+static enum sod_err
+sq_backup(void *conn, const char *dest)
+{
+	sqlite3 *to = NULL;
+	sqlite3_backup *b;
+	int rc;
+	enum sod_err err = SOD_EDB;
+
+	rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		LOG_ERR("sqlite backup: open %s: %s", dest, to ? sqlite3_errmsg(to) : sqlite3_errstr(rc));
+		goto out;
+	}
+	if ((b = sqlite3_backup_init(to, "main", conn, "main")) == NULL) {
+		LOG_ERR("sqlite backup: %s", sqlite3_errmsg(to));
+		goto out;
+	}
+	do {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		LOG_ERR("sqlite backup: %s", sqlite3_errstr(rc));
+		err = map_rc(rc);
+		goto out;
+	}
+	err = sq_exec(to, "PRAGMA journal_mode=DELETE");
+out:
+	if (sqlite3_close(to) != SQLITE_OK)
+		err = SOD_EDB;
+	return err;
+}
+
 static const char *
 sq_errmsg(void *conn)
 {
@@ -216,6 +257,7 @@ const struct store_driver drv_sqlite = {
 	.finalize = sq_finalize,
 	.reset = sq_reset,
 	.bind_int = sq_bind_int,
+	.backup = sq_backup,
 	.bind_text = sq_bind_text,
 	.bind_blob = sq_bind_blob,
 	.bind_null = sq_bind_null,

@@ -314,7 +314,7 @@ static const char *const migrations[] = {
 	 * format, with the second of their end, are dropped; reporters enter
 	 * their receipt again. */
 	"DELETE FROM reporter_sessions;",
-	/* 9: key custody (docs/crypto.md). Who created each account (an
+	/* 10: key custody (docs/crypto.md). Who created each account (an
 	 * account never approves its own creations); the reporter's identity
 	 * under its own key, sealed to the line's custodians, to the recovery
 	 * key (account_id 0) and, on approval, to the asker; a per-tip officer

@@ -119,7 +119,7 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"UPDATE accounts SET pw_hash = $2, failed_logins = 0, locked_until = 0 "
 		"WHERE id = $1"},
 	[STMT_ACCOUNT_SET_DISABLED] = {"account_set_disabled",
-		"UPDATE accounts SET disabled = $2 WHERE id = $1"},
+		"UPDATE accounts SET disabled = $2 WHERE id = $1 RETURNING id"},
 	[STMT_ACCOUNT_SET_TOTP] = {"account_set_totp",
 		"UPDATE accounts SET totp_secret = $2, totp_enabled = $3 WHERE id = $1"},
 	[STMT_ACCOUNT_SET_TOTP_STEP] = {"account_set_totp_step",
@@ -479,6 +479,8 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_AUDIT_COUNT] = {"audit_count", "SELECT count(*) FROM audit WHERE object = $1"},
 	[STMT_AUDIT_WALK] = {"audit_walk",
 		"SELECT " AUDIT_COLS "FROM audit WHERE id > $1 ORDER BY id LIMIT $2"},
+	[STMT_FILE_NAMES] = {"file_names",
+		"SELECT stored_name FROM tip_files ORDER BY id"},
 
 	/* ---- admin scope and people scope (domain/scope.h) ---------------- */
 	/* Accounts with a grant inside the subtree of one of $1's admin grants;

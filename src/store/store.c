@@ -325,6 +325,64 @@ store_tx_begin(struct store *s, bool write)
 	return err;
 }
 
+/* Every stored name of tip_files, in the arena. */
+static enum sod_err
+file_names(struct store *s, struct arena *a, char ***names_out, size_t *n_out)
+{
+	struct sq *q;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_FILE_NAMES, &q)) != SOD_OK)
+		return err;
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&names, n, &cap, sizeof(*names)) ||
+		    (names[n] = sq_text(q, a, 0)) == NULL) {
+			err = SOD_ENOMEM;
+			goto out;
+		}
+		n++;
+	}
+	if (rc < 0)
+		err = (enum sod_err)-rc;
+out:
+	sq_close(q);
+	*names_out = names;
+	*n_out = n;
+	return err;
+}
+
+enum sod_err
+store_snapshot(struct store *s, struct arena *a, const char *dest, char ***names_out,
+               size_t *n_out, int64_t *audit_id_out, char **audit_hash_out)
+{
+	struct conn *c;
+	enum sod_err err;
+
+	*names_out = NULL;
+	*n_out = 0;
+	*audit_id_out = 0;
+	*audit_hash_out = NULL;
+	if ((err = conn_get(s, &c)) != SOD_OK)
+		return err;
+	if (s->drv->backup == NULL)
+		return SOD_EDB;
+	if ((err = store_tx_begin(s, false)) != SOD_OK)
+		return err;
+	/* In WAL mode the read snapshot starts at the first read, here. */
+	err = store_audit_last(s, a, audit_id_out, audit_hash_out);
+	if (err == SOD_ENOTFOUND)
+		err = SOD_OK;
+	if (!err)
+		err = file_names(s, a, names_out, n_out);
+	if (!err)
+		err = s->drv->backup(c->db, dest);
+	store_tx_rollback(s);
+	return err;
+}
+
 enum sod_err
 store_tx_commit(struct store *s)
 {

@@ -46,6 +46,20 @@ enum sod_err store_tx_begin(struct store *s, bool write);
 enum sod_err store_tx_commit(struct store *s);
 void store_tx_rollback(struct store *s);
 
+/*
+ * A consistent copy of the whole database into a new file at dest (which
+ * must not exist), taken while others keep writing (docs/backup.md): one
+ * read transaction on the calling thread's connection holds the snapshot
+ * while the engine's online backup copies it, and the same snapshot gives
+ * the stored names of every evidence file it refers to (*names_out, in the
+ * arena, *n_out of them) and the audit log's newest entry (*audit_id_out
+ * 0 and *audit_hash_out NULL when the log is empty). Must not be called
+ * inside a transaction.
+ */
+enum sod_err store_snapshot(struct store *s, struct arena *a, const char *dest,
+                            char ***names_out, size_t *n_out, int64_t *audit_id_out,
+                            char **audit_hash_out);
+
 /* ---- meta: small key/value settings ------------------------------------ */
 
 enum sod_err store_meta_get(struct store *s, struct arena *a, const char *key,
@@ -132,6 +146,7 @@ enum sod_err store_account_list(struct store *s, struct arena *a,
                                 int64_t *total_out);
 enum sod_err store_account_set_password(struct store *s, int64_t id,
                                         const char *pw_hash);
+/* SOD_ENOTFOUND when there is no such account (nothing changes). */
 enum sod_err store_account_set_disabled(struct store *s, int64_t id, bool disabled);
 enum sod_err store_account_set_totp(struct store *s, int64_t id,
                                     const char *sealed_secret, bool enabled);

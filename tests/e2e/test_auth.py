@@ -177,7 +177,10 @@ def password_change_ends_sessions():
     r = b.post("/account/password", {"old_password": "wrong one!!",
                                      "new_password": "a new long password",
                                      "new_password2": "a new long password"})
-    assert r.status == 401 or r.status == 400, r
+    # A wrong current password is the sign-in's answer to a wrong password
+    # (401, SOD_EAUTH in web.c's one table), and the page says so.
+    assert r.status == 401, r
+    assert b.get("/account").status == 200  # still signed in
     r = b.post("/account/password", {"old_password": PASSWORD, "new_password": "short",
                                      "new_password2": "short"})
     assert r.status == 400 and "10" in r.text

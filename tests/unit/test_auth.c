@@ -30,6 +30,7 @@ set_now(int64_t t)
 static void
 setup(void)
 {
+	static int serial;
 	char path[512];
 	int v;
 	struct verr ve;
@@ -40,15 +41,18 @@ setup(void)
 		{"mol", "ministry_acoc", "แรงงาน", "Labour", "root", NULL, NULL},
 	};
 
-	if (sys.store != NULL)
-		return;
-	set_now(now);
+	/* Each test starts from a database and a clock of its own. */
+	serial++;
+	arena_free(&A);
+	store_close(&sys.store);
+	box_free(&sys.box);
+	set_now(1767225600);  /* 2026-01-01 */
 	CHECK(totp_init() == SOD_OK);
 	sec_slow_configure(2, 5000);
-	snprintf(path, sizeof(path), "%s/auth.db", harness_tmpdir());
+	snprintf(path, sizeof(path), "%s/auth%d.db", harness_tmpdir(), serial);
 	CHECK(store_open(path, &sys.store) == SOD_OK);
 	CHECK(store_migrate(sys.store, &v) == SOD_OK);
-	snprintf(path, sizeof(path), "%s/auth.key", harness_tmpdir());
+	snprintf(path, sizeof(path), "%s/auth%d.key", harness_tmpdir(), serial);
 	CHECK(box_keyfile_create(path) == SOD_OK);
 	CHECK(box_open(path, &sys.box) == SOD_OK);
 	sys.session_idle = 3600;
@@ -222,6 +226,7 @@ test_disable_and_password_end_sessions(void)
 	CHECK(auth_session(&sys, A, token, &ses) == SOD_EAUTH);
 	CHECK(auth_login(&sys, A, "gone", "long enough pw", &token, &full, &retry) == SOD_EAUTH);
 	CHECK(auth_set_disabled(&sys, id, false) == SOD_OK);
+	CHECK(auth_set_disabled(&sys, id + 1000, true) == SOD_ENOTFOUND);
 	CHECK(auth_login(&sys, A, "gone", "long enough pw", &token, &full, &retry) == SOD_OK);
 	CHECK(auth_change_password(&sys, A, id, "wrong one here", "another long pw", &ve) == SOD_EAUTH);
 	CHECK(auth_change_password(&sys, A, id, "long enough pw", "another long pw", &ve) == SOD_OK);

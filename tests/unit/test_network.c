@@ -39,6 +39,7 @@ static char dir[512];
 static void
 setup(void)
 {
+	static int serial;
 	char path[600];
 	int v;
 	struct verr ve;
@@ -54,14 +55,17 @@ setup(void)
 		{"cnt-t1", "team", "ทีมชมรม", "Club team", "cnt", NULL, NULL},
 	};
 
-	if (sys.store != NULL)
-		return;
+	/* Each test starts from a database of its own. */
+	serial++;
+	arena_free(&A);
+	store_close(&sys.store);
+	box_free(&sys.box);
 	sec_slow_configure(2, 5000);
 	snprintf(dir, sizeof(dir), "%s", harness_tmpdir());
-	snprintf(path, sizeof(path), "%s/network.db", dir);
+	snprintf(path, sizeof(path), "%s/network%d.db", dir, serial);
 	CHECK(store_open(path, &sys.store) == SOD_OK);
 	CHECK(store_migrate(sys.store, &v) == SOD_OK);
-	snprintf(path, sizeof(path), "%s/network.key", dir);
+	snprintf(path, sizeof(path), "%s/network%d.key", dir, serial);
 	CHECK(box_keyfile_create(path) == SOD_OK);
 	CHECK(box_open(path, &sys.box) == SOD_OK);
 	sys.dir = dir;

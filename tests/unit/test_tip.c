@@ -19,27 +19,45 @@ static struct sys sys;
 static struct arena *A;
 static char *recovery;
 
+static void reader_sign_in(const char *user);
+
 static void
-setup(void)
+teardown(void)
 {
+	arena_free(&A);
+	store_close(&sys.store);
+	box_free(&sys.box);
+	thai_shutdown();
+	CHECK(A == NULL);
+}
+
+/*
+ * Each test gets a database of its own (no test relies on what another
+ * left): the units, the officers "off" (mol) and "other" (moj), and with
+ * granted, both signed in once and given their units' keys with the
+ * recovery key. End the test with teardown().
+ */
+static void
+setup(bool granted)
+{
+	static int serial;
 	char path[512];
 	struct verr ve;
 	int64_t id;
-	int v;
+	int v, n;
 	struct unit_input units[] = {
 		{"mol", "ministry_acoc", "แรงงาน", "Labour", "root", NULL, NULL},
 		{"mol-eyes", "network", "ดวงตาแรงงาน", "Labour Eyes", "mol", NULL, NULL},
 		{"moj", "ministry_acoc", "ยุติธรรม", "Justice", "root", NULL, NULL},
 	};
 
-	if (sys.store != NULL)
-		return;
+	serial++;
 	sec_slow_configure(2, 10000);
 	CHECK(thai_init() == SOD_OK);
-	snprintf(path, sizeof(path), "%s/tip.db", harness_tmpdir());
+	snprintf(path, sizeof(path), "%s/tip%d.db", harness_tmpdir(), serial);
 	CHECK(store_open(path, &sys.store) == SOD_OK);
 	CHECK(store_migrate(sys.store, &v) == SOD_OK);
-	snprintf(path, sizeof(path), "%s/tip.key", harness_tmpdir());
+	snprintf(path, sizeof(path), "%s/tip%d.key", harness_tmpdir(), serial);
 	CHECK(box_keyfile_create(path) == SOD_OK);
 	CHECK(box_open(path, &sys.box) == SOD_OK);
 	sys.dir = (char *)harness_tmpdir();
@@ -54,6 +72,11 @@ setup(void)
 	                          &ve, &id) == SOD_OK);
 	CHECK(auth_account_create(&sys, A, "other", NULL, "long enough pw", ROLE_OFFICER, "moj", 0,
 	                          &ve, &id) == SOD_OK);
+	if (granted) {
+		reader_sign_in("off");  /* the first sign-in makes the key pair */
+		reader_sign_in("other");
+		CHECK(keys_grant_all(&sys, A, recovery, 0, &n) == SOD_OK && n >= 2);
+	}
 }
 
 /* Sign in and open the session's tip reader. */
@@ -67,6 +90,15 @@ reader_of(const char *user, struct session *ses, struct tip_reader *r)
 	CHECK(auth_login(&sys, A, user, "long enough pw", &token, &full, &retry) == SOD_OK);
 	CHECK(auth_session(&sys, A, token, ses) == SOD_OK);
 	CHECK(tip_reader_open(&sys, A, ses, token, r) == SOD_OK);
+}
+
+static void
+reader_sign_in(const char *user)
+{
+	struct session ses;
+	struct tip_reader r;
+
+	reader_of(user, &ses, &r);
 }
 
 static int64_t
@@ -92,7 +124,7 @@ test_keys_come_with_the_recovery_key(void)
 	int granted = 0;
 	int64_t id;
 
-	setup();
+	setup(false);
 	id = file("mol-eyes", "ค่าหัวคิว", "มีการเรียกเงินใต้โต๊ะจากแรงงาน", receipt);
 	reader_of("off", &ses, &r);  /* first sign-in: a key pair, no unit key yet */
 	CHECK(tip_open(&sys, A, &r, id, &v) == SOD_OK && !v.readable);
@@ -102,6 +134,7 @@ test_keys_come_with_the_recovery_key(void)
 	CHECK(tip_open(&sys, A, &r, id, &v) == SOD_OK && v.readable);
 	CHECK_STR(v.subject, "ค่าหัวคิว");
 	CHECK_STR(v.description, "มีการเรียกเงินใต้โต๊ะจากแรงงาน");
+	teardown();
 }
 
 static void
@@ -111,16 +144,14 @@ test_another_unit_cannot_open(void)
 	struct tip_reader r;
 	struct tip_view v;
 	char receipt[17];
-	int granted;
 	int64_t id;
 
-	setup();
+	setup(true);
 	id = file("mol", "เรื่องของแรงงาน", "รายละเอียด", receipt);
-	reader_of("other", &ses, &r);
-	CHECK(keys_grant_all(&sys, A, recovery, 0, &granted) == SOD_OK);
 	reader_of("other", &ses, &r);
 	CHECK(tip_open(&sys, A, &r, id, &v) == SOD_EPERM);
 	CHECK(tip_reply(&sys, A, &r, id, "สวัสดี") == SOD_EPERM);
+	teardown();
 }
 
 static void
@@ -146,7 +177,7 @@ test_blind_index_finds_thai_words(void)
 	int64_t total, id;
 	char receipt[17];
 
-	setup();
+	setup(true);
 	id = file("mol", "ทุจริตการจัดซื้อ",
 	          "พบการทุจริตในการจัดซื้อจัดจ้าง มีเงินใต้โต๊ะ procurement fraud", receipt);
 	reader_of("off", &ses, &r);
@@ -160,6 +191,7 @@ test_blind_index_finds_thai_words(void)
 			fprintf(stderr, "  query %s: found=%d\n", t[i].q, found);
 		CHECK(found == t[i].hit);
 	}
+	teardown();
 }
 
 static void
@@ -171,7 +203,7 @@ test_status_transitions(void)
 	char receipt[17];
 	int64_t a1, a2;
 
-	setup();
+	setup(true);
 	a1 = file("mol", "หนึ่ง", "รายละเอียดหนึ่ง", receipt);
 	a2 = file("mol", "สอง", "รายละเอียดสอง", receipt);
 	reader_of("off", &ses, &r);
@@ -185,6 +217,7 @@ test_status_transitions(void)
 	CHECK_STR(v.rec.status, "rejected");
 	CHECK(v.nmessages == 1);
 	CHECK_STR(v.messages[0].body, "ไม่เข้าข่าย");
+	teardown();
 }
 
 static void
@@ -195,7 +228,7 @@ test_receipt_opens_only_its_tip(void)
 	char spaced[24];
 	int64_t t1;
 
-	setup();
+	setup(false);
 	t1 = file("mol", "ใบเสร็จ", "เรื่องที่หนึ่ง", r1);
 	file("mol", "อีกเรื่อง", "เรื่องที่สอง", r2);
 	snprintf(spaced, sizeof(spaced), "%.4s %.4s-%.4s %.4s", r1, r1 + 4, r1 + 8, r1 + 12);
@@ -209,16 +242,7 @@ test_receipt_opens_only_its_tip(void)
 	CHECK(tip_receipt_login(&sys, A, r1, &token) == SOD_EAUTH);
 	CHECK(tip_receipt_login(&sys, A, "123", &token) == SOD_EAUTH);
 	CHECK(tip_reporter_open(&sys, A, "not-a-token", &v) == SOD_EAUTH);
-}
-
-static void
-test_teardown(void)
-{
-	arena_free(&A);
-	store_close(&sys.store);
-	box_free(&sys.box);
-	thai_shutdown();
-	CHECK(A == NULL);
+	teardown();
 }
 
 const struct test tests[] = {
@@ -227,6 +251,5 @@ const struct test tests[] = {
 	TEST(test_blind_index_finds_thai_words),
 	TEST(test_status_transitions),
 	TEST(test_receipt_opens_only_its_tip),
-	TEST(test_teardown),
 	{0},
 };
