@@ -10,7 +10,7 @@ what=${1:-run}
 pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
       libsodium-dev libjansson-dev libthai-dev libthai-data liboath-dev
       fonts-thai-tlwg-web ca-certificates libzip-dev libexpat1-dev libxlsxwriter-dev
-      libcurl4-openssl-dev libmagic-dev)
+      libcurl4-openssl-dev libmagic-dev libyajl-dev)
 case "$what" in
   test)  pkgs+=(python3 chromium clang libclang-rt-14-dev) ;;
   bench) pkgs+=(python3 wrk curl time) ;;

@@ -31,6 +31,9 @@ static const struct {
 	{"purge", cmd_purge, "purge DIR                 destroy what has outlived its retention"},
 	{"keys", cmd_keys, "keys grant DIR            (recovery key on standard input)"},
 	{"audit", cmd_audit, "audit verify DIR"},
+	{"procurement", cmd_procurement,
+	 "procurement import DIR FILE [--format ocds|blacklist]"},
+	{"flags", cmd_flags, "flags DIR [--json]        every flagged procurement"},
 };
 
 void
@@ -163,7 +166,7 @@ config_set(struct config *c, struct slice k, struct slice v)
 		return (c->json_limit = (size_t)n * 1024), true;
 	if (slice_eq_str(k, "form_limit_mib") && parse_int(v, 1, 1024, &n))
 		return (c->form_limit = (size_t)n << 20), true;
-	return false;
+	return flag_params_set(&c->flags, k, v);
 }
 
 int
@@ -180,6 +183,7 @@ config_load(const char *dir, struct config *c)
 	c->session_max = 12 * 3600;
 	c->json_limit = 1u << 20;
 	c->form_limit = 25u << 20;
+	flag_params_default(&c->flags);
 	snprintf(path, sizeof(path), "%s/sodsong.conf", dir);
 	f = fopen(path, "r");
 	if (f == NULL)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "domain/flags.h"
 #include "domain/sys.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -27,6 +28,8 @@ int cmd_import(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
+int cmd_procurement(int argc, char **argv);
+int cmd_flags(int argc, char **argv);
 
 /*
  * The data folder's settings: DIR/sodsong.conf, lines of `key = value`.
@@ -46,6 +49,7 @@ struct config {
 	char smtp_from[256];
 	char smtp_user[128];
 	char smtp_password[128];
+	struct flag_params flags;  /* flag_… keys: procurement red flags */
 };
 
 /* Defaults, then DIR/sodsong.conf if present. */

@@ -160,6 +160,44 @@ enum stmt {
 	STMT_AUDIT_LIST,
 	STMT_AUDIT_COUNT,
 	STMT_AUDIT_WALK,
+	STMT_PROC_RELEASE_INSERT,
+	STMT_PROC_COMPILED_GET,
+	STMT_PROC_RELEASES_OF,
+	STMT_PROC_UPSERT,
+	STMT_PROC_DEL_BIDS,
+	STMT_PROC_DEL_AWARDS,
+	STMT_PROC_DEL_CONTRACTS,
+	STMT_PROC_DEL_PARTIES,
+	STMT_PROC_DEL_CONTACTS,
+	STMT_PROC_BID_INSERT,
+	STMT_PROC_AWARD_INSERT,
+	STMT_PROC_CONTRACT_INSERT,
+	STMT_PROC_PARTY_INSERT,
+	STMT_PROC_CONTACT_INSERT,
+	STMT_PROC_BLACKLIST_PUT,
+	STMT_PROC_FLAGS_CLEAR,
+	STMT_PROC_FLAG_ADD,
+	STMT_PROC_SCORES_UPDATE,
+	STMT_PROC_PASS_BIDS,
+	STMT_PROC_PASS_PERIOD,
+	STMT_PROC_PASS_PRICE,
+	STMT_PROC_PASS_CONTRACT_AWARD,
+	STMT_PROC_PASS_IDENTICAL,
+	STMT_PROC_PASS_LATE,
+	STMT_PROC_PASS_SHARED,
+	STMT_PROC_PASS_YEAR_END,
+	STMT_PROC_PASS_SPLIT,
+	STMT_PROC_PASS_BLACKLIST,
+	STMT_PROC_PASS_SHARES,
+	STMT_PROC_FLAG_PAIR,
+	STMT_PROC_FLAGGED_ALL,
+	STMT_PROC_LIST,
+	STMT_PROC_COUNT,
+	STMT_PROC_GET,
+	STMT_PROC_FLAGS_OF,
+	STMT_PROC_BIDS_OF,
+	STMT_PROC_AWARDS_OF,
+	STMT_PROC_CONTRACTS_OF,
 	STMT__MAX
 };
 
@@ -185,6 +223,8 @@ int64_t sq_int(struct sq *q, int col);
 /* A copy into the arena; NULL for a NULL column or when out of memory. */
 char *sq_text(struct sq *q, struct arena *a, int col);
 bool sq_is_null(struct sq *q, int col);
+/* The text of a column without a copy: valid until the next step; NULL for NULL. */
+const char *sq_peek(struct sq *q, int col);
 /* Step once expecting a row whose column 0 is an integer; SOD_ENOTFOUND if none. */
 enum sod_err sq_one_int(struct sq *q, int64_t *out);
 /*

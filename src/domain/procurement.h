@@ -1,0 +1,56 @@
+/*
+ * procurement.h — procurement data in: OCDS releases become procurements
+ * (merged per ocid, the same release twice kept once), flat rows that
+ * the red flags read, and the abandonment list; one transaction per file.
+ * Formats and rules: docs/procurement.md.
+ */
+#ifndef SOD_DOMAIN_PROCUREMENT_H
+#define SOD_DOMAIN_PROCUREMENT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "domain/flags.h"
+#include "domain/ocds.h"
+#include "store/store.h"
+#include "util/arena.h"
+
+struct proc_import_stats {
+	size_t releases;      /* read from the file */
+	size_t duplicates;    /* already stored (same ocid and id) */
+	size_t procurements;  /* procurements changed */
+	size_t flagged;       /* flags raised by the scoring that followed */
+};
+
+typedef void (*proc_progress_fn)(size_t releases, void *ctx);
+
+/*
+ * Read OCDS from f (package, record package, release, JSON Lines), store
+ * it in one write transaction with the scoring that follows, and fill st.
+ * On bad input: SOD_EINVAL, e names the line and field, nothing stored.
+ * progress (may be NULL) is called every 10,000 releases.
+ */
+enum sod_err proc_import_ocds(struct store *s, FILE *f, const struct flag_params *p,
+                              struct proc_import_stats *st, struct ocds_error *e,
+                              proc_progress_fn progress, void *progress_ctx);
+
+/*
+ * Fill out from a compiled release (ocid, titles, buyer, tender, bids,
+ * awards, contracts, parties; strings in a). SOD_EINVAL with e->field
+ * set when a field the red flags read has the wrong type or value.
+ */
+enum sod_err proc_derive(json_t *compiled, struct arena *a, struct proc_rec *out,
+                         struct ocds_error *e);
+
+/*
+ * The abandonment list from CSV (header tax_id,name[,listed_on]; tax ids
+ * of 13 digits, dates YYYY-MM-DD): all rows or none, then scoring again.
+ */
+enum sod_err proc_import_blacklist(struct store *s, FILE *f, const struct flag_params *p,
+                                   size_t *rows_out, size_t *flagged_out,
+                                   struct ocds_error *e);
+
+/* Score every procurement again (sodsong flags), in one transaction. */
+enum sod_err proc_rescore(struct store *s, const struct flag_params *p, size_t *flagged_out);
+
+#endif
