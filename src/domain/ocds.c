@@ -34,6 +34,7 @@ struct ocds_reader {
 	int pending_stream;             /* the last top-level key: 1 releases, 2 records */
 	int stream_kind;
 	bool top_is_package;
+	bool nonblank;                  /* anything but white space was fed */
 	size_t index;                   /* element of the streamed array */
 	const char *chunk;              /* current chunk, for line numbers */
 	size_t chunk_len;
@@ -361,6 +362,8 @@ ocds_reader_feed(struct ocds_reader *r, const char *buf, size_t n, struct ocds_e
 	r->e = e;
 	r->chunk = buf;
 	r->chunk_len = n;
+	for (size_t i = 0; i < n && !r->nonblank; i++)
+		r->nonblank = !strchr(" \t\r\n", buf[i]) || buf[i] == '\0';
 	err = parse_status(r, yajl_parse(r->h, (const unsigned char *)buf, n), buf, n);
 	for (size_t i = 0; i < n; i++)
 		r->lines_before += buf[i] == '\n';
@@ -378,6 +381,10 @@ ocds_reader_finish(struct ocds_reader *r, struct ocds_error *e)
 		return r->err;
 	r->e = e;
 	st = yajl_complete_parse(r->h);
+	if (r->err)
+		return r->err;
+	if (!r->nonblank)
+		return SOD_OK;  /* nothing but white space */
 	if (st != yajl_status_ok || r->depth != 0) {
 		if (r->err)
 			return r->err;
