@@ -237,6 +237,7 @@ cli_open(const char *dir, struct sys *sys, const struct config *cfg)
 		return EXIT_FAIL;
 	}
 	sys->dir = strdup(dir);
+	sys->flags = &cfg->flags;
 	sys->session_idle = cfg->session_idle;
 	sys->session_max = cfg->session_max;
 	/* cfg outlives sys in every command (both live in the command's frame). */

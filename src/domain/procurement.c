@@ -847,3 +847,44 @@ out:
 	csv_free(&csv);
 	return err;
 }
+
+/* ---- reading ------------------------------------------------------------------------ */
+
+static bool
+short_text(const char *s)
+{
+	return s == NULL || strlen(s) <= 200;
+}
+
+enum sod_err
+proc_list(struct store *s, struct arena *a, const struct proc_filter *f,
+          const char **field_out, struct proc_rec **items_out, size_t *n_out,
+          int64_t *total_out)
+{
+	*field_out = NULL;
+	if (f->flag && flag_find(f->flag) == NULL)
+		*field_out = "flag";
+	else if (f->min_score < 0 || f->min_score > FLAG__MAX)
+		*field_out = "min_score";
+	else if (!short_text(f->buyer))
+		*field_out = "buyer";
+	else if (!short_text(f->supplier))
+		*field_out = "supplier";
+	else if (!short_text(f->province))
+		*field_out = "province";
+	else if (f->min_amount < 0)
+		*field_out = "min_amount";
+	else if (f->fiscal_year != 0 && (f->fiscal_year < 2400 || f->fiscal_year > 2800))
+		*field_out = "year";
+	if (*field_out)
+		return SOD_EINVAL;
+	return store_proc_list(s, a, f, items_out, n_out, total_out);
+}
+
+enum sod_err
+proc_get(struct store *s, struct arena *a, const char *ocid, struct proc_rec *out)
+{
+	if (ocid == NULL || !ocid[0] || strlen(ocid) > 200)
+		return SOD_ENOTFOUND;
+	return store_proc_get(s, a, ocid, out);
+}

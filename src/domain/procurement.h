@@ -50,6 +50,19 @@ enum sod_err proc_import_blacklist(struct store *s, FILE *f, const struct flag_p
                                    size_t *rows_out, size_t *flagged_out,
                                    struct ocds_error *e);
 
+/*
+ * A page of procurements for the risk list and the API. The filter is
+ * checked first: SOD_EINVAL with *field_out naming the bad one (an
+ * unknown indicator, a score outside 0–14, text over 200 bytes).
+ */
+enum sod_err proc_list(struct store *s, struct arena *a, const struct proc_filter *f,
+                       const char **field_out, struct proc_rec **items_out, size_t *n_out,
+                       int64_t *total_out);
+
+/* One procurement with its bids, awards, contracts and flags; SOD_ENOTFOUND. */
+enum sod_err proc_get(struct store *s, struct arena *a, const char *ocid,
+                      struct proc_rec *out);
+
 /* Score every procurement again (sodsong flags), in one transaction. */
 enum sod_err proc_rescore(struct store *s, const struct flag_params *p, size_t *flagged_out);
 
