@@ -888,3 +888,24 @@ proc_get(struct store *s, struct arena *a, const char *ocid, struct proc_rec *ou
 		return SOD_ENOTFOUND;
 	return store_proc_get(s, a, ocid, out);
 }
+
+enum sod_err
+proc_flags_by_month(struct store *s, struct arena *a, const char *buyer_key,
+                    struct proc_count_rec **items_out, size_t *n_out)
+{
+	return store_proc_flags_by_month(s, a, buyer_key, 24, items_out, n_out);
+}
+
+enum sod_err
+proc_buyer_suppliers(struct store *s, struct arena *a, const char *buyer_key,
+                     struct proc_count_rec **items_out, size_t *n_out)
+{
+	return store_proc_buyer_suppliers(s, a, buyer_key, 50, items_out, n_out);
+}
+
+enum sod_err
+proc_co_bidders(struct store *s, struct arena *a, const char *tenderer_key,
+                struct proc_count_rec **items_out, size_t *n_out)
+{
+	return store_proc_co_bidders(s, a, tenderer_key, 50, items_out, n_out);
+}

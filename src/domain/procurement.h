@@ -63,6 +63,16 @@ enum sod_err proc_list(struct store *s, struct arena *a, const struct proc_filte
 enum sod_err proc_get(struct store *s, struct arena *a, const char *ocid,
                       struct proc_rec *out);
 
+/* Flags by month (newest first), a buyer's suppliers and their amounts,
+ * a tenderer's co-bidders: see the store_proc_* functions of the same
+ * names. */
+enum sod_err proc_flags_by_month(struct store *s, struct arena *a, const char *buyer_key,
+                                 struct proc_count_rec **items_out, size_t *n_out);
+enum sod_err proc_buyer_suppliers(struct store *s, struct arena *a, const char *buyer_key,
+                                  struct proc_count_rec **items_out, size_t *n_out);
+enum sod_err proc_co_bidders(struct store *s, struct arena *a, const char *tenderer_key,
+                             struct proc_count_rec **items_out, size_t *n_out);
+
 /* Score every procurement again (sodsong flags), in one transaction. */
 enum sod_err proc_rescore(struct store *s, const struct flag_params *p, size_t *flagged_out);
 

@@ -575,3 +575,59 @@ store_proc_get(struct store *s, struct arena *a, const char *ocid, struct proc_r
 	return children(s, a, STMT_PROC_CONTRACTS_OF, out->id, sizeof(struct proc_contract_rec),
 	                read_contract, (void **)&out->contracts, &out->n_contracts);
 }
+
+/* ---- counts for pages and charts ------------------------------------------------- */
+
+static enum sod_err
+counts(struct store *s, struct arena *a, enum stmt id, const char *key, int64_t limit,
+       struct proc_count_rec **items_out, size_t *n_out)
+{
+	struct sq *q;
+	enum sod_err err;
+	struct proc_count_rec *items = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if ((err = sq_open(s, id, &q)) != SOD_OK)
+		return err;
+	sq_bind_text(q, 1, key);
+	sq_bind_int(q, 2, limit);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
+			err = SOD_ENOMEM;
+			goto out;
+		}
+		items[n].n = sq_int(q, 0);
+		items[n].m = id == STMT_PROC_FLAGS_BY_MONTH ? 0 : sq_int(q, 1);
+		items[n].key = sq_text(q, a, id == STMT_PROC_FLAGS_BY_MONTH ? 1 : 2);
+		items[n].name = id == STMT_PROC_FLAGS_BY_MONTH ? NULL : sq_text(q, a, 3);
+		n++;
+	}
+	err = step_err(rc);
+out:
+	sq_close(q);
+	*items_out = items;
+	*n_out = n;
+	return err;
+}
+
+enum sod_err
+store_proc_flags_by_month(struct store *s, struct arena *a, const char *buyer_key,
+                          int64_t limit, struct proc_count_rec **items_out, size_t *n_out)
+{
+	return counts(s, a, STMT_PROC_FLAGS_BY_MONTH, buyer_key, limit, items_out, n_out);
+}
+
+enum sod_err
+store_proc_buyer_suppliers(struct store *s, struct arena *a, const char *buyer_key,
+                           int64_t limit, struct proc_count_rec **items_out, size_t *n_out)
+{
+	return counts(s, a, STMT_PROC_BUYER_SUPPLIERS, buyer_key, limit, items_out, n_out);
+}
+
+enum sod_err
+store_proc_co_bidders(struct store *s, struct arena *a, const char *tenderer_key,
+                      int64_t limit, struct proc_count_rec **items_out, size_t *n_out)
+{
+	return counts(s, a, STMT_PROC_CO_BIDDERS, tenderer_key, limit, items_out, n_out);
+}

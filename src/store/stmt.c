@@ -598,4 +598,20 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"SELECT coalesce(amount, -1), coalesce(signed_day, 0), contract_id, award_id, "
 		"supplier_key, supplier_name FROM proc_contracts WHERE proc_id = $1 "
 		"ORDER BY contract_id"},
+	[STMT_PROC_FLAGS_BY_MONTH] = {"proc_flags_by_month",
+		"SELECT count(*), p.month FROM proc_flags f JOIN procurements p ON p.id = f.proc_id "
+		"WHERE p.month IS NOT NULL AND ($1 IS NULL OR p.buyer_key = $1) "
+		"GROUP BY p.month ORDER BY p.month DESC LIMIT $2"},
+	/* A buyer's suppliers: their awards and their share of the buyer's total. */
+	[STMT_PROC_BUYER_SUPPLIERS] = {"proc_buyer_suppliers",
+		"SELECT sum(a.amount), count(*), a.supplier_key, max(a.supplier_name) "
+		"FROM proc_awards a JOIN procurements p ON p.id = a.proc_id "
+		"WHERE p.buyer_key = $1 AND a.active = 1 AND a.supplier_key IS NOT NULL "
+		"GROUP BY a.supplier_key ORDER BY 1 DESC, 3 LIMIT $2"},
+	/* Who bid in the same procurements as a tenderer, and how often. */
+	[STMT_PROC_CO_BIDDERS] = {"proc_co_bidders",
+		"SELECT count(DISTINCT y.proc_id), 0, y.tenderer_key, max(y.tenderer_name) "
+		"FROM proc_bids x JOIN proc_bids y ON y.proc_id = x.proc_id "
+		"AND y.tenderer_key <> x.tenderer_key WHERE x.tenderer_key = $1 "
+		"GROUP BY y.tenderer_key ORDER BY 1 DESC, 3 LIMIT $2"},
 };

@@ -708,4 +708,22 @@ enum sod_err store_proc_list(struct store *s, struct arena *a, const struct proc
 enum sod_err store_proc_get(struct store *s, struct arena *a, const char *ocid,
                             struct proc_rec *out);
 
+/* Flags counted by the month of their procurement ("YYYY-MM"), newest
+ * first, at most limit months; buyer_key NULL: every buyer. */
+struct proc_count_rec {
+	int64_t n, m;         /* a count (and a second one, or a sum in satang) */
+	char *key, *name;
+};
+enum sod_err store_proc_flags_by_month(struct store *s, struct arena *a, const char *buyer_key,
+                                       int64_t limit, struct proc_count_rec **items_out,
+                                       size_t *n_out);
+/* A buyer's suppliers: n = satang awarded, m = awards; largest first. */
+enum sod_err store_proc_buyer_suppliers(struct store *s, struct arena *a, const char *buyer_key,
+                                        int64_t limit, struct proc_count_rec **items_out,
+                                        size_t *n_out);
+/* A tenderer's co-bidders: n = procurements bid together; most first. */
+enum sod_err store_proc_co_bidders(struct store *s, struct arena *a, const char *tenderer_key,
+                                   int64_t limit, struct proc_count_rec **items_out,
+                                   size_t *n_out);
+
 #endif

@@ -259,3 +259,315 @@ h_api_procurement(struct wreq *w)
 	}
 	json_reply(w, 200, detail_json(w, &p));
 }
+
+/* ---- pages ------------------------------------------------------------------------ */
+
+/* A query string of the filter (without paging), URL-encoded, for links. */
+static const char *
+filter_query(struct wreq *w)
+{
+	static const char *const names[] = {"flag", "buyer", "supplier", "province", "min_score",
+	                                    "min_amount", "year", NULL};
+	struct buf b;
+	char *out;
+
+	buf_init(&b, 4096);
+	for (const char *const *n = names; *n; n++) {
+		const char *v = arg(w, *n);
+
+		if (v == NULL)
+			continue;
+		if (b.len)
+			buf_putc(&b, '&');
+		buf_puts(&b, *n);
+		buf_putc(&b, '=');
+		for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
+			if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			    (*c >= '0' && *c <= '9') || strchr("-_.~", *c))
+				buf_putc(&b, (char)*c);
+			else
+				buf_printf(&b, "%%%02X", *c);
+		}
+	}
+	out = arena_strndup(w->r->arena, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return out ? out : "";
+}
+
+static json_t *
+baht_text(struct wreq *w, int64_t satang)
+{
+	char b[64];
+
+	if (satang < 0)
+		return json_string("—");
+	flags_baht(b, sizeof(b), satang);
+	/* flags_baht writes "บาท"; English readers get "baht". */
+	if (w->lang == LANG_EN) {
+		char *sp = strrchr(b, ' ');
+
+		if (sp)
+			snprintf(sp, sizeof(b) - (size_t)(sp - b), " baht");
+	}
+	return json_string(b);
+}
+
+static json_t *
+flag_names(struct wreq *w, const char *joined)
+{
+	json_t *a = flag_ids(joined), *out = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(a, i, v) {
+		const struct flag_def *d = flag_find(json_string_value(v));
+
+		json_array_append_new(out, json_pack("{s:s, s:s}", "id", json_string_value(v),
+		    "name", d ? (w->lang == LANG_EN ? d->name_en : d->name_th) : json_string_value(v)));
+	}
+	json_decref(a);
+	return out;
+}
+
+static json_t *
+row_json(struct wreq *w, const struct proc_rec *p)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:s}",
+	    "ocid", p->ocid, "title", p->title[0] ? p->title : p->ocid,
+	    "buyer", p->buyer_name ? p->buyer_name : "", "buyer_key", p->buyer_key ? p->buyer_key : "",
+	    "method", p->method ? p->method : "", "amount", baht_text(w, p->amount),
+	    "flags", flag_names(w, p->flags), "score", (json_int_t)p->score,
+	    "province", p->province ? p->province : "");
+}
+
+/* An SVG bar chart of flags by month (oldest left), drawn by the template. */
+static json_t *
+month_chart(struct wreq *w, const char *buyer_key)
+{
+	struct proc_count_rec *m;
+	size_t n;
+	int64_t max = 1;
+	json_t *bars = json_array();
+
+	if (proc_flags_by_month(w->sys->store, w->r->arena, buyer_key, &m, &n) != SOD_OK || n == 0)
+		return json_null();
+	for (size_t i = 0; i < n; i++)
+		max = m[i].n > max ? m[i].n : max;
+	for (size_t k = 0; k < n; k++) {
+		const struct proc_count_rec *r = &m[n - 1 - k];
+		int64_t h = r->n * 120 / max;
+
+		json_array_append_new(bars, json_pack("{s:I, s:I, s:I, s:I, s:I, s:s}",
+		    "x", (json_int_t)(k * 28 + 4), "y", (json_int_t)(140 - h), "h", (json_int_t)h,
+		    "tx", (json_int_t)(k * 28 + 16), "n", (json_int_t)r->n, "month",
+		    r->key ? r->key : ""));
+	}
+	return json_pack("{s:o, s:I}", "bars", bars, "width", (json_int_t)(n * 28 + 8));
+}
+
+static json_t *
+choices_flags(struct wreq *w, const char *sel)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < FLAG__MAX; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", flag_defs[i].id,
+		    "label", w->lang == LANG_EN ? flag_defs[i].name_en : flag_defs[i].name_th,
+		    "selected", sel && strcmp(sel, flag_defs[i].id) == 0));
+	return a;
+}
+
+/* The risk list; also the buyer's and supplier's pages (kind "buyer", "supplier"). */
+static void
+render_list(struct wreq *w, const char *kind, const char *key)
+{
+	struct proc_filter f;
+	struct proc_rec *items;
+	const char *field;
+	size_t n;
+	int64_t total;
+	json_t *ctx, *rows;
+	enum sod_err err;
+
+	if (!read_filter(w, &f))
+		return;
+	if (kind && strcmp(kind, "buyer") == 0)
+		f.buyer = key;
+	else if (kind)
+		f.supplier = key;
+	err = proc_list(w->sys->store, w->r->arena, &f, &field, &items, &n, &total);
+	if (err) {
+		web_error(w, err, NULL, field, err == SOD_EINVAL ? "error.invalid" : NULL);
+		return;
+	}
+	ctx = page_ctx(w, kind ? (strcmp(kind, "buyer") == 0 ? "procurement.buyer"
+	                                                   : "procurement.supplier")
+	                       : "procurement.title");
+	rows = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(rows, row_json(w, &items[i]));
+	json_object_set_new(ctx, "items", rows);
+	json_object_set_new(ctx, "total", json_integer(total));
+	json_object_set_new(ctx, "query", json_string(filter_query(w)));
+	json_object_set_new(ctx, "flag_choices", choices_flags(w, f.flag));
+	json_object_set_new(ctx, "f", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "buyer", kind ? "" : (f.buyer ? f.buyer : ""), "supplier", kind ? "" : (f.supplier ? f.supplier : ""),
+	    "province", f.province ? f.province : "", "min_score", arg(w, "min_score") ? arg(w, "min_score") : "",
+	    "min_amount", arg(w, "min_amount") ? arg(w, "min_amount") : "",
+	    "year", arg(w, "year") ? arg(w, "year") : ""));
+	if (f.offset > 0)
+		json_object_set_new(ctx, "prev", json_integer(f.offset > f.limit ? f.offset - f.limit : 0));
+	if (f.offset + f.limit < total)
+		json_object_set_new(ctx, "next", json_integer(f.offset + f.limit));
+	json_object_set_new(ctx, "limit", json_integer(f.limit));
+	if (kind) {
+		struct proc_count_rec *c = NULL;
+		size_t nc = 0;
+		json_t *list = json_array();
+		int64_t sum = 0;
+
+		json_object_set_new(ctx, "party", json_pack("{s:s, s:s}", "kind", kind, "key", key));
+		if (strcmp(kind, "buyer") == 0)
+			err = proc_buyer_suppliers(w->sys->store, w->r->arena, key, &c, &nc);
+		else
+			err = proc_co_bidders(w->sys->store, w->r->arena, key, &c, &nc);
+		for (size_t i = 0; !err && i < nc; i++)
+			sum += c[i].n;
+		for (size_t i = 0; !err && i < nc; i++) {
+			char share[16];
+
+			snprintf(share, sizeof(share), "%.1f", sum ? 100.0 * (double)c[i].n / (double)sum : 0);
+			json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:I, s:s}",
+			    "key", c[i].key ? c[i].key : "", "name", c[i].name ? c[i].name : "",
+			    "amount", baht_text(w, c[i].n), "count", (json_int_t)(c[i].m ? c[i].m : c[i].n),
+			    "share", share));
+		}
+		json_object_set_new(ctx, strcmp(kind, "buyer") == 0 ? "suppliers" : "co_bidders", list);
+		if (strcmp(kind, "buyer") == 0)
+			json_object_set_new(ctx, "chart", month_chart(w, key));
+	} else {
+		json_object_set_new(ctx, "chart", month_chart(w, NULL));
+	}
+	page_render(w, 200, "procurements", ctx);
+}
+
+void
+h_procurements(struct wreq *w)
+{
+	render_list(w, NULL, NULL);
+}
+
+void
+h_proc_buyer(struct wreq *w)
+{
+	render_list(w, "buyer", w->r->captures[0]);
+}
+
+void
+h_proc_supplier(struct wreq *w)
+{
+	render_list(w, "supplier", w->r->captures[0]);
+}
+
+void
+h_procurement(struct wreq *w)
+{
+	struct proc_rec p;
+	json_t *ctx, *o;
+	enum sod_err err;
+
+	err = proc_get(w->sys->store, w->r->arena, w->r->captures[0], &p);
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	o = detail_json(w, &p);
+	ctx = page_ctx(w, "procurement.one");
+	/* Amounts and dates as a reader writes them. */
+	json_object_set_new(o, "amount_text", baht_text(w, p.amount));
+	json_object_set_new(o, "reference_text", baht_text(w, p.tender_amount));
+	for (size_t i = 0; i < p.n_bids; i++)
+		json_object_set_new(json_array_get(json_object_get(o, "bids"), i), "amount_text",
+		                    baht_text(w, p.bids[i].amount));
+	for (size_t i = 0; i < p.n_awards; i++)
+		json_object_set_new(json_array_get(json_object_get(o, "awards"), i), "amount_text",
+		                    baht_text(w, p.awards[i].amount));
+	for (size_t i = 0; i < p.n_contracts; i++)
+		json_object_set_new(json_array_get(json_object_get(o, "contracts"), i), "amount_text",
+		                    baht_text(w, p.contracts[i].amount));
+	for (size_t i = 0; i < p.n_flags; i++) {
+		const struct flag_def *d = flag_find(p.flag_recs[i].indicator);
+		json_t *f = json_array_get(json_object_get(o, "flags"), i);
+
+		json_object_set_new(f, "name", json_string(d ? (w->lang == LANG_EN ? d->name_en
+		                                                                   : d->name_th) : ""));
+		json_object_set_new(f, "explain", json_string(d ? (w->lang == LANG_EN
+		                                                       ? d->description_en
+		                                                       : d->description_th) : ""));
+	}
+	json_object_set_new(ctx, "p", o);
+	page_render(w, 200, "procurement", ctx);
+}
+
+/* ---- exports -------------------------------------------------------------------------- */
+
+enum { XC_OCID, XC_TITLE, XC_BUYER, XC_PROVINCE, XC_METHOD, XC_AMOUNT, XC_SCORE, XC_FLAGS,
+       XC__MAX };
+
+static void
+export_list(struct wreq *w, bool xlsx)
+{
+	static const char *const heads[XC__MAX] = {
+		"procurement.ocid", "procurement.name", "procurement.buyer_col", "procurement.province",
+		"procurement.method", "procurement.amount", "procurement.score", "procurement.flags",
+	};
+	struct proc_filter f;
+	struct proc_rec *items;
+	const char *field, **cells, *h[XC__MAX];
+	size_t n;
+	int64_t total;
+	enum sod_err err;
+
+	if (!read_filter(w, &f))
+		return;
+	/* The whole filtered list, up to 100,000 rows, not one page. */
+	f.limit = 100000;
+	f.offset = 0;
+	err = proc_list(w->sys->store, w->r->arena, &f, &field, &items, &n, &total);
+	if (err) {
+		web_error(w, err, NULL, field, err == SOD_EINVAL ? "error.invalid" : NULL);
+		return;
+	}
+	if ((cells = arena_zalloc(w->r->arena, (n + 1) * XC__MAX * sizeof(*cells))) == NULL) {
+		web_error(w, SOD_ENOMEM, NULL, NULL, NULL);
+		return;
+	}
+	for (int c = 0; c < XC__MAX; c++)
+		h[c] = i18n_get(w->lang, heads[c]);
+	for (size_t i = 0; i < n; i++) {
+		const char **row = cells + i * XC__MAX;
+		const struct proc_rec *p = &items[i];
+
+		row[XC_OCID] = p->ocid;
+		row[XC_TITLE] = p->title;
+		row[XC_BUYER] = p->buyer_name ? p->buyer_name : "";
+		row[XC_PROVINCE] = p->province ? p->province : "";
+		row[XC_METHOD] = p->method ? p->method : "";
+		row[XC_AMOUNT] = p->amount < 0 ? "" : arena_printf(w->r->arena, "%lld.%02lld",
+		                     (long long)(p->amount / 100), (long long)(p->amount % 100));
+		row[XC_SCORE] = arena_printf(w->r->arena, "%lld", (long long)p->score);
+		row[XC_FLAGS] = p->flags ? p->flags : "";
+	}
+	export_table(w, xlsx, xlsx ? "procurements.xlsx" : "procurements.csv", XC__MAX, h, cells, n);
+}
+
+void
+h_procurements_csv(struct wreq *w)
+{
+	export_list(w, false);
+}
+
+void
+h_procurements_xlsx(struct wreq *w)
+{
+	export_list(w, true);
+}

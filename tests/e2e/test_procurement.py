@@ -10,7 +10,10 @@ import shutil
 import sqlite3
 import tempfile
 
-from sodtest import PASSWORD, Server, run, run_cli, test
+import io
+import zipfile
+
+from sodtest import Browser, Server, run, run_cli, test
 
 TMP = tempfile.mkdtemp(prefix="sodsong-proc-")
 
@@ -273,6 +276,68 @@ def api_agrees_with_the_cli_and_is_for_staff():
         assert s.get("/api/v1/procurements/ocds-none", headers=h).status == 404
         r = s.get("/api/v1/procurements/ocds-p1?lang=en", headers=h)
         assert "not proof" in r.json()["disclaimer"]
+    finally:
+        s.close()
+
+
+@test
+def pages_show_flags_with_the_disclaimer_and_export():
+    s = Server()
+    try:
+        lines = [tender_release("ocds-q1"), award_release("ocds-q1"),
+                 tender_release("ocds-q2", method="selective"),
+                 award_release("ocds-q2", amount=2000000, bids=(("S1", 2000000),),
+                               date="2025-03-05T00:00:00Z"),
+                 tender_release("ocds-q3", ref=100)]
+        run_cli("procurement", "import", s.dir,
+                path("pages.jsonl", "\n".join(json.dumps(x, ensure_ascii=False) for x in lines)))
+        s.add_user("off", "officer")
+        s.add_user("mon", "monitor")
+        s.start()
+        anon = Browser(s)
+        r = anon.get("/procurements")
+        assert r.status in (302, 303, 401), r
+        mon = Browser(s)
+        mon.login("mon")
+        assert mon.get("/procurements").status == 403
+        b = Browser(s)
+        b.login("off")
+        r = b.get("/procurements")
+        assert r.status == 200, r
+        t = r.text
+        assert "ไม่ใช่หลักฐาน" in t and 'id="disclaimer"' in t
+        assert t.index("ocds-q1") < t.index("ocds-q3")  # flagged first
+        assert "ราคาที่ชนะใกล้ราคากลาง" in t and "<svg" in t and "<rect" in t
+        r = b.get("/procurements?flag=single_bid")
+        assert "ocds-q2" in r.text and "ocds-q1" not in r.text
+        r = b.get("/procurements?min_score=abc")
+        assert r.status == 400
+        # hostile text in a filter comes back escaped
+        r = b.get("/procurements?buyer=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+        assert r.status == 200 and "<script>alert" not in r.text
+        r = b.get("/procurements/ocds-q1")
+        assert r.status == 200
+        assert "ราคาที่ชนะ 4,990,000 บาท = 99.8 % ของราคากลาง 5,000,000 บาท" in r.text
+        assert "ไม่ใช่หลักฐาน" in r.text
+        assert b.get("/procurements/ocds-zz").status == 404
+        r = b.get("/buyers/TH-G-001")
+        assert r.status == 200 and "ocds-q1" in r.text and "id=\"suppliers\"" in r.text
+        assert "ไม่ใช่หลักฐาน" in r.text
+        r = b.get("/suppliers/S1")
+        assert r.status == 200 and "ocds-q1" in r.text and "co-bidders" in r.text
+        r = b.get("/procurements?lang=en")
+        assert "not proof of corruption" in r.text
+        # exports of the filtered list
+        r = b.get("/procurements/export.csv?min_score=1")
+        assert r.status == 200 and r.header("Content-Type").startswith("text/csv")
+        rows = r.body.decode("utf-8-sig").strip().splitlines()
+        assert len(rows) == 3 and "ocds-q1" in r.text and "ocds-q3" not in r.text, rows
+        r = b.get("/procurements/export.xlsx?flag=single_bid")
+        assert r.status == 200
+        z = zipfile.ZipFile(io.BytesIO(r.body))
+        strings = z.read("xl/sharedStrings.xml").decode()
+        assert "ocds-q2" in strings and "ocds-q1" not in strings
+        assert b.get("/procurements/export.csv?flag=bogus").status == 400
     finally:
         s.close()
 
