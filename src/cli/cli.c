@@ -32,7 +32,7 @@ static const struct {
 	{"keys", cmd_keys, "keys grant DIR            (recovery key on standard input)"},
 	{"audit", cmd_audit, "audit verify DIR"},
 	{"procurement", cmd_procurement,
-	 "procurement import DIR FILE [--format ocds|blacklist]"},
+	 "procurement import DIR FILE [--format ocds|csv|blacklist]"},
 	{"flags", cmd_flags, "flags DIR [--json]        every flagged procurement"},
 };
 

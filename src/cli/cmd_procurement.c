@@ -59,7 +59,7 @@ cmd_procurement(int argc, char **argv)
 	enum sod_err err;
 
 	if (argc < 4 || strcmp(argv[1], "import") != 0) {
-		cli_err("usage: sodsong procurement import DIR FILE [--format ocds|blacklist]");
+		cli_err("usage: sodsong procurement import DIR FILE [--format ocds|csv|blacklist]");
 		return EXIT_USAGE;
 	}
 	optind = 4;
@@ -68,8 +68,9 @@ cmd_procurement(int argc, char **argv)
 			return EXIT_USAGE;
 		format = optarg;
 	}
-	if (optind != argc || (strcmp(format, "ocds") != 0 && strcmp(format, "blacklist") != 0)) {
-		cli_err("usage: sodsong procurement import DIR FILE [--format ocds|blacklist]");
+	if (optind != argc || (strcmp(format, "ocds") != 0 && strcmp(format, "csv") != 0 &&
+	                        strcmp(format, "blacklist") != 0)) {
+		cli_err("usage: sodsong procurement import DIR FILE [--format ocds|csv|blacklist]");
 		return EXIT_USAGE;
 	}
 	if ((f = fopen(argv[3], "rb")) == NULL) {
@@ -92,7 +93,11 @@ cmd_procurement(int argc, char **argv)
 		struct proc_import_stats st;
 		bool tty = isatty(STDERR_FILENO);
 
-		err = proc_import_ocds(sys.store, f, &cfg.flags, &st, &e, tty ? progress : NULL, NULL);
+		if (strcmp(format, "csv") == 0)
+			err = proc_import_csv(sys.store, f, &cfg.flags, &st, &e);
+		else
+			err = proc_import_ocds(sys.store, f, &cfg.flags, &st, &e,
+			                       tty ? progress : NULL, NULL);
 		if (tty)
 			fputc('\n', stderr);
 		if (!err)

@@ -515,13 +515,6 @@ proc_derive(json_t *c, struct arena *a, struct proc_rec *out, struct ocds_error 
 
 /* ---- import ---------------------------------------------------------------------- */
 
-struct import {
-	struct store *s;
-	struct proc_import_stats *st;
-	proc_progress_fn progress;
-	void *progress_ctx;
-};
-
 /* The stored releases of ocid merged in date order. */
 static enum sod_err
 recompile(struct store *s, struct arena *a, const char *ocid, json_t **out)
@@ -551,9 +544,8 @@ recompile(struct store *s, struct arena *a, const char *ocid, json_t **out)
 	return SOD_OK;
 }
 
-/* Keep one release and bring its procurement up to date. */
-static enum sod_err
-ingest(struct import *im, json_t *rel, const char *ocid_default, struct ocds_error *e)
+enum sod_err
+proc_ingest(struct proc_import *im, json_t *rel, const char *ocid_default, struct ocds_error *e)
 {
 	struct arena *a = arena_new((size_t)64 << 20);
 	struct derive d = {.a = a, .e = e};
@@ -653,14 +645,14 @@ out:
 static enum sod_err
 on_item(void *ctx, enum ocds_kind kind, json_t *obj, struct ocds_error *e)
 {
-	struct import *im = ctx;
+	struct proc_import *im = ctx;
 	enum sod_err err = SOD_OK;
 	json_t *rels, *r, *compiled;
 	const char *ocid;
 	size_t i, full = 0;
 
 	if (kind == OCDS_RELEASE) {
-		err = ingest(im, obj, NULL, e);
+		err = proc_ingest(im, obj, NULL, e);
 		json_decref(obj);
 		return err;
 	}
@@ -671,12 +663,12 @@ on_item(void *ctx, enum ocds_kind kind, json_t *obj, struct ocds_error *e)
 		if (!json_is_object(r) || json_object_get(r, "id") == NULL)
 			continue;  /* a linked release (url only) */
 		full++;
-		if ((err = ingest(im, r, ocid, e)) != SOD_OK)
+		if ((err = proc_ingest(im, r, ocid, e)) != SOD_OK)
 			goto out;
 	}
 	compiled = json_object_get(obj, "compiledRelease");
 	if (full == 0 && compiled != NULL)
-		err = ingest(im, compiled, ocid, e);
+		err = proc_ingest(im, compiled, ocid, e);
 	else if (full == 0) {
 		snprintf(e->field, sizeof(e->field), "releases");
 		snprintf(e->message, sizeof(e->message),
@@ -693,7 +685,7 @@ proc_import_ocds(struct store *s, FILE *f, const struct flag_params *p,
                  struct proc_import_stats *st, struct ocds_error *e,
                  proc_progress_fn progress, void *progress_ctx)
 {
-	struct import im = {.s = s, .st = st, .progress = progress, .progress_ctx = progress_ctx};
+	struct proc_import im = {.s = s, .st = st, .progress = progress, .progress_ctx = progress_ctx};
 	struct ocds_reader *r = NULL;
 	char buf[65536];
 	size_t n;

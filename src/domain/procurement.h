@@ -34,6 +34,38 @@ enum sod_err proc_import_ocds(struct store *s, FILE *f, const struct flag_params
                               struct proc_import_stats *st, struct ocds_error *e,
                               proc_progress_fn progress, void *progress_ctx);
 
+/* An import in progress: one file, one write transaction (begun by the caller). */
+struct proc_import {
+	struct store *s;
+	struct proc_import_stats *st;
+	proc_progress_fn progress;
+	void *progress_ctx;
+};
+
+/*
+ * Check one release (its ocid taken from ocid_default when it has none),
+ * keep it unless (ocid, id) is known, and bring its procurement up to
+ * date. SOD_EINVAL with e->field for a bad release. rel stays the caller's.
+ */
+enum sod_err proc_ingest(struct proc_import *im, json_t *rel, const char *ocid_default,
+                         struct ocds_error *e);
+
+/*
+ * Thai open data as CSV (the columns of docs/procurement.md, one row a
+ * contract): each row becomes an OCDS release, then as proc_import_ocds.
+ */
+enum sod_err proc_import_csv(struct store *s, FILE *f, const struct flag_params *p,
+                             struct proc_import_stats *st, struct ocds_error *e);
+
+/*
+ * Map one CSV row (fields named by the header) to an OCDS release (a new
+ * reference in *out). cols[i] is the column index of field i of
+ * proc_csv_fields, or -1. SOD_EINVAL with e->field naming the column.
+ */
+extern const char *const proc_csv_fields[];
+enum sod_err proc_csv_release(const int *cols, const struct slice *fields, size_t n,
+                              json_t **out, struct ocds_error *e);
+
 /*
  * Fill out from a compiled release (ocid, titles, buyer, tender, bids,
  * awards, contracts, parties; strings in a). SOD_EINVAL with e->field

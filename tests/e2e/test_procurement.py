@@ -201,6 +201,55 @@ def abandonment_list_and_parameters_in_the_conf():
     assert p.returncode == 2 and "sodsong.conf" in p.stderr, p.stderr
 
 
+CGD_HEAD = ("project_id,budget_year,project_name,project_money,price_build,purchase_method_name,"
+            "dept_name,province,district,winner,winner_tin,contract_no,contract_date,"
+            "contract_price_agree\n")
+
+
+GOOD_ROW = '9,2568,ซื้อวัสดุ,1,1,เฉพาะเจาะจง,อบต.,สมุทรสาคร,,ร้าน,,1,1 เม.ย. 68,1\n'
+
+
+@test
+def thai_open_data_csv():
+    d = folder("csv")
+    text = CGD_HEAD + (
+        '68019000001,2568,ก่อสร้างถนน คสล. หมู่ 3,"5,000,000.00","5,000,000.00",'
+        'ประกวดราคาอิเล็กทรอนิกส์ (e-bidding),อบต. ท่าจีน,สมุทรสาคร,เมืองสมุทรสาคร,'
+        'หจก. ทดสอบ,0745550000011,1/2568,20 พ.ย. 67,"4,990,000.00"\n'
+        '68019000002,2568,ซื้อวัสดุสำนักงาน,"450,000","450,000",เฉพาะเจาะจง,อบต. ท่าจีน,'
+        'สมุทรสาคร,เมืองสมุทรสาคร,ร้าน ก,0745550000029,2/2568,๓๐ ก.ย. ๖๘,"๔๔๙,๐๐๐"\n'
+        # a second contract of the first project merges into it
+        '68019000001,2568,ก่อสร้างถนน คสล. หมู่ 3,"5,000,000.00","5,000,000.00",'
+        'ประกวดราคาอิเล็กทรอนิกส์ (e-bidding),อบต. ท่าจีน,สมุทรสาคร,เมืองสมุทรสาคร,'
+        'หจก. ทดสอบ,0745550000011,1/2568-2,1 ธ.ค. 67,"10,000"\n')
+    p = run_cli("procurement", "import", d, path("cgd.csv", text), "--format", "csv")
+    assert "3 releases read" in p.stderr, p.stderr
+    got = flags_json(d)
+    assert got["cgd-68019000002"]["flags"] == ["near_reference_price", "year_end_direct"], got
+    assert db_count(d, "procurements") == 2 and db_count(d, "proc_contracts") == 3
+    c = sqlite3.connect(os.path.join(d, "sodsong.db"))
+    row = c.execute("SELECT method, tender_amount, province, fiscal_year FROM procurements "
+                    "WHERE ocid = 'cgd-68019000001'").fetchone()
+    c.close()
+    assert row == ("open", 500000000, "สมุทรสาคร", 2568), row
+    # bad rows: the line and the column named, nothing stored
+    for name, row, field in [
+            ("date", '1,2568,x,1,1,เฉพาะเจาะจง,อบต.,สมุทรสาคร,,ร้าน,,1,31 เม.ย. 68,"1"', "contract_date"),
+            ("amount", '1,2568,x,"12,34",1,เฉพาะเจาะจง,อบต.,สมุทรสาคร,,ร้าน,,1,1 เม.ย. 68,1',
+             "project_money"),
+            ("tin", '1,2568,x,1,1,เฉพาะเจาะจง,อบต.,สมุทรสาคร,,ร้าน,123,1,1 เม.ย. 68,1', "winner_tin"),
+            ("noid", ',2568,x,1,1,เฉพาะเจาะจง,อบต.,สมุทรสาคร,,ร้าน,,1,1 เม.ย. 68,1', "project_id")]:
+        e = folder("csvbad-" + name)
+        p = run_cli("procurement", "import", e,
+                    path(name + ".csv", CGD_HEAD + GOOD_ROW + row + "\n"), "--format", "csv",
+                    check=False)
+        assert p.returncode == 1 and "line 3" in p.stderr and field in p.stderr, (name, p.stderr)
+        assert db_count(e, "procurements") == 0 and db_count(e, "ocds_releases") == 0
+    p = run_cli("procurement", "import", d, path("nohead.csv", "a,b\n1,2\n"), "--format", "csv",
+                check=False)
+    assert p.returncode == 1 and "project_id" in p.stderr and "line 1" in p.stderr, p.stderr
+
+
 @test
 def api_agrees_with_the_cli_and_is_for_staff():
     s = Server()
