@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "domain/flags.h"
 #include "domain/procurement.h"
@@ -570,4 +571,78 @@ void
 h_procurements_xlsx(struct wreq *w)
 {
 	export_list(w, true);
+}
+
+/* ---- the upload page (supervisors): the same rules as the command line ---------- */
+
+static void
+render_upload(struct wreq *w, int status, const char *error, const char *result)
+{
+	json_t *ctx = page_ctx(w, "procurement.upload");
+
+	if (error)
+		json_object_set_new(ctx, "error", json_string(error));
+	if (result)
+		json_object_set_new(ctx, "result", json_string(result));
+	page_render(w, status, "procurement_upload", ctx);
+}
+
+void
+h_proc_upload_form(struct wreq *w)
+{
+	render_upload(w, 200, NULL, NULL);
+}
+
+void
+h_proc_upload(struct wreq *w)
+{
+	const char *format = form_str(w, "format");
+	const struct flag_params *p = w->sys->flags;
+	struct flag_params defaults;
+	struct proc_import_stats st = {0};
+	struct ocds_error e = {0};
+	size_t rows = 0;
+	FILE *f;
+	int fd;
+	enum sod_err err;
+
+	if (p == NULL) {
+		flag_params_default(&defaults);
+		p = &defaults;
+	}
+	if (strcmp(format, "ocds") != 0 && strcmp(format, "csv") != 0 &&
+	    strcmp(format, "blacklist") != 0) {
+		render_upload(w, 400, i18n_get(w->lang, "procurement.bad_format"), NULL);
+		return;
+	}
+	if (w->upload_fd < 0 || w->upload_bytes == 0) {
+		render_upload(w, 400, i18n_get(w->lang, "import.no_file"), NULL);
+		return;
+	}
+	if (lseek(w->upload_fd, 0, SEEK_SET) != 0 || (fd = dup(w->upload_fd)) < 0 ||
+	    (f = fdopen(fd, "rb")) == NULL) {
+		web_error(w, SOD_EIO, NULL, NULL, NULL);
+		return;
+	}
+	if (strcmp(format, "blacklist") == 0)
+		err = proc_import_blacklist(w->sys->store, f, p, &rows, &st.flagged, &e);
+	else if (strcmp(format, "csv") == 0)
+		err = proc_import_csv(w->sys->store, f, p, &st, &e);
+	else
+		err = proc_import_ocds(w->sys->store, f, p, &st, &e, NULL, NULL);
+	fclose(f);
+	if (err == SOD_EINVAL) {
+		render_upload(w, 400, arena_printf(w->r->arena, "%s %zu %s%s%s: %s",
+		              i18n_get(w->lang, "procurement.line"), e.line, e.field,
+		              e.field[0] ? " — " : "", i18n_get(w->lang, "procurement.nothing"),
+		              e.message), NULL);
+		return;
+	}
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
+	render_upload(w, 200, NULL, arena_printf(w->r->arena, "%zu %s, %zu %s",
+	              rows ? rows : st.releases, i18n_get(w->lang, "procurement.rows_read"),
+	              st.flagged, i18n_get(w->lang, "procurement.flags_raised")));
 }

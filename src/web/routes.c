@@ -65,6 +65,8 @@ const struct route routes[] = {
 	{HTTP_GET,  "/procurements",          h_procurements,       ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_GET,  "/procurements/export.csv", h_procurements_csv, ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_GET,  "/procurements/export.xlsx", h_procurements_xlsx, ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
+	{HTTP_GET,  "/procurements/import",   h_proc_upload_form,   ACC_SESSION, ROLE_SUPERVISOR, false, BODY_NONE, false, false, NULL},
+	{HTTP_POST, "/procurements/import",   h_proc_upload,        ACC_SESSION, ROLE_SUPERVISOR, true, BODY_FORM, false, false, upload_to_memory},
 	{HTTP_GET,  "/procurements/{ocid}",   h_procurement,        ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_GET,  "/buyers/{key}",          h_proc_buyer,         ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_GET,  "/suppliers/{key}",       h_proc_supplier,      ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},

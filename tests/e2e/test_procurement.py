@@ -391,6 +391,62 @@ def pages_show_flags_with_the_disclaimer_and_export():
         s.close()
 
 
+def multipart(b, path_, fields, filename, content):
+    bound = "----sodsongtest"
+    parts = []
+    for k, v in fields.items():
+        parts.append('--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+                     % (bound, k, v))
+    body = "".join(parts).encode() + (
+        '--%s\r\nContent-Disposition: form-data; name="file"; filename="%s"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n" % (bound, filename)).encode() + \
+        content + ("\r\n--%s--\r\n" % bound).encode()
+    return b._keep(b.s.request("POST", path_, body=body, headers=b._headers(
+        {"Content-Type": "multipart/form-data; boundary=" + bound})))
+
+
+@test
+def supervisors_upload_with_the_same_rules():
+    s = Server()
+    try:
+        s.add_user("sup", "supervisor")
+        s.add_user("off", "officer")
+        s.start()
+        off = Browser(s)
+        off.login("off")
+        assert off.get("/procurements/import").status == 403
+        r = multipart(off, "/procurements/import", {"csrf": off.csrf, "format": "ocds"}, "a.jsonl",
+                      b"{}")
+        assert r.status == 403
+        b = Browser(s)
+        b.login("sup")
+        r = b.get("/procurements/import")
+        assert r.status == 200 and 'enctype="multipart/form-data"' in r.text
+        good = "\n".join(json.dumps(x) for x in [tender_release("ocds-u1"),
+                                                  award_release("ocds-u1")]).encode()
+        # without the CSRF token: refused
+        r = multipart(b, "/procurements/import", {"format": "ocds"}, "a.jsonl", good)
+        assert r.status in (400, 403), r
+        # a truncated file: the line named, nothing stored
+        r = multipart(b, "/procurements/import", {"csrf": b.csrf, "format": "ocds"}, "t.jsonl",
+                      good[:-30])
+        assert r.status == 400 and "บรรทัดที่ 2" in r.text, r.text[-800:]
+        assert db_count(s.dir, "procurements") == 0
+        r = multipart(b, "/procurements/import", {"csrf": b.csrf, "format": "xml"}, "a.jsonl", good)
+        assert r.status == 400
+        r = multipart(b, "/procurements/import", {"csrf": b.csrf, "format": "ocds"}, "a.jsonl", good)
+        assert r.status == 200 and 'id="result"' in r.text, r.text[-800:]
+        assert db_count(s.dir, "procurements") == 1
+        r = multipart(b, "/procurements/import", {"csrf": b.csrf, "format": "csv"}, "c.csv",
+                      (CGD_HEAD + GOOD_ROW).encode())
+        assert r.status == 200, r.text[-800:]
+        assert db_count(s.dir, "procurements") == 2
+        r = b.get("/procurements/ocds-u1")
+        assert "ราคาที่ชนะใกล้ราคากลาง" in r.text
+    finally:
+        s.close()
+
+
 try:
     run()
 finally:
