@@ -8,9 +8,9 @@
 #               browser, fuzz corpora)
 #
 # Other targets: build (release build only), bench, bench-import,
-# bench-search, fuzz, clean.
+# bench-search, bench-procurement, fuzz, clean.
 
-.PHONY: run test build bench bench-import bench-search fuzz clean deps
+.PHONY: run test build bench bench-import bench-search bench-procurement fuzz clean deps
 
 run:
 	@scripts/deps.sh run
@@ -36,6 +36,10 @@ bench-import:
 bench-search:
 	@scripts/deps.sh bench
 	@bench/search.sh
+
+bench-procurement:
+	@scripts/deps.sh bench
+	@bench/procurement.sh
 
 fuzz:
 	@scripts/deps.sh test

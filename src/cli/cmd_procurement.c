@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -170,6 +171,7 @@ int
 cmd_flags(int argc, char **argv)
 {
 	struct printer p = {0};
+	struct timespec t0, t1;
 	struct config cfg;
 	struct sys sys;
 	size_t flagged = 0;
@@ -189,7 +191,9 @@ cmd_flags(int argc, char **argv)
 		cli_close(&sys);
 		return EXIT_FAIL;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	err = proc_rescore(sys.store, &cfg.flags, &flagged);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!err)
 		err = store_proc_flagged_each(sys.store, on_flag, &p);
 	flush_line(&p);
@@ -199,7 +203,7 @@ cmd_flags(int argc, char **argv)
 		cli_err("cannot score the procurements: %s", sod_strerror(err));
 		return EXIT_FAIL;
 	}
-	if (!p.json)
-		fprintf(stderr, "%zu procurements flagged\n", p.printed);
+	fprintf(stderr, "%zu procurements flagged (scoring took %.3f s)\n", p.printed,
+	        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return EXIT_OK;
 }

@@ -105,6 +105,20 @@ enum sod_err proc_buyer_suppliers(struct store *s, struct arena *a, const char *
 enum sod_err proc_co_bidders(struct store *s, struct arena *a, const char *tenderer_key,
                              struct proc_count_rec **items_out, size_t *n_out);
 
+struct sys;
+struct session;
+
+/*
+ * Open a case on a procurement: a tip of unit_code (an officer's unit of
+ * ses) holding the procurement and its flags with their facts, entered by
+ * ses (channel "proactive"), then a case on it. SOD_EINVAL for an unknown
+ * unit, SOD_EPERM without the officer role there, SOD_ENOTFOUND for an
+ * unknown ocid; token as tip_reader_open.
+ */
+enum sod_err proc_open_case(struct sys *sys, struct arena *a, const struct session *ses,
+                            const char *token, const char *ocid, const char *unit_code,
+                            int64_t *tip_out, int64_t *case_out);
+
 /* Score every procurement again (sodsong flags), in one transaction. */
 enum sod_err proc_rescore(struct store *s, const struct flag_params *p, size_t *flagged_out);
 

@@ -506,6 +506,19 @@ h_procurement(struct wreq *w)
 		                                                       : d->description_th) : ""));
 	}
 	json_object_set_new(ctx, "p", o);
+	/* "open a case": the units where the reader is an officer or supervisor */
+	{
+		json_t *units = json_array();
+
+		for (size_t i = 0; i < w->ses.ngrants; i++) {
+			const struct grant_rec *g = &w->ses.grants[i];
+
+			if (strcmp(g->role, "officer") == 0 || strcmp(g->role, "supervisor") == 0)
+				json_array_append_new(units, json_pack("{s:s, s:s}", "code", g->unit_code,
+				    "name", w->lang == LANG_EN ? g->unit_name_en : g->unit_name_th));
+		}
+		json_object_set_new(ctx, "case_units", units);
+	}
 	page_render(w, 200, "procurement", ctx);
 }
 
@@ -645,4 +658,22 @@ h_proc_upload(struct wreq *w)
 	render_upload(w, 200, NULL, arena_printf(w->r->arena, "%zu %s, %zu %s",
 	              rows ? rows : st.releases, i18n_get(w->lang, "procurement.rows_read"),
 	              st.flagged, i18n_get(w->lang, "procurement.flags_raised")));
+}
+
+/* ---- open a case on a procurement ------------------------------------------------- */
+
+void
+h_proc_case(struct wreq *w)
+{
+	int64_t tip = 0, id = 0;
+	enum sod_err err;
+
+	err = proc_open_case(w->sys, w->r->arena, &w->ses, w->token, w->r->captures[0],
+	                     form_str(w, "unit"), &tip, &id);
+	if (err) {
+		web_error(w, err, NULL, err == SOD_EINVAL ? "unit" : NULL,
+		          err == SOD_EINVAL ? "error.field.unit_unknown" : NULL);
+		return;
+	}
+	req_redirect(w->r, arena_printf(w->r->arena, "/cases/%lld", (long long)id));
 }

@@ -68,6 +68,7 @@ const struct route routes[] = {
 	{HTTP_GET,  "/procurements/import",   h_proc_upload_form,   ACC_SESSION, ROLE_SUPERVISOR, false, BODY_NONE, false, false, NULL},
 	{HTTP_POST, "/procurements/import",   h_proc_upload,        ACC_SESSION, ROLE_SUPERVISOR, true, BODY_FORM, false, false, upload_to_memory},
 	{HTTP_GET,  "/procurements/{ocid}",   h_procurement,        ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
+	{HTTP_POST, "/procurements/{ocid}/case", h_proc_case,       ACC_SESSION, ROLE_OFFICER, true,  BODY_FORM, false, false, NULL},
 	{HTTP_GET,  "/buyers/{key}",          h_proc_buyer,         ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_GET,  "/suppliers/{key}",       h_proc_supplier,      ACC_SESSION, ROLE_OFFICER, false, BODY_NONE, false, false, NULL},
 	{HTTP_GET,  "/login",                 h_login_form,         ACC_PUBLIC,  NO_ROLE,    false, BODY_NONE, false, false, NULL},

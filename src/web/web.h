@@ -183,6 +183,7 @@ void h_procurements_csv(struct wreq *w);
 void h_procurements_xlsx(struct wreq *w);
 void h_proc_upload_form(struct wreq *w);
 void h_proc_upload(struct wreq *w);
+void h_proc_case(struct wreq *w);
 
 /*
  * Answer with a table as CSV (UTF-8 with a BOM, formulas defused) or XLSX:

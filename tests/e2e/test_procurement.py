@@ -447,22 +447,6 @@ def supervisors_upload_with_the_same_rules():
         s.close()
 
 
-@test
-def demo_has_a_realistic_mix_and_is_the_same_every_run():
-    outs = []
-    for name in ("demo1", "demo2"):
-        d = folder(name)
-        run_cli("demo", d)
-        outs.append(run_cli("flags", d, "--json").stdout)
-    assert outs[0] == outs[1]
-    got = [json.loads(line) for line in outs[0].splitlines()]
-    seen = {f for o in got for f in o["flags"]}
-    assert len(seen) == 14, seen
-    assert all(o["ocid"].startswith("ocds-sks-68-") for o in got)
-    total = db_count(os.path.join(TMP, "demo1"), "procurements")
-    assert 200 <= total <= 500 and len(got) < total * 0.7, (total, len(got))
-
-
 try:
     run()
 finally:
