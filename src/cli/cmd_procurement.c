@@ -14,6 +14,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "util/str.h"
 #include <time.h>
 #include <unistd.h>
 
@@ -154,7 +156,7 @@ on_flag(void *ctx, const char *ocid, int64_t score, const char *indicator)
 
 	if (!p->open || strcmp(p->ocid, ocid) != 0) {
 		flush_line(p);
-		snprintf(p->ocid, sizeof(p->ocid), "%s", ocid);
+		str_lcpy(p->ocid, ocid, sizeof(p->ocid));
 		p->score = score;
 		p->open = true;
 		if (!p->json)

@@ -68,8 +68,9 @@ static void
 tax_id(int i, char out[14])
 {
 	int sum = 0;
+	unsigned v = (unsigned)(1000 + i * 37) % 1000000u;
 
-	snprintf(out, 14, "074555%06d", 1000 + i * 37);
+	snprintf(out, 14, "074555%06u", v);
 	for (int k = 0; k < 12; k++)
 		sum += (out[k] - '0') * (13 - k);
 	out[12] = (char)('0' + (11 - sum % 11) % 10);

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/str.h"
 #include <yajl/yajl_parse.h>
 
 #include "text/date.h"
@@ -64,8 +66,8 @@ fail(struct ocds_reader *r, const char *field, const char *msg)
 {
 	r->err = SOD_EINVAL;
 	r->e->line = reader_line(r);
-	snprintf(r->e->field, sizeof(r->e->field), "%s", field);
-	snprintf(r->e->message, sizeof(r->e->message), "%s", msg);
+	str_lcpy(r->e->field, field, sizeof(r->e->field));
+	str_lcpy(r->e->message, msg, sizeof(r->e->message));
 	return 0;
 }
 

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/str.h"
+
 #include "text/csv.h"
 #include "text/thdate_short.h"
 #include "text/utf8.h"
@@ -50,8 +52,8 @@ method_of(const char *m)
 static enum sod_err
 bad(struct ocds_error *e, const char *field, const char *msg)
 {
-	snprintf(e->field, sizeof(e->field), "%s", field);
-	snprintf(e->message, sizeof(e->message), "%s", msg);
+	str_lcpy(e->field, field, sizeof(e->field));
+	str_lcpy(e->message, msg, sizeof(e->message));
 	return SOD_EINVAL;
 }
 
@@ -284,7 +286,7 @@ fail:
 	if (e->line == 0)
 		e->line = csv_error_line(csv);
 	if (e->message[0] == '\0') {
-		snprintf(e->message, sizeof(e->message), "%s", sod_strerror(err));
+		str_lcpy(e->message, sod_strerror(err), sizeof(e->message));
 		err = err == SOD_ETOOBIG || err == SOD_EUTF8 ? SOD_EINVAL : err;
 	}
 	store_tx_rollback(s);

@@ -14,6 +14,8 @@
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
+
+#include "util/str.h"
 #include <time.h>
 
 #include "text/csv.h"
@@ -33,8 +35,8 @@ bad(struct derive *d, const char *path, const char *msg)
 	if (d->err)
 		return;
 	d->err = SOD_EINVAL;
-	snprintf(d->e->field, sizeof(d->e->field), "%s", path);
-	snprintf(d->e->message, sizeof(d->e->message), "%s", msg);
+	str_lcpy(d->e->field, path, sizeof(d->e->field));
+	str_lcpy(d->e->message, msg, sizeof(d->e->message));
 }
 
 /* The member key of o as an object, NULL if absent or null. */
@@ -748,8 +750,8 @@ static enum sod_err
 bl_fail(struct blacklist *b, size_t line, const char *field, const char *msg)
 {
 	b->e->line = line;
-	snprintf(b->e->field, sizeof(b->e->field), "%s", field);
-	snprintf(b->e->message, sizeof(b->e->message), "%s", msg);
+	str_lcpy(b->e->field, field, sizeof(b->e->field));
+	str_lcpy(b->e->message, msg, sizeof(b->e->message));
 	return SOD_EINVAL;
 }
 
@@ -833,7 +835,7 @@ fail:
 	if (e->line == 0)
 		e->line = csv_error_line(csv);
 	if (e->message[0] == '\0')
-		snprintf(e->message, sizeof(e->message), "%s", sod_strerror(err));
+		str_lcpy(e->message, sod_strerror(err), sizeof(e->message));
 	store_tx_rollback(s);
 out:
 	csv_free(&csv);
