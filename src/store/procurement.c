@@ -215,11 +215,18 @@ store_proc_put(struct store *s, const struct proc_rec *p, int64_t *id_out)
 	enum sod_err err;
 	int64_t id = 0;
 
-	if ((err = sq_open(s, STMT_PROC_UPSERT, &q)) != SOD_OK)
+	if ((err = sq_open(s, STMT_PROC_COMPILED_PUT, &q)) != SOD_OK)
 		return err;
 	sq_bind_text(q, 1, p->ocid);
 	sq_bind_text(q, 2, p->compiled);
 	sq_bind_text(q, 3, p->last_date);
+	err = sq_exec(q);
+	sq_close(q);
+	if (err)
+		return err;
+	if ((err = sq_open(s, STMT_PROC_UPSERT, &q)) != SOD_OK)
+		return err;
+	sq_bind_text(q, 1, p->ocid);
 	sq_bind_text(q, 4, p->title ? p->title : "");
 	sq_bind_text(q, 5, p->buyer_key);
 	sq_bind_text(q, 6, p->buyer_name);

@@ -455,15 +455,19 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"INSERT INTO ocds_releases(ocid, release_id, date, json) VALUES ($1, $2, $3, $4) "
 		"ON CONFLICT DO NOTHING RETURNING 1"},
 	[STMT_PROC_COMPILED_GET] = {"proc_compiled_get",
-		"SELECT compiled, last_date FROM procurements WHERE ocid = $1"},
+		"SELECT compiled, last_date FROM proc_compiled WHERE ocid = $1"},
+	[STMT_PROC_COMPILED_PUT] = {"proc_compiled_put",
+		"INSERT INTO proc_compiled(ocid, compiled, last_date) VALUES ($1, $2, $3) "
+		"ON CONFLICT(ocid) DO UPDATE SET compiled = excluded.compiled, "
+		"last_date = excluded.last_date"},
 	[STMT_PROC_RELEASES_OF] = {"proc_releases_of",
 		"SELECT json FROM ocds_releases WHERE ocid = $1 ORDER BY date, release_id"},
 	[STMT_PROC_UPSERT] = {"proc_upsert",
-		"INSERT INTO procurements(ocid, compiled, last_date, title, buyer_key, buyer_name, "
+		"INSERT INTO procurements(ocid, title, buyer_key, buyer_name, "
 		"province, method, method_details, tender_amount, tender_start, tender_end, awarded, "
-		"contracted, fiscal_year, month) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-		"$12, $13, $14, $15, $16) ON CONFLICT(ocid) DO UPDATE SET compiled = excluded.compiled, "
-		"last_date = excluded.last_date, title = excluded.title, buyer_key = excluded.buyer_key, "
+		"contracted, fiscal_year, month) VALUES ($1, $4, $5, $6, $7, $8, $9, $10, $11, "
+		"$12, $13, $14, $15, $16) ON CONFLICT(ocid) DO UPDATE SET "
+		"title = excluded.title, buyer_key = excluded.buyer_key, "
 		"buyer_name = excluded.buyer_name, province = excluded.province, "
 		"method = excluded.method, method_details = excluded.method_details, "
 		"tender_amount = excluded.tender_amount, tender_start = excluded.tender_start, "
