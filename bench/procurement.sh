@@ -63,9 +63,9 @@ PRAGMA journal_mode=WAL;
 PRAGMA synchronous=OFF;
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $score)
-INSERT INTO procurements(id, ocid, compiled, last_date, title, buyer_key, buyer_name, province,
+INSERT INTO procurements(id, ocid, title, buyer_key, buyer_name, province,
   method, tender_amount, tender_start, tender_end, awarded, contracted, fiscal_year, month)
-SELECT i, 'ocds-s-' || i, '{}', '2025-01-01T00:00:00Z', 'p' || i, 'B' || (i % 3000),
+SELECT i, 'ocds-s-' || i, 'p' || i, 'B' || (i % 3000),
   'B' || (i % 3000), 'สมุทรสาคร',
   CASE i % 5 WHEN 0 THEN 'limited' WHEN 1 THEN 'limited' WHEN 2 THEN 'selective' ELSE 'open' END,
   (i % 5000 + 20) * 100000, 1735689600 + (i % 365) * 86400,
