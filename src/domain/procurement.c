@@ -783,7 +783,10 @@ on_bl_row(const struct csv_row *row, void *ctx)
 		return bl_fail(b, row->line, "tax_id", "missing");
 	t = slice_trim(row->fields[b->col_tax]);
 	nm = slice_trim(row->fields[b->col_name]);
-	if (t.len != 13 || strspn(t.p, "0123456789") < 13)
+	for (size_t i = 0; i < t.len; i++)
+		if (t.p[i] < '0' || t.p[i] > '9')
+			return bl_fail(b, row->line, "tax_id", "not 13 digits");
+	if (t.len != 13)
 		return bl_fail(b, row->line, "tax_id", "not 13 digits");
 	if (nm.len == 0 || nm.len >= sizeof(name) || memchr(nm.p, '\0', nm.len))
 		return bl_fail(b, row->line, "name", "empty or longer than 500 bytes");
