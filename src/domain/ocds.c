@@ -209,8 +209,11 @@ on_key(void *ctx, const unsigned char *k, size_t n)
 	if (memchr(k, '\0', n) != NULL)
 		return fail(r, "", "a key holds a NUL character");
 	free(r->keys[r->sp - 1]);
-	if ((r->keys[r->sp - 1] = strndup((const char *)k, n)) == NULL)
+	/* Not strndup: k is not NUL-terminated, and strndup may look past n. */
+	if ((r->keys[r->sp - 1] = malloc(n + 1)) == NULL)
 		return fail(r, "", "out of memory");
+	memcpy(r->keys[r->sp - 1], k, n);
+	r->keys[r->sp - 1][n] = '\0';
 	r->pending_stream = 0;
 	if (r->depth == 1 && n == 8 && memcmp(k, "releases", 8) == 0)
 		r->pending_stream = 1;

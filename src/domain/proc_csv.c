@@ -80,8 +80,11 @@ row_read(const int *cols, const struct slice *fields, size_t n, struct row *r,
 			s = slice_trim(fields[cols[i]]);
 		if (s.len > 1000 || memchr(s.p, '\0', s.len) || !utf8_valid(s.p, s.len))
 			return bad(e, proc_csv_fields[i], "longer than 1,000 bytes or not text");
-		if ((r->v[i] = strndup(s.p, s.len)) == NULL)
+		/* Not strndup: the field is not NUL-terminated. */
+		if ((r->v[i] = malloc(s.len + 1)) == NULL)
 			return SOD_ENOMEM;
+		memcpy(r->v[i], s.p, s.len);
+		r->v[i][s.len] = '\0';
 	}
 	return SOD_OK;
 }
