@@ -292,7 +292,23 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY(tip_id, tag)) WITHOUT ROWID;"
 	/* index_pending looks up a unit's tip keys on every list. */
 	"CREATE INDEX tip_keys_unit ON tip_keys(unit_id, tip_id);",
-	/* 8: procurement risk (docs/procurement.md). The releases as they came
+
+	/* 8: changes to the unit tree that wait for a supervisor of the
+	 * parent line (domain/scope.h): moving a unit under another parent,
+	 * shortening its retention. status: pending, confirmed, refused. */
+	"CREATE TABLE unit_changes("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  kind TEXT NOT NULL,"
+	"  new_parent_id INTEGER REFERENCES units(id),"
+	"  retention_days INTEGER NOT NULL DEFAULT 0,"
+	"  requested_by INTEGER NOT NULL REFERENCES accounts(id),"
+	"  requested_at INTEGER NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending',"
+	"  decided_by INTEGER REFERENCES accounts(id),"
+	"  decided_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX unit_changes_status ON unit_changes(status, id);",
+	/* 9: procurement risk (docs/procurement.md). The releases as they came
 	 * (one row per ocid and release id: the same release twice is kept
 	 * once), the compiled procurement (OCDS merge of its releases) and the
 	 * flat rows the red-flag passes read; amounts are integer satang, times
