@@ -8,9 +8,10 @@
 #               browser, fuzz corpora)
 #
 # Other targets: build (release build only), bench, bench-import,
-# bench-search, fuzz (FUZZ_SECONDS per harness, default 1800), clean.
+# bench-search, bench-procurement, fuzz (FUZZ_SECONDS per harness, default
+# 1800), clean.
 
-.PHONY: run test build bench bench-import bench-search fuzz clean deps
+.PHONY: run test build bench bench-import bench-search bench-procurement fuzz clean deps
 
 run:
 	@scripts/deps.sh run
@@ -36,6 +37,10 @@ bench-import:
 bench-search:
 	@scripts/deps.sh bench
 	@bench/search.sh
+
+bench-procurement:
+	@scripts/deps.sh bench
+	@bench/procurement.sh
 
 fuzz:
 	@scripts/deps.sh test

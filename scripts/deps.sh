@@ -10,7 +10,7 @@ what=${1:-run}
 pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
       libsodium-dev libjansson-dev libthai-dev libthai-data liboath-dev
       fonts-thai-tlwg-web ca-certificates libzip-dev libexpat1-dev libxlsxwriter-dev
-      libcurl4-openssl-dev libmagic-dev libexif-dev zlib1g-dev libseccomp-dev)
+      libcurl4-openssl-dev libmagic-dev libexif-dev zlib1g-dev libseccomp-dev libyajl-dev)
 case "$what" in
   test)  pkgs+=(python3 chromium clang libclang-rt-14-dev libjpeg62-turbo-dev libpng-dev
                libwebp-dev libimage-exiftool-perl) ;;

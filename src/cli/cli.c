@@ -33,6 +33,9 @@ static const struct {
 	{"audit", cmd_audit, "audit verify DIR"},
 	{"backup", cmd_backup, "backup DIR FILE [--with-secret]   a consistent copy while serving"},
 	{"restore", cmd_restore, "restore FILE DIR [--secret-key FILE]"},
+	{"procurement", cmd_procurement,
+	 "procurement import DIR FILE [--format ocds|csv|blacklist]"},
+	{"flags", cmd_flags, "flags DIR [--json]        every flagged procurement"},
 };
 
 void
@@ -173,7 +176,7 @@ config_set(struct config *c, struct slice k, struct slice v)
 		return (c->tips_per_hour = (int)n), true;
 	if (slice_eq_str(k, "evidence_quota_mib") && parse_int(v, 0, 1 << 30, &n))
 		return (c->evidence_quota = (uint64_t)n << 20), true;
-	return false;
+	return flag_params_set(&c->flags, k, v);
 }
 
 int
@@ -194,6 +197,7 @@ config_load(const char *dir, struct config *c)
 	c->tips_per_hour = 20;
 	c->slow_hash_wait_ms = 2000;
 	c->evidence_quota = (uint64_t)10240 << 20;
+	flag_params_default(&c->flags);
 	snprintf(path, sizeof(path), "%s/sodsong.conf", dir);
 	f = fopen(path, "r");
 	if (f == NULL)
@@ -247,6 +251,7 @@ cli_open(const char *dir, struct sys *sys, const struct config *cfg)
 		return EXIT_FAIL;
 	}
 	sys->dir = strdup(dir);
+	sys->flags = &cfg->flags;
 	sys->session_idle = cfg->session_idle;
 	sys->session_max = cfg->session_max;
 	/* cfg outlives sys in every command (both live in the command's frame). */

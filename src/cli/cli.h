@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/flags.h"
 #include "domain/sys.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -30,6 +31,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_procurement(int argc, char **argv);
+int cmd_flags(int argc, char **argv);
 
 /*
  * The data folder's settings: DIR/sodsong.conf, lines of `key = value`.
@@ -53,6 +56,7 @@ struct config {
 	int tips_per_hour;        /* per client address (0: no limit) */
 	int slow_hash_wait_ms;    /* wait for an argon2id place before 503 */
 	uint64_t evidence_quota;  /* bytes of evidence files in all (0: no quota) */
+	struct flag_params flags;  /* flag_… keys: procurement red flags */
 };
 
 /* Defaults, then DIR/sodsong.conf if present. */

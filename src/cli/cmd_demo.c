@@ -26,6 +26,8 @@ cmd_demo(int argc, char **argv)
 		return rc;
 	a = arena_new(64u << 20);
 	err = a ? demo_load(&sys, a) : SOD_ENOMEM;
+	if (!err)
+		err = demo_procurement(sys.store, &cfg.flags);
 	arena_free(&a);
 	cli_close(&sys);
 	if (err == SOD_ECONFLICT) {

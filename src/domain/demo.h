@@ -12,4 +12,12 @@
 /* Build the demo units in one transaction; SOD_ECONFLICT if present. */
 enum sod_err demo_load(struct sys *sys, struct arena *a);
 
+struct flag_params;
+
+/*
+ * Add the invented procurements of Samut Sakhon agencies (fiscal year
+ * 2568) with their red flags, in one transaction (domain/demo_procurement.c).
+ */
+enum sod_err demo_procurement(struct store *s, const struct flag_params *p);
+
 #endif

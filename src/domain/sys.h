@@ -6,6 +6,8 @@
 #ifndef SOD_DOMAIN_SYS_H
 #define SOD_DOMAIN_SYS_H
 
+struct flag_params;
+
 #include "crypto/box.h"
 #include "store/store.h"
 #include "util/mail.h"
@@ -17,6 +19,7 @@ struct sys {
 	int session_idle;     /* seconds a session lives unused */
 	int session_max;      /* seconds a session lives at most */
 	struct mail_config mail;  /* announcements by e-mail; url NULL: off */
+	const struct flag_params *flags;  /* procurement red flags (sodsong.conf) */
 };
 
 /*

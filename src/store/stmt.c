@@ -481,6 +481,174 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"SELECT " AUDIT_COLS "FROM audit WHERE id > $1 ORDER BY id LIMIT $2"},
 	[STMT_FILE_NAMES] = {"file_names",
 		"SELECT stored_name FROM tip_files ORDER BY id"},
+	/* ---- procurement (store/procurement.c) ---- */
+	[STMT_PROC_RELEASE_INSERT] = {"proc_release_insert",
+		"INSERT INTO ocds_releases(ocid, release_id, date, json) VALUES ($1, $2, $3, $4) "
+		"ON CONFLICT DO NOTHING RETURNING 1"},
+	[STMT_PROC_COMPILED_GET] = {"proc_compiled_get",
+		"SELECT compiled, last_date FROM proc_compiled WHERE ocid = $1"},
+	[STMT_PROC_COMPILED_PUT] = {"proc_compiled_put",
+		"INSERT INTO proc_compiled(ocid, compiled, last_date) VALUES ($1, $2, $3) "
+		"ON CONFLICT(ocid) DO UPDATE SET compiled = excluded.compiled, "
+		"last_date = excluded.last_date"},
+	[STMT_PROC_RELEASES_OF] = {"proc_releases_of",
+		"SELECT json FROM ocds_releases WHERE ocid = $1 ORDER BY date, release_id"},
+	[STMT_PROC_UPSERT] = {"proc_upsert",
+		"INSERT INTO procurements(ocid, title, buyer_key, buyer_name, "
+		"province, method, method_details, tender_amount, tender_start, tender_end, awarded, "
+		"contracted, fiscal_year, month) VALUES ($1, $4, $5, $6, $7, $8, $9, $10, $11, "
+		"$12, $13, $14, $15, $16) ON CONFLICT(ocid) DO UPDATE SET "
+		"title = excluded.title, buyer_key = excluded.buyer_key, "
+		"buyer_name = excluded.buyer_name, province = excluded.province, "
+		"method = excluded.method, method_details = excluded.method_details, "
+		"tender_amount = excluded.tender_amount, tender_start = excluded.tender_start, "
+		"tender_end = excluded.tender_end, awarded = excluded.awarded, "
+		"contracted = excluded.contracted, fiscal_year = excluded.fiscal_year, "
+		"month = excluded.month RETURNING id"},
+	[STMT_PROC_DEL_BIDS] = {"proc_del_bids", "DELETE FROM proc_bids WHERE proc_id = $1"},
+	[STMT_PROC_DEL_AWARDS] = {"proc_del_awards", "DELETE FROM proc_awards WHERE proc_id = $1"},
+	[STMT_PROC_DEL_CONTRACTS] = {"proc_del_contracts",
+		"DELETE FROM proc_contracts WHERE proc_id = $1"},
+	[STMT_PROC_DEL_PARTIES] = {"proc_del_parties", "DELETE FROM proc_parties WHERE proc_id = $1"},
+	[STMT_PROC_DEL_CONTACTS] = {"proc_del_contacts",
+		"DELETE FROM proc_contacts WHERE proc_id = $1"},
+	[STMT_PROC_BID_INSERT] = {"proc_bid_insert",
+		"INSERT INTO proc_bids(proc_id, bid_id, tenderer_key, tenderer_name, amount, at, status) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+	[STMT_PROC_AWARD_INSERT] = {"proc_award_insert",
+		"INSERT INTO proc_awards(proc_id, award_id, supplier_key, supplier_name, supplier_tax, "
+		"amount, at, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+	[STMT_PROC_CONTRACT_INSERT] = {"proc_contract_insert",
+		"INSERT INTO proc_contracts(proc_id, contract_id, award_id, supplier_key, supplier_name, "
+		"amount, signed_day, signed_month) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+	[STMT_PROC_PARTY_INSERT] = {"proc_party_insert",
+		"INSERT INTO proc_parties(proc_id, party_key, name, tax_id, roles) "
+		"VALUES ($1, $2, $3, $4, $5)"},
+	[STMT_PROC_CONTACT_INSERT] = {"proc_contact_insert",
+		"INSERT INTO proc_contacts(proc_id, party_key, name, kind, value) "
+		"VALUES ($1, $2, $3, $4, $5)"},
+	[STMT_PROC_BLACKLIST_PUT] = {"proc_blacklist_put",
+		"INSERT INTO proc_blacklist(tax_id, name, listed_on) VALUES ($1, $2, $3) "
+		"ON CONFLICT(tax_id) DO UPDATE SET name = excluded.name, listed_on = excluded.listed_on"},
+	[STMT_PROC_FLAGS_CLEAR] = {"proc_flags_clear", "DELETE FROM proc_flags"},
+	[STMT_PROC_FLAG_ADD] = {"proc_flag_add",
+		"INSERT INTO proc_flags(proc_id, indicator, facts) VALUES ($1, $2, $3) "
+		"ON CONFLICT DO NOTHING"},
+	[STMT_PROC_SCORES_UPDATE] = {"proc_scores_update",
+		"UPDATE procurements SET score = (SELECT count(*) FROM proc_flags f "
+		"WHERE f.proc_id = procurements.id) "
+		"WHERE score <> 0 OR id IN (SELECT proc_id FROM proc_flags)"},
+	/* The red-flag passes (domain/flags.c): integer columns first, then text. */
+	[STMT_PROC_PASS_BIDS] = {"proc_pass_bids",
+		"SELECT b.proc_id, count(*), p.method FROM proc_bids b "
+		"JOIN procurements p ON p.id = b.proc_id "
+		"WHERE p.method IN ('open', 'selective') GROUP BY b.proc_id HAVING count(*) < $1"},
+	[STMT_PROC_PASS_PERIOD] = {"proc_pass_period",
+		"SELECT id, tender_start, tender_end FROM procurements WHERE method = 'open' "
+		"AND tender_start IS NOT NULL AND tender_end IS NOT NULL "
+		"AND tender_end - tender_start < $1"},
+	[STMT_PROC_PASS_PRICE] = {"proc_pass_price",
+		"SELECT id, tender_amount, coalesce(awarded, -1), coalesce(contracted, -1) "
+		"FROM procurements WHERE tender_amount > 0 "
+		"AND (awarded IS NOT NULL OR contracted IS NOT NULL)"},
+	[STMT_PROC_PASS_CONTRACT_AWARD] = {"proc_pass_contract_award",
+		"SELECT c.proc_id, c.amount, a.amount, c.contract_id, a.award_id "
+		"FROM proc_contracts c JOIN proc_awards a "
+		"ON a.proc_id = c.proc_id AND a.award_id = c.award_id "
+		"WHERE c.amount IS NOT NULL AND a.amount IS NOT NULL AND c.amount > a.amount"},
+	[STMT_PROC_PASS_IDENTICAL] = {"proc_pass_identical",
+		"SELECT x.proc_id, x.amount, x.tenderer_name, y.tenderer_name "
+		"FROM proc_bids x JOIN proc_bids y ON y.proc_id = x.proc_id AND y.amount = x.amount "
+		"AND x.tenderer_key < y.tenderer_key WHERE x.amount IS NOT NULL"},
+	[STMT_PROC_PASS_LATE] = {"proc_pass_late",
+		"SELECT b.proc_id, b.at, p.tender_end, b.tenderer_name FROM proc_bids b "
+		"JOIN procurements p ON p.id = b.proc_id "
+		"JOIN proc_awards a ON a.proc_id = b.proc_id AND a.supplier_key = b.tenderer_key "
+		"AND a.active = 1 "
+		"WHERE b.at IS NOT NULL AND p.tender_end IS NOT NULL AND b.at > p.tender_end"},
+	[STMT_PROC_PASS_SHARED] = {"proc_pass_shared",
+		"SELECT x.proc_id, x.kind, x.value, x.name, y.name FROM proc_contacts x "
+		"JOIN proc_contacts y ON y.proc_id = x.proc_id AND y.kind = x.kind "
+		"AND y.value = x.value AND x.party_key < y.party_key"},
+	[STMT_PROC_PASS_YEAR_END] = {"proc_pass_year_end",
+		"SELECT c.proc_id, c.signed_day, coalesce(c.amount, -1) FROM proc_contracts c "
+		"JOIN procurements p ON p.id = c.proc_id "
+		"WHERE p.method IN ('limited', 'direct') AND c.signed_month = $1"},
+	[STMT_PROC_PASS_SPLIT] = {"proc_pass_split",
+		"SELECT c.proc_id, c.signed_day, c.amount, p.buyer_key, c.supplier_key, p.buyer_name, "
+		"c.supplier_name FROM proc_contracts c JOIN procurements p ON p.id = c.proc_id "
+		"WHERE p.method IN ('limited', 'direct') AND c.amount IS NOT NULL "
+		"AND c.amount <= $1 AND c.signed_day IS NOT NULL AND p.buyer_key IS NOT NULL "
+		"AND c.supplier_key IS NOT NULL "
+		"ORDER BY p.buyer_key, c.supplier_key, c.signed_day, c.proc_id"},
+	[STMT_PROC_PASS_BLACKLIST] = {"proc_pass_blacklist",
+		"SELECT a.proc_id, a.supplier_name, a.supplier_tax, bl.name, bl.listed_on "
+		"FROM proc_awards a JOIN proc_blacklist bl ON bl.tax_id = a.supplier_tax "
+		"WHERE a.active = 1"},
+	[STMT_PROC_PASS_SHARES] = {"proc_pass_shares",
+		"SELECT sum(a.amount), p.buyer_key, a.supplier_key, max(p.buyer_name), "
+		"max(a.supplier_name) FROM proc_awards a JOIN procurements p ON p.id = a.proc_id "
+		"WHERE a.active = 1 AND a.amount IS NOT NULL AND p.buyer_key IS NOT NULL "
+		"AND a.supplier_key IS NOT NULL "
+		"GROUP BY p.buyer_key, a.supplier_key ORDER BY p.buyer_key, a.supplier_key"},
+	[STMT_PROC_FLAG_PAIR] = {"proc_flag_pair",
+		"INSERT INTO proc_flags(proc_id, indicator, facts) "
+		"SELECT DISTINCT a.proc_id, $3, $4 FROM proc_awards a "
+		"JOIN procurements p ON p.id = a.proc_id "
+		"WHERE a.active = 1 AND p.buyer_key = $1 AND a.supplier_key = $2 "
+		"ON CONFLICT DO NOTHING"},
+	[STMT_PROC_FLAGGED_ALL] = {"proc_flagged_all",
+		"SELECT p.score, p.ocid, f.indicator FROM procurements p "
+		"JOIN proc_flags f ON f.proc_id = p.id ORDER BY p.score DESC, p.ocid, f.indicator"},
+#define PROC_WHERE \
+	"WHERE ($1 IS NULL OR EXISTS (SELECT 1 FROM proc_flags f WHERE f.proc_id = p.id " \
+	"AND f.indicator = $1)) AND ($2 IS NULL OR p.buyer_key = $2 OR p.buyer_name = $2) " \
+	"AND ($3 IS NULL OR EXISTS (SELECT 1 FROM proc_awards a WHERE a.proc_id = p.id " \
+	"AND (a.supplier_key = $3 OR a.supplier_name = $3 OR a.supplier_tax = $3))) " \
+	"AND ($4 IS NULL OR p.province = $4) AND p.score >= $5 " \
+	"AND ($6 = 0 OR p.fiscal_year = $6) " \
+	"AND coalesce(p.awarded, p.contracted, p.tender_amount, 0) >= $7 "
+#define PROC_COLS \
+	"p.id, p.score, coalesce(p.awarded, p.contracted, p.tender_amount, -1), " \
+	"coalesce(p.tender_amount, -1), coalesce(p.tender_start, 0), coalesce(p.tender_end, 0), " \
+	"coalesce(p.fiscal_year, 0), " \
+	"p.ocid, p.title, p.buyer_key, p.buyer_name, p.method, p.province, p.month, " \
+	"(SELECT group_concat(indicator, ',') FROM (SELECT indicator FROM proc_flags f " \
+	"WHERE f.proc_id = p.id ORDER BY indicator)) "
+	[STMT_PROC_LIST] = {"proc_list",
+		"SELECT " PROC_COLS "FROM procurements p " PROC_WHERE
+		"ORDER BY p.score DESC, coalesce(p.awarded, p.contracted, p.tender_amount, 0) DESC, "
+		"p.id LIMIT $8 OFFSET $9"},
+	[STMT_PROC_COUNT] = {"proc_count", "SELECT count(*) FROM procurements p " PROC_WHERE},
+	[STMT_PROC_GET] = {"proc_get", "SELECT " PROC_COLS "FROM procurements p WHERE p.ocid = $1"},
+	[STMT_PROC_FLAGS_OF] = {"proc_flags_of",
+		"SELECT indicator, facts FROM proc_flags WHERE proc_id = $1 ORDER BY indicator"},
+	[STMT_PROC_BIDS_OF] = {"proc_bids_of",
+		"SELECT coalesce(amount, -1), coalesce(at, 0), bid_id, tenderer_key, tenderer_name, "
+		"status FROM proc_bids WHERE proc_id = $1 ORDER BY amount, bid_id"},
+	[STMT_PROC_AWARDS_OF] = {"proc_awards_of",
+		"SELECT coalesce(amount, -1), coalesce(at, 0), active, award_id, supplier_key, "
+		"supplier_name, supplier_tax FROM proc_awards WHERE proc_id = $1 ORDER BY award_id"},
+	[STMT_PROC_CONTRACTS_OF] = {"proc_contracts_of",
+		"SELECT coalesce(amount, -1), coalesce(signed_day, 0), contract_id, award_id, "
+		"supplier_key, supplier_name FROM proc_contracts WHERE proc_id = $1 "
+		"ORDER BY contract_id"},
+	[STMT_PROC_FLAGS_BY_MONTH] = {"proc_flags_by_month",
+		"SELECT count(*), p.month FROM proc_flags f JOIN procurements p ON p.id = f.proc_id "
+		"WHERE p.month IS NOT NULL AND ($1 IS NULL OR p.buyer_key = $1) "
+		"GROUP BY p.month ORDER BY p.month DESC LIMIT $2"},
+	/* A buyer's suppliers: their awards and their share of the buyer's total. */
+	[STMT_PROC_BUYER_SUPPLIERS] = {"proc_buyer_suppliers",
+		"SELECT sum(a.amount), count(*), a.supplier_key, max(a.supplier_name) "
+		"FROM proc_awards a JOIN procurements p ON p.id = a.proc_id "
+		"WHERE p.buyer_key = $1 AND a.active = 1 AND a.supplier_key IS NOT NULL "
+		"GROUP BY a.supplier_key ORDER BY 1 DESC, 3 LIMIT $2"},
+	/* Who bid in the same procurements as a tenderer, and how often. */
+	[STMT_PROC_CO_BIDDERS] = {"proc_co_bidders",
+		"SELECT count(DISTINCT y.proc_id), 0, y.tenderer_key, max(y.tenderer_name) "
+		"FROM proc_bids x JOIN proc_bids y ON y.proc_id = x.proc_id "
+		"AND y.tenderer_key <> x.tenderer_key WHERE x.tenderer_key = $1 "
+		"GROUP BY y.tenderer_key ORDER BY 1 DESC, 3 LIMIT $2"},
 
 	/* ---- admin scope and people scope (domain/scope.h) ---------------- */
 	/* Accounts with a grant inside the subtree of one of $1's admin grants;

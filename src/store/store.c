@@ -268,6 +268,16 @@ sq_text(struct sq *q, struct arena *a, int col)
 	return arena_strndup(a, p, n);
 }
 
+const char *
+sq_peek(struct sq *q, int col)
+{
+	size_t n;
+
+	if (sq_is_null(q, col))
+		return NULL;
+	return q->c->store->drv->col_text(q->st, col, &n);
+}
+
 bool
 sq_grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size)
 {

@@ -657,6 +657,155 @@ enum sod_err store_audit_walk(struct store *s, struct arena *a, int64_t after,
                               int64_t limit, struct audit_rec **items_out,
                               size_t *n_out);
 
+
+/* ---- procurement (docs/procurement.md) ----------------------------------
+ *
+ * Amounts are integer satang (1/100 baht), -1 where unknown; times are
+ * epoch seconds, 0 where unknown; days are Bangkok calendar days since
+ * 1970-01-01, 0 where unknown. Strings may be NULL (unknown). */
+
+struct proc_bid_rec {
+	char *bid_id, *tenderer_key, *tenderer_name, *status;
+	int64_t amount, at;
+};
+
+struct proc_award_rec {
+	char *award_id, *supplier_key, *supplier_name, *supplier_tax;
+	int64_t amount, at;
+	bool active;            /* status absent, pending or active */
+};
+
+struct proc_contract_rec {
+	char *contract_id, *award_id, *supplier_key, *supplier_name;
+	int64_t amount, signed_day;
+	int signed_month;       /* 1-12 in Bangkok, 0 unknown */
+};
+
+struct proc_party_rec {
+	char *party_key, *name, *tax_id, *roles;
+};
+
+/* A tenderer's normalised contact (kind "address", "phone" or "email"). */
+struct proc_contact_rec {
+	char *party_key, *name, *kind, *value;
+};
+
+struct proc_flag_rec {
+	char *indicator, *facts;
+};
+
+struct proc_rec {
+	int64_t id;
+	char *ocid, *compiled, *last_date, *title, *buyer_key, *buyer_name, *province;
+	char *method, *method_details, *month;   /* month: YYYY-MM of the procurement */
+	char *flags;            /* lists: indicator ids joined by ',', NULL if none */
+	int64_t tender_amount, tender_start, tender_end, awarded, contracted;
+	int64_t amount;         /* lists: awarded, else contracted, else reference */
+	int64_t score;
+	int fiscal_year;        /* Buddhist Era, 0 unknown */
+	struct proc_bid_rec *bids;
+	size_t n_bids;
+	struct proc_award_rec *awards;
+	size_t n_awards;
+	struct proc_contract_rec *contracts;
+	size_t n_contracts;
+	struct proc_party_rec *parties;
+	size_t n_parties;
+	struct proc_contact_rec *contacts;
+	size_t n_contacts;
+	struct proc_flag_rec *flag_recs;  /* store_proc_get only */
+	size_t n_flags;
+};
+
+/* Keep a release as it came; *inserted_out false when (ocid, id) is known. */
+enum sod_err store_proc_release_insert(struct store *s, const char *ocid, const char *id,
+                                       const char *date, const char *json,
+                                       bool *inserted_out);
+/* The compiled release of ocid and the newest release date merged into it;
+ * SOD_ENOTFOUND for a new ocid. */
+enum sod_err store_proc_compiled(struct store *s, struct arena *a, const char *ocid,
+                                 char **compiled_out, char **last_date_out);
+/* Every stored release of ocid, oldest first (date, then release id). */
+enum sod_err store_proc_releases(struct store *s, struct arena *a, const char *ocid,
+                                 char ***jsons_out, size_t *n_out);
+/* Insert or replace the procurement p->ocid with its flat rows (its flags
+ * stay until the next scoring); *id_out its id. */
+enum sod_err store_proc_put(struct store *s, const struct proc_rec *p, int64_t *id_out);
+/* Add or replace one entry of the abandonment list. */
+enum sod_err store_proc_blacklist_put(struct store *s, const char *tax_id, const char *name,
+                                      const char *listed_on);
+
+/* The red-flag passes (domain/flags.c). Each pass is one statement; for
+ * each row cb gets the integer columns (ints[0] is the procurement id) and
+ * the text columns (NULL where NULL), valid during the call only. cb
+ * returns SOD_OK to go on. */
+enum proc_pass {
+	PROC_PASS_BIDS,           /* params: bids_below | ints: id, bids | texts: method */
+	PROC_PASS_PERIOD,         /* params: seconds | ints: id, start, end */
+	PROC_PASS_PRICE,          /* ints: id, reference, awarded, contracted */
+	PROC_PASS_CONTRACT_AWARD, /* ints: id, contract, award | texts: contract id, award id */
+	PROC_PASS_IDENTICAL,      /* ints: id, amount | texts: tenderer, tenderer */
+	PROC_PASS_LATE,           /* ints: id, bid at, tender end | texts: tenderer */
+	PROC_PASS_SHARED,         /* ints: id | texts: kind, value, name, name */
+	PROC_PASS_YEAR_END,       /* params: month | ints: id, day, amount */
+	PROC_PASS_SPLIT,          /* params: max amount | ints: id, day, amount |
+	                             texts: buyer key, supplier key, buyer, supplier */
+	PROC_PASS_BLACKLIST,      /* ints: id | texts: supplier, tax id, listed name, listed on */
+	PROC_PASS_SHARES,         /* ints: sum | texts: buyer key, supplier key, buyer, supplier */
+	PROC_PASS__MAX
+};
+typedef enum sod_err (*proc_pass_cb)(void *ctx, const int64_t *ints, const char *const *texts);
+enum sod_err store_proc_pass(struct store *s, enum proc_pass pass, int64_t param,
+                             proc_pass_cb cb, void *ctx);
+/* Remove every flag (scoring starts afresh). */
+enum sod_err store_proc_flags_clear(struct store *s);
+/* Add one flag with its facts; a second of the same indicator is ignored. */
+enum sod_err store_proc_flag_add(struct store *s, int64_t proc_id, const char *indicator,
+                                 const char *facts);
+/* Flag every procurement in which buyer_key awarded supplier_key. */
+enum sod_err store_proc_flag_pair(struct store *s, const char *buyer_key,
+                                  const char *supplier_key, const char *indicator,
+                                  const char *facts);
+/* Set every procurement's score to its number of flags. */
+enum sod_err store_proc_scores_update(struct store *s);
+/* Every flagged procurement, riskiest first: cb(ocid, score, indicator)
+ * once per flag, grouped by ocid. */
+enum sod_err store_proc_flagged_each(struct store *s,
+                                     enum sod_err (*cb)(void *ctx, const char *ocid,
+                                                        int64_t score, const char *indicator),
+                                     void *ctx);
+
+struct proc_filter {
+	const char *flag, *buyer, *supplier, *province;   /* NULL: any */
+	int64_t min_score, min_amount;                    /* satang */
+	int fiscal_year;                                  /* 0: any */
+	int64_t limit, offset;
+};
+/* A page of procurements, riskiest first (score, then amount); lists fill
+ * the scalar fields and flags only. */
+enum sod_err store_proc_list(struct store *s, struct arena *a, const struct proc_filter *f,
+                             struct proc_rec **items_out, size_t *n_out, int64_t *total_out);
+/* One procurement with its bids, awards, contracts and flags (with facts). */
+enum sod_err store_proc_get(struct store *s, struct arena *a, const char *ocid,
+                            struct proc_rec *out);
+
+/* Flags counted by the month of their procurement ("YYYY-MM"), newest
+ * first, at most limit months; buyer_key NULL: every buyer. */
+struct proc_count_rec {
+	int64_t n, m;         /* a count (and a second one, or a sum in satang) */
+	char *key, *name;
+};
+enum sod_err store_proc_flags_by_month(struct store *s, struct arena *a, const char *buyer_key,
+                                       int64_t limit, struct proc_count_rec **items_out,
+                                       size_t *n_out);
+/* A buyer's suppliers: n = satang awarded, m = awards; largest first. */
+enum sod_err store_proc_buyer_suppliers(struct store *s, struct arena *a, const char *buyer_key,
+                                        int64_t limit, struct proc_count_rec **items_out,
+                                        size_t *n_out);
+/* A tenderer's co-bidders: n = procurements bid together; most first. */
+enum sod_err store_proc_co_bidders(struct store *s, struct arena *a, const char *tenderer_key,
+                                   int64_t limit, struct proc_count_rec **items_out,
+                                   size_t *n_out);
 /* ---- admin scope and people scope (domain/scope.h) ---------------------- */
 
 /*

@@ -164,3 +164,73 @@ h_cases_xlsx(struct wreq *w)
 	req_reply(w->r, 200,
 	          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }
+
+/* ---- any table (the procurement lists) ------------------------------------------- */
+
+static void
+table_csv(struct wreq *w, size_t ncols, const char *const *head, const char **cells,
+          size_t nrows)
+{
+	buf_puts(&w->r->resp, "\xEF\xBB\xBF");
+	for (size_t r = 0; r <= nrows; r++) {
+		for (size_t c = 0; c < ncols; c++) {
+			const char *v = r == 0 ? head[c] : cells[(r - 1) * ncols + c];
+
+			if (c)
+				buf_putc(&w->r->resp, ',');
+			csv_field(&w->r->resp, v ? v : "");
+		}
+		buf_puts(&w->r->resp, "\r\n");
+	}
+}
+
+static bool
+table_xlsx(struct wreq *w, size_t ncols, const char *const *head, const char **cells,
+           size_t nrows)
+{
+	char path[64], chunk[65536];
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	ssize_t got;
+	int fd;
+
+	if ((fd = memfd_create("sodsong-export", MFD_CLOEXEC)) < 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if ((wb = workbook_new(path)) == NULL || (ws = workbook_add_worksheet(wb, NULL)) == NULL) {
+		close(fd);
+		return false;
+	}
+	for (size_t r = 0; r <= nrows; r++)
+		for (size_t c = 0; c < ncols; c++) {
+			const char *v = r == 0 ? head[c] : cells[(r - 1) * ncols + c];
+
+			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, v ? v : "", NULL);
+		}
+	if (workbook_close(wb) != LXW_NO_ERROR || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return false;
+	}
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_append(&w->r->resp, chunk, (size_t)got);
+	close(fd);
+	return true;
+}
+
+void
+export_table(struct wreq *w, bool xlsx, const char *filename, size_t ncols,
+             const char *const *head, const char **cells, size_t nrows)
+{
+	char disp[128];
+
+	if (xlsx && !table_xlsx(w, ncols, head, cells, nrows)) {
+		web_error(w, SOD_EIO, NULL, NULL, NULL);
+		return;
+	}
+	if (!xlsx)
+		table_csv(w, ncols, head, cells, nrows);
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
+	req_add_header(w->r, "Content-Disposition", disp);
+	req_reply(w->r, 200, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	                          : "text/csv; charset=utf-8");
+}

@@ -217,6 +217,25 @@ void h_identity_ask(struct wreq *w);
 void h_tip_note(struct wreq *w);
 void h_tip_tag(struct wreq *w);
 void h_api_audit(struct wreq *w);
+void h_api_flags(struct wreq *w);
+void h_api_procurements(struct wreq *w);
+void h_api_procurement(struct wreq *w);
+void h_procurements(struct wreq *w);
+void h_procurement(struct wreq *w);
+void h_proc_buyer(struct wreq *w);
+void h_proc_supplier(struct wreq *w);
+void h_procurements_csv(struct wreq *w);
+void h_procurements_xlsx(struct wreq *w);
+void h_proc_upload_form(struct wreq *w);
+void h_proc_upload(struct wreq *w);
+void h_proc_case(struct wreq *w);
+
+/*
+ * Answer with a table as CSV (UTF-8 with a BOM, formulas defused) or XLSX:
+ * heads[ncols], then cells row by row (nrows × ncols, NULL as empty).
+ */
+void export_table(struct wreq *w, bool xlsx, const char *filename, size_t ncols,
+                  const char *const *heads, const char **cells, size_t nrows);
 void h_custodian(struct wreq *w);
 void h_identity_decide(struct wreq *w);
 void h_readers(struct wreq *w);
