@@ -87,6 +87,8 @@ evidence_prepare(void)
 	pthread_mutex_lock(&magic_lock);
 	magic_ready();
 	pthread_mutex_unlock(&magic_lock);
+}
+
 /* Bytes of the files in dir; the caller holds quota_lock. */
 static uint64_t
 measure(const char *dir)
