@@ -323,10 +323,19 @@ may_decide(struct sys *sys, struct arena *a, const struct session *ses,
            const struct unit_change_rec *c, bool *out)
 {
 	struct unit_rec u;
+	int64_t creator = 0;
 	enum sod_err err;
 
 	*out = false;
 	if (c->requested_by == ses->account_id)
+		return SOD_OK;
+	/* Nor an account the asker created: an admin could otherwise make a
+	 * supervisor of the parent line and confirm their own move through it
+	 * [change-not-by-creation]. */
+	if ((err = store_account_creator(sys->store, ses->account_id, &creator)) != SOD_OK &&
+	    err != SOD_ENOTFOUND)
+		return err;
+	if (creator != 0 && creator == c->requested_by)
 		return SOD_OK;
 	if ((err = store_unit_get(sys->store, a, c->unit_id, &u)) != SOD_OK)
 		return err;

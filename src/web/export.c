@@ -107,36 +107,67 @@ h_cases_csv(struct wreq *w)
 	req_reply(w->r, 200, "text/csv; charset=utf-8");
 }
 
+/*
+ * A workbook written by libxlsxwriter into an anonymous in-memory file (it
+ * writes to a file name: /proc/self/fd/N). Its temporary files (unlinked
+ * at once) go to the data folder, the only place the sandbox lets it write
+ * (docs/sandbox.md). NULL on failure, nothing left open.
+ */
+static lxw_workbook *
+workbook_begin(struct wreq *w, int *fd_out)
+{
+	char path[64], *tmpdir;
+	lxw_workbook *wb;
+	int fd;
+
+	if ((fd = memfd_create("sodsong-export", MFD_CLOEXEC)) < 0)
+		return NULL;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	tmpdir = arena_printf(w->r->arena, "%s/tmp", w->sys->dir);
+	if (tmpdir == NULL || (mkdir(tmpdir, 0700) != 0 && errno != EEXIST) ||
+	    (wb = workbook_new_opt(path, &(lxw_workbook_options){.tmpdir = tmpdir})) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	*fd_out = fd;
+	return wb;
+}
+
+/* Close the workbook and move its bytes into the response; false on failure. */
+static bool
+workbook_end(struct wreq *w, lxw_workbook *wb, int fd)
+{
+	char chunk[65536];
+	ssize_t got;
+
+	if (workbook_close(wb) != LXW_NO_ERROR || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return false;
+	}
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_append(&w->r->resp, chunk, (size_t)got);
+	close(fd);
+	return got == 0;
+}
+
 void
 h_cases_xlsx(struct wreq *w)
 {
 	struct case_view *items;
 	size_t n;
 	bool text;
-	char path[64], chunk[65536], *tmpdir;
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	ssize_t got;
-	int fd;
+	int fd = -1;
 
 	if (!load(w, &items, &n, &text))
 		return;
-	/* libxlsxwriter writes to a file name: an anonymous in-memory file. */
-	if ((fd = memfd_create("sodsong-export", MFD_CLOEXEC)) < 0) {
+	if ((wb = workbook_begin(w, &fd)) == NULL) {
 		web_error(w, SOD_EIO, NULL, NULL, NULL);
 		return;
 	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	/* Its temporary files (unlinked at once) go to the data folder, the
-	 * only place the sandbox lets it write (docs/sandbox.md). */
-	tmpdir = arena_printf(w->r->arena, "%s/tmp", w->sys->dir);
-	if (tmpdir == NULL || (mkdir(tmpdir, 0700) != 0 && errno != EEXIST)) {
-		close(fd);
-		web_error(w, SOD_EIO, NULL, NULL, NULL);
-		return;
-	}
-	if ((wb = workbook_new_opt(path, &(lxw_workbook_options){.tmpdir = tmpdir})) == NULL ||
-	    (ws = workbook_add_worksheet(wb, NULL)) == NULL) {
+	if ((ws = workbook_add_worksheet(wb, NULL)) == NULL) {
+		workbook_close(wb);
 		close(fd);
 		web_error(w, SOD_EIO, NULL, NULL, NULL);
 		return;
@@ -152,14 +183,10 @@ h_cases_xlsx(struct wreq *w)
 			worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c,
 			                       row[c] ? row[c] : "", NULL);
 	}
-	if (workbook_close(wb) != LXW_NO_ERROR || lseek(fd, 0, SEEK_SET) != 0) {
-		close(fd);
+	if (!workbook_end(w, wb, fd)) {
 		web_error(w, SOD_EIO, NULL, NULL, NULL);
 		return;
 	}
-	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
-		buf_append(&w->r->resp, chunk, (size_t)got);
-	close(fd);
 	req_add_header(w->r, "Content-Disposition", "attachment; filename=\"cases.xlsx\"");
 	req_reply(w->r, 200,
 	          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -188,16 +215,14 @@ static bool
 table_xlsx(struct wreq *w, size_t ncols, const char *const *head, const char **cells,
            size_t nrows)
 {
-	char path[64], chunk[65536];
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	ssize_t got;
-	int fd;
+	int fd = -1;
 
-	if ((fd = memfd_create("sodsong-export", MFD_CLOEXEC)) < 0)
+	if ((wb = workbook_begin(w, &fd)) == NULL)
 		return false;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	if ((wb = workbook_new(path)) == NULL || (ws = workbook_add_worksheet(wb, NULL)) == NULL) {
+	if ((ws = workbook_add_worksheet(wb, NULL)) == NULL) {
+		workbook_close(wb);
 		close(fd);
 		return false;
 	}
@@ -207,14 +232,7 @@ table_xlsx(struct wreq *w, size_t ncols, const char *const *head, const char **c
 
 			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, v ? v : "", NULL);
 		}
-	if (workbook_close(wb) != LXW_NO_ERROR || lseek(fd, 0, SEEK_SET) != 0) {
-		close(fd);
-		return false;
-	}
-	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
-		buf_append(&w->r->resp, chunk, (size_t)got);
-	close(fd);
-	return true;
+	return workbook_end(w, wb, fd);
 }
 
 void

@@ -23,6 +23,8 @@ const SKIPPED = {
   '/tips/{id}/files/{file}': 'evidence download (attachment)',
   '/cases/export.csv': 'download (CSV)',
   '/cases/export.xlsx': 'download (workbook)',
+  '/procurements/export.csv': 'download (CSV)',
+  '/procurements/export.xlsx': 'download (workbook)',
   '/people/{id}/export': 'download (JSON, PDPA export)',
   '/login/totp': 'needs an account with TOTP; the same field partial as /login, scanned there',
 };
@@ -62,6 +64,12 @@ before(async () => {
   const tips = await api('/api/v1/tips', null, tokens.off);
   fx.tip = tips.items[0].id;
   fx.case = (await api('/api/v1/cases', { tip_ids: [fx.tip], title: 'เรื่องทดสอบ' }, tokens.off)).id;
+  // A flagged procurement of the demo, its buyer and its winner.
+  const procs = await api('/api/v1/procurements?min_score=1&limit=1', null, tokens.off);
+  fx.ocid = procs.items[0].ocid;
+  const proc = await api('/api/v1/procurements/' + encodeURIComponent(fx.ocid), null, tokens.off);
+  fx.buyer = proc.buyer.id;
+  fx.supplier = proc.awards.find((a) => a.supplier && a.supplier.id).supplier.id;
   fx.training = 1;
   fx.person = 1;
   fx.unit = 'kkn-net';
@@ -82,6 +90,9 @@ function urlOf(pattern) {
     '/units/{code}': `/units/${fx.unit}`,
     '/units/{code}/import': `/units/${fx.unit}/import`,
     '/audit': `/audit?object=tip:${fx.tip}`,
+    '/procurements/{ocid}': `/procurements/${encodeURIComponent(fx.ocid)}`,
+    '/buyers/{key}': `/buyers/${encodeURIComponent(fx.buyer)}`,
+    '/suppliers/{key}': `/suppliers/${encodeURIComponent(fx.supplier)}`,
   };
   if (fill[pattern]) return fill[pattern];
   return pattern.includes('{') ? null : pattern;

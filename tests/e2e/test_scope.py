@@ -202,6 +202,36 @@ def the_admin_cannot_confirm_their_own_change_and_refusal_changes_nothing():
     assert S.get("/api/v1/unit-changes", headers=bearer("team1-officer")).status == 403
 
 
+@test
+def a_supervisor_the_admin_created_cannot_confirm_the_admins_move():
+    # The admin makes a supervisor of the parent line, then asks for a move:
+    # the puppet may not confirm it; a supervisor the admin did not make may.
+    a = browser("kkn-admin")
+    a.page_csrf(a.get("/admin/users"))
+    r = a.post("/admin/users", {"username": "puppet", "display_name": "หุ่นเชิด",
+                                "role": "supervisor", "unit": "kkn-net"})
+    assert r.status == 201, r
+    pw = re.search(r'id="new-password">([^<]+)<', r.text).group(1)
+    before = parent_of("kkn-team-11")
+    target = "kkn-zone-2" if before != "kkn-zone-2" else "kkn-zone-3"
+    a.page_csrf(a.get("/units/kkn-team-11"))
+    assert a.post("/units/kkn-team-11/edit", {"parent": target}).status == 303
+    puppet = S.token("puppet", pw)
+    items = S.get("/api/v1/unit-changes",
+                  headers={"Authorization": "Bearer " + puppet}).json()["items"]
+    assert not [c for c in items if c["unit"] == "kkn-team-11"], items
+    real = S.get("/api/v1/unit-changes", headers=bearer("kkn-super")).json()["items"]
+    change = [c for c in real if c["unit"] == "kkn-team-11"][0]
+    r = S.post_json("/api/v1/unit-changes/%d/decision" % change["id"], {"decision": "confirm"},
+                    token=puppet)
+    assert r.status == 403, r
+    assert parent_of("kkn-team-11") == before
+    r = S.post_json("/api/v1/unit-changes/%d/decision" % change["id"], {"decision": "confirm"},
+                    token=S.token("kkn-super"))
+    assert r.status == 200, r
+    assert parent_of("kkn-team-11") == target
+
+
 # ---- finding 3: import and people's data across lines --------------------------------
 
 
