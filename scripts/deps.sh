@@ -10,9 +10,10 @@ what=${1:-run}
 pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
       libsodium-dev libjansson-dev libthai-dev libthai-data liboath-dev
       fonts-thai-tlwg-web ca-certificates libzip-dev libexpat1-dev libxlsxwriter-dev
-      libcurl4-openssl-dev libmagic-dev)
+      libcurl4-openssl-dev libmagic-dev libcairo2-dev libpango1.0-dev
+      fonts-tlwg-laksaman)
 case "$what" in
-  test)  pkgs+=(python3 chromium clang libclang-rt-14-dev) ;;
+  test)  pkgs+=(python3 poppler-utils chromium clang libclang-rt-14-dev) ;;
   bench) pkgs+=(python3 wrk curl time) ;;
 esac
 # Node.js and npm for the browser tests, unless a node is already installed.

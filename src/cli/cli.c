@@ -31,6 +31,7 @@ static const struct {
 	{"purge", cmd_purge, "purge DIR                 destroy what has outlived its retention"},
 	{"keys", cmd_keys, "keys grant DIR            (recovery key on standard input)"},
 	{"audit", cmd_audit, "audit verify DIR"},
+	{"report", cmd_report, "report DIR --unit CODE --period 2569-q1 --format pdf|xlsx --out FILE"},
 };
 
 void

@@ -7,6 +7,7 @@
  * inherits the mask and only the main thread, in sigwait(), receives them.
  */
 #include "cli/cli.h"
+#include "domain/report.h"
 
 #include <getopt.h>
 #include <pthread.h>
@@ -142,6 +143,9 @@ cmd_serve(int argc, char **argv)
 		cli_close(&sys);
 		return EXIT_FAIL;
 	}
+	/* Fonts for PDF reports are found and loaded now, while the file
+	 * system is still open (a sandbox may close it after start-up). */
+	report_warm_up();
 	h = web_handlers(&web);
 	if ((err = http_start(&hc, &h, &srv)) != SOD_OK) {
 		cli_err("cannot listen on %s (in use, or not an address of this machine)",
@@ -160,5 +164,6 @@ cmd_serve(int argc, char **argv)
 	thai_shutdown();
 	cli_close(&sys);
 	LOG_INFO("stopped");
+	report_shutdown();
 	return EXIT_OK;
 }
