@@ -211,10 +211,12 @@ target_through(const struct kpi_rec *k, int q)
 	int64_t sum = 0;
 	bool any = false;
 
-	for (int i = 0; i < q; i++) {
-		sum += k->target_q[i];
+	for (int i = 0; i < 4; i++) {
+		if (i < q)
+			sum += k->target_q[i];
 		any = any || k->target_q[i] != 0;
 	}
+	/* No quarter targets: the year's target spread evenly. */
 	if (!any)
 		sum = k->target * q / 4;
 	return sum;
