@@ -451,3 +451,10 @@ results_public_units(struct sys *sys, struct arena *a, struct unit_rec **items_o
 {
 	return store_published_units(sys->store, a, items_out, n_out);
 }
+
+enum sod_err
+results_cascade(struct sys *sys, struct arena *a, int64_t training,
+                struct activity_rec **items_out, size_t *n_out)
+{
+	return store_activity_cascade(sys->store, a, training, items_out, n_out);
+}

@@ -151,6 +151,10 @@ enum sod_err results_activities(struct sys *sys, struct arena *a, int64_t unit, 
 enum sod_err results_by_agency(struct sys *sys, struct arena *a, int64_t unit, int year,
                                int quarter, char ***agencies_out, int64_t **counts_out,
                                size_t *n_out);
+/* The cascade of a training: activities whose leader it certified as a
+ * multiplier trainer, oldest first. */
+enum sod_err results_cascade(struct sys *sys, struct arena *a, int64_t training,
+                             struct activity_rec **items_out, size_t *n_out);
 /* Units with at least one published quarter. */
 enum sod_err results_public_units(struct sys *sys, struct arena *a,
                                   struct unit_rec **items_out, size_t *n_out);

@@ -254,6 +254,21 @@ def quarterly_report_pdf_and_xlsx():
 
 
 @test
+def cascade_from_the_multiplier_training():
+    b = Browser(S)
+    assert b.login("mol-coord").status == 303
+    unit = b.get("/units/mol-eyes")
+    found = None
+    for tid in sorted(set(re.findall(r'href="/trainings/(\d+)"', unit.text))):
+        page = b.get("/trainings/" + tid)
+        if 'id="cascade"' in page.text:
+            found = page
+    assert found is not None, "no training shows its cascade"
+    section = found.text.split('id="cascade"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li>") == 40
+
+
+@test
 def stop_cleanly():
     assert S.stop() == 0
 
