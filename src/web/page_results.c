@@ -337,6 +337,25 @@ activities_json(struct wreq *w, int64_t unit, int year)
 	return list;
 }
 
+/* The unit's own members, to tick on the activity form (the first 200;
+ * larger lists are pasted). */
+static json_t *
+members_json(struct wreq *w, int64_t unit)
+{
+	struct member_row *m;
+	size_t n;
+	int64_t total;
+	json_t *list = json_array();
+
+	if (network_members(w->sys, w->r->arena, unit, 200, 0, &m, &n, &total) != SOD_OK)
+		return list;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s}", "id", (json_int_t)m[i].p.id,
+		    "name", arena_printf(w->r->arena, "%s%s %s", m[i].p.title_th ? m[i].p.title_th
+		                         : "", m[i].p.given_th, m[i].p.family_th)));
+	return list;
+}
+
 void
 h_unit_results(struct wreq *w)
 {
@@ -395,6 +414,8 @@ h_unit_results(struct wreq *w)
 	json_object_set_new(ctx, "sectors", sectors);
 	json_object_set_new(ctx, "quarters", quarters);
 	json_object_set_new(ctx, "record", json_boolean(record));
+	if (record)
+		json_object_set_new(ctx, "members", members_json(w, u.id));
 	json_object_set_new(ctx, "publish", json_boolean(publish));
 	json_object_set_new(ctx, "saved", json_boolean(req_query(w->r, "saved") != NULL));
 	page_render(w, 200, "results", ctx);

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import zipfile
 import io
+import urllib.parse
 
 from sodtest import Browser, Server, run, run_cli, test
 
@@ -251,6 +252,43 @@ def quarterly_report_pdf_and_xlsx():
     p = run_cli("report", S.dir, "--unit", "nope", "--period", "2569-q1", "--format", "xlsx",
                 "--out", out, check=False)
     assert p.returncode == 1
+
+
+@test
+def form_ticks_members_and_enters_figures():
+    b = Browser(S)
+    assert b.login("mol-coord").status == 303
+    page = b.get("/units/mol-eyes/results?year=2569")
+    b.page_csrf(page)
+    ticks = re.findall(r'name="person" value="(\d+)"', page.text)
+    assert len(ticks) >= 3
+    body = urllib.parse.urlencode([("csrf", b.csrf), ("kind", "pledge"),
+               ("title", "ประกาศเจตนารมณ์ต่อต้านการทุจริต"), ("held_on", "2026-11-20"),
+               ("person", ticks[0]), ("person", ticks[1]), ("person", ticks[2]),
+               ("heads_students", "12")])
+    r = b._keep(S.request("POST", "/units/mol-eyes/activities", body=body, headers=b._headers(
+        {"Content-Type": "application/x-www-form-urlencoded"})))
+    assert r.status == 303, r
+    k = kpis("mol-eyes", 2570, MOL)
+    assert k == {}
+    assert S.get("/api/v1/units/mol-eyes/kpis?year=2570", headers=MOL).json()["items"] == []
+    listed = b.get("/units/mol-eyes/results?year=2570")
+    assert "ประกาศเจตนารมณ์ต่อต้านการทุจริต" in listed.text and "— 15 " in listed.text
+    kp = kpis("mol-eyes", 2569, MOL)
+    m = re.search(r'action="/units/mol-eyes/kpis/(\d+)/entries"', page.text)
+    assert m, "no entry form for the entered KPI"
+    r = b.post("/units/mol-eyes/kpis/%s/entries" % m.group(1),
+               {"quarter": "2", "value": "9", "evidence": "หนังสือที่ รง 0201/99"})
+    assert r.status == 303, r
+    after = kpis("mol-eyes", 2569, MOL)["tips_passed_on"]
+    assert after["by_quarter"] == [2, 9, 3, 5] and after["actual"] == 19
+    assert kp["tips_passed_on"]["by_quarter"] == [2, 4, 3, 5]
+    assert b.post("/units/mol-eyes/kpis/%s/entries" % m.group(1),
+                  {"quarter": "2", "value": "9", "evidence": ""}).status == 400
+    assert b.post("/units/mol-eyes/kpis/%s/entries" % m.group(1),
+                  {"quarter": "7", "value": "9", "evidence": "x"}).status == 400
+    assert b.post("/units/mol-eyes/kpis/%s/entries" % m.group(1),
+                  {"quarter": "2", "value": "9", "evidence": "x"}, csrf=False).status == 403
 
 
 @test
