@@ -523,7 +523,8 @@ h_unit_report(struct wreq *w)
 	const char *file = w->r->captures[1];
 	size_t n = strlen(file);
 	char period[8];
-	enum report_format fmt;
+	enum report_format fmt = REPORT_PDF;
+	bool known = true;
 	int year, q;
 	enum sod_err err;
 
@@ -534,9 +535,12 @@ h_unit_report(struct wreq *w)
 	else if (n == 12 && strcmp(file + 7, ".xlsx") == 0)
 		fmt = REPORT_XLSX;
 	else
-		fmt = (enum report_format)-1;
-	if ((int)fmt < 0 || (memcpy(period, file, 7), period[7] = '\0',
-	                     !period_parse(period, &year, &q))) {
+		known = false;
+	if (known) {
+		memcpy(period, file, 7);
+		period[7] = '\0';
+	}
+	if (!known || !period_parse(period, &year, &q)) {
 		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
 		return;
 	}
