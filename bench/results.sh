@@ -33,9 +33,10 @@ FROM n, (SELECT * FROM activities ORDER BY id LIMIT 1) a;"
 acts=$(sqlite3 "$out/data/sodsong.db" "SELECT count(*) FROM activities")
 
 timeit() {  # command… -> seconds (best of 3)
-  local best=999999 t
+  local best=999999 t0 t1 t
   for _ in 1 2 3; do
-    t=$( { /usr/bin/time -f %e "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N)
+    t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     best=$(awk -v a="$t" -v b="$best" 'BEGIN { print (a < b) ? a : b }')
   done
   echo "$best"

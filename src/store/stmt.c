@@ -472,9 +472,13 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_ACTIVITY_SECTOR_ADD] = {"activity_sector_add",
 		"INSERT INTO activity_sectors(activity_id, sector, heads) VALUES ($1, $2, $3)"},
 	[STMT_ACTIVITY_LIST] = {"activity_list",
-		SUBTREE("$1") "SELECT " ACTIVITY_COLS ACTIVITY_FROM
-		"JOIN sub ON sub.id = a.unit_id WHERE a.held_on >= $2 AND a.held_on <= $3 "
-		"ORDER BY a.held_on DESC, a.id DESC LIMIT $4"},
+		/* The page first, then its columns: the attendee count is then
+		 * taken for the rows shown only, not for every row sorted. */
+		SUBTREE("$1") "SELECT " ACTIVITY_COLS
+		"FROM (SELECT x.* FROM activities x JOIN sub ON sub.id = x.unit_id "
+		"WHERE x.held_on >= $2 AND x.held_on <= $3 "
+		"ORDER BY x.held_on DESC, x.id DESC LIMIT $4) a JOIN units u ON u.id = a.unit_id "
+		"ORDER BY a.held_on DESC, a.id DESC"},
 	[STMT_ACTIVITY_GET] = {"activity_get",
 		"SELECT " ACTIVITY_COLS ACTIVITY_FROM "WHERE a.id = $1"},
 	[STMT_ACTIVITY_SECTORS] = {"activity_sectors",
