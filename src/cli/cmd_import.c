@@ -82,7 +82,7 @@ cmd_import(int argc, char **argv)
 		cli_close(&sys);
 		return EXIT_FAIL;
 	}
-	err = import_read(&sys, a, argv[3], CLI_IMPORT_ROWS, &b, &line,
+	err = import_read(&sys, a, NULL, argv[3], CLI_IMPORT_ROWS, &b, &line,
 	                  isatty(STDERR_FILENO) ? progress : NULL, NULL);
 	if (isatty(STDERR_FILENO))
 		fputc('\n', stderr);

@@ -67,6 +67,7 @@ static const char *const thai_values[][2] = {
 struct reader {
 	struct sys *sys;
 	struct arena *a;
+	const struct session *ses;  /* NULL: the command line */
 	struct import_batch *b;
 	size_t cap, max_rows;
 	int col[COL__MAX];      /* column index of each field, or -1 */
@@ -242,21 +243,44 @@ mark_duplicates(struct reader *r)
 	return SOD_OK;
 }
 
+/* True if the importer may link a row to person (scope-import). */
+static enum sod_err
+in_reach(struct reader *r, int64_t person, bool *out)
+{
+	bool view = false;
+
+	*out = r->ses == NULL;
+	if (r->ses == NULL)
+		return SOD_OK;
+	return person_access(r->sys, r->a, r->ses, person, &view, out);
+}
+
 static enum sod_err
 find_existing(struct reader *r)
 {
 	for (size_t i = 0; i < r->b->n; i++) {
 		struct import_row *ir = &r->b->rows[i];
+		int64_t *ids;
+		size_t n;
 		enum sod_err err;
 
 		if (ir->key != NULL || (ir->rec.cid_hash == NULL && ir->rec.phone == NULL))
 			continue;
-		err = store_person_find_dup(r->sys->store, ir->rec.cid_hash, ir->rec.phone,
-		                            &ir->existing);
-		if (err == SOD_OK)
-			r->b->existing++;
-		else if (err != SOD_ENOTFOUND)
+		if ((err = store_person_find_dups(r->sys->store, r->a, ir->rec.cid_hash,
+		                                  ir->rec.phone, &ids, &n)) != SOD_OK)
 			return err;
+		for (size_t k = 0; k < n && ir->existing == 0; k++) {
+			bool ok = false;
+
+			if ((err = in_reach(r, ids[k], &ok)) != SOD_OK)
+				return err;
+			if (ok)
+				ir->existing = ids[k];
+		}
+		if (ir->existing != 0)
+			r->b->existing++;
+		else
+			ir->separate = n > 0;
 	}
 	return SOD_OK;
 }
@@ -304,11 +328,11 @@ read_csv(const char *path, struct reader *r, size_t *line_out)
 }
 
 enum sod_err
-import_read(struct sys *sys, struct arena *a, const char *path, size_t max_rows,
-            struct import_batch *out, size_t *line_out, import_progress_fn progress,
-            void *ctx)
+import_read(struct sys *sys, struct arena *a, const struct session *ses, const char *path,
+            size_t max_rows, struct import_batch *out, size_t *line_out,
+            import_progress_fn progress, void *ctx)
 {
-	struct reader r = {.sys = sys, .a = a, .b = out, .max_rows = max_rows,
+	struct reader r = {.sys = sys, .a = a, .ses = ses, .b = out, .max_rows = max_rows,
 	                   .progress = progress, .ctx = ctx};
 	enum sod_err err;
 
@@ -349,6 +373,16 @@ import_commit(struct sys *sys, struct arena *a, const struct import_batch *b,
 			err = store_membership_add(sys->store, ir->existing, unit.id, ir->role,
 			                           ir->joined_on);
 			(*linked_out)++;
+		} else if (ir->separate && ir->rec.cid_hash != NULL) {
+			/* The plain hash is someone else's, out of reach. */
+			struct person_rec rec = ir->rec;
+
+			rec.cid_hash = arena_printf(a, "%s@%lld", ir->rec.cid_hash,
+			                            (long long)unit.id);
+			err = rec.cid_hash == NULL ? SOD_ENOMEM
+			                           : person_create_in_tx(sys, a, &rec, unit.id,
+			                                                 ir->role, ir->joined_on, &id);
+			(*created_out)++;
 		} else {
 			err = person_create_in_tx(sys, a, &ir->rec, unit.id, ir->role,
 			                          ir->joined_on, &id);

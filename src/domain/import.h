@@ -13,8 +13,13 @@
  * ignored. Kinds and roles may be written in Thai.
  *
  * Duplicates: a row with the citizen ID or phone of an earlier row is bad;
- * a row whose person is already in the database is linked to that person
- * (a new membership), not created again.
+ * a row whose person is already in the database, and whom the importer
+ * may manage (network.h person_access), is linked to that person (a new
+ * membership), not created again. A match outside the importer's reach
+ * is never linked and never shown ("scope-import"): the row becomes a
+ * separate person, and the preview reads exactly as if the phone or
+ * citizen ID were unknown, so that it cannot be used to ask whether a
+ * phone is in the system.
  */
 #ifndef SOD_DOMAIN_IMPORT_H
 #define SOD_DOMAIN_IMPORT_H
@@ -31,6 +36,8 @@ struct import_row {
 	const char *key;             /* … and message key; NULL if good */
 	size_t dup_line;             /* duplicate of this earlier line */
 	int64_t existing;            /* person already there (linked) */
+	bool separate;               /* matches only people out of reach: a new
+	                              * record; never shown (scope-import) */
 };
 
 struct import_batch {
@@ -45,18 +52,24 @@ typedef void (*import_progress_fn)(size_t rows, void *ctx);
 
 /*
  * Read and check the file at path (XLSX if it is a zip, CSV otherwise) of
- * at most max_rows rows into out, everything in the arena. SOD_EINVAL
+ * at most max_rows rows into out, everything in the arena. ses is the
+ * importer whose reach limits linking to existing people (NULL: the
+ * command line, which reaches everyone). SOD_EINVAL
  * with out->missing_column when a needed column is missing; the file's
  * own errors as csv/xlsx report them (with the line in *line_out).
  * progress (may be NULL) is called every 1,000 rows.
  */
-enum sod_err import_read(struct sys *sys, struct arena *a, const char *path,
+enum sod_err import_read(struct sys *sys, struct arena *a,
+                         const struct session *ses, const char *path,
                          size_t max_rows, struct import_batch *out, size_t *line_out,
                          import_progress_fn progress, void *ctx);
 
 /*
  * Write a checked batch into unit_code: all rows or none. SOD_EINVAL if
- * any row is bad; SOD_ENOTFOUND for an unknown unit.
+ * any row is bad; SOD_ENOTFOUND for an unknown unit. A separate row's
+ * citizen ID hash is stored in its scoped form "HASH@UNIT-ID" (the plain
+ * hash is unique and taken by the person out of reach); later imports
+ * find it by either form.
  */
 enum sod_err import_commit(struct sys *sys, struct arena *a,
                            const struct import_batch *b, const char *unit_code,

@@ -220,13 +220,44 @@ check_membership(const char *role, const char *joined_on, struct verr *ve)
 	return SOD_OK;
 }
 
-enum sod_err
-person_create(struct sys *sys, struct arena *a, const struct person_input *in,
-              const char *unit_code, const char *role, const char *joined_on,
-              struct verr *ve, int64_t *id_out)
+/*
+ * The duplicate of rec that ses may manage (*id_out), SOD_ENOTFOUND if none;
+ * *elsewhere_out says a duplicate exists out of reach (ses NULL: reaches all).
+ */
+static enum sod_err
+find_dup_in_reach(struct sys *sys, struct arena *a, const struct session *ses,
+                  const struct person_rec *rec, int64_t *id_out, bool *elsewhere_out)
+{
+	int64_t *ids;
+	size_t n;
+	enum sod_err err;
+
+	*elsewhere_out = false;
+	if ((err = store_person_find_dups(sys->store, a, rec->cid_hash, rec->phone, &ids, &n)))
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		bool view = false, manage = ses == NULL;
+
+		if (ses != NULL &&
+		    (err = person_access(sys, a, ses, ids[i], &view, &manage)) != SOD_OK)
+			return err;
+		if (manage) {
+			*id_out = ids[i];
+			return SOD_OK;
+		}
+	}
+	*elsewhere_out = n > 0;
+	return SOD_ENOTFOUND;
+}
+
+static enum sod_err
+create_checked(struct sys *sys, struct arena *a, const struct session *ses,
+               const struct person_input *in, const char *unit_code, const char *role,
+               const char *joined_on, struct verr *ve, int64_t *id_out)
 {
 	struct person_rec rec;
 	struct unit_rec unit;
+	bool elsewhere = false;
 	enum sod_err err;
 
 	if ((err = check_membership(role, joined_on, ve)) ||
@@ -239,13 +270,20 @@ person_create(struct sys *sys, struct arena *a, const struct person_input *in,
 	}
 	if ((err = store_tx_begin(sys->store, true)) != SOD_OK)
 		return err;
-	err = store_person_find_dup(sys->store, rec.cid_hash, rec.phone, id_out);
+	err = find_dup_in_reach(sys, a, ses, &rec, id_out, &elsewhere);
 	if (err == SOD_OK) {
 		*ve = (struct verr){rec.cid_hash ? "citizen_id" : "phone",
 		                    "error.field.person_duplicate"};
 		err = SOD_ECONFLICT;
 		goto fail;
 	}
+	if (err != SOD_ENOTFOUND)
+		goto fail;
+	/* Someone out of reach has this phone or ID: a separate record, and
+	 * nothing said about it (scope-import); the plain hash is theirs. */
+	if (elsewhere && rec.cid_hash != NULL &&
+	    (rec.cid_hash = arena_printf(a, "%s@%lld", rec.cid_hash, (long long)unit.id)) == NULL)
+		err = SOD_ENOMEM;
 	if (err != SOD_ENOTFOUND ||
 	    (err = person_create_in_tx(sys, a, &rec, unit.id, role, joined_on, id_out)))
 		goto fail;
@@ -253,6 +291,22 @@ person_create(struct sys *sys, struct arena *a, const struct person_input *in,
 fail:
 	store_tx_rollback(sys->store);
 	return err;
+}
+
+enum sod_err
+person_create(struct sys *sys, struct arena *a, const struct person_input *in,
+              const char *unit_code, const char *role, const char *joined_on,
+              struct verr *ve, int64_t *id_out)
+{
+	return create_checked(sys, a, NULL, in, unit_code, role, joined_on, ve, id_out);
+}
+
+enum sod_err
+person_create_by(struct sys *sys, struct arena *a, const struct session *ses,
+                 const struct person_input *in, const char *unit_code, const char *role,
+                 const char *joined_on, struct verr *ve, int64_t *id_out)
+{
+	return create_checked(sys, a, ses, in, unit_code, role, joined_on, ve, id_out);
 }
 
 enum sod_err

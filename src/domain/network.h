@@ -55,12 +55,25 @@ enum sod_err person_prepare(struct sys *sys, struct arena *a,
  * Create a person with a membership of unit_code in role (joined_on
  * YYYY-MM-DD or empty). SOD_ECONFLICT (ve->field "citizen_id" or "phone")
  * when the same citizen ID or phone is already someone's, *id_out then
- * holding that person.
+ * holding that person. For the command line and loads, which reach
+ * everyone; pages use person_create_by.
  */
 enum sod_err person_create(struct sys *sys, struct arena *a,
                            const struct person_input *in, const char *unit_code,
                            const char *role, const char *joined_on, struct verr *ve,
                            int64_t *id_out);
+
+/*
+ * person_create by a signed-in manager: only a duplicate that ses may
+ * manage is a conflict (named as above); one out of reach gives a
+ * separate record, with the citizen ID hash in its scoped form
+ * "HASH@UNIT-ID", and the answer says nothing of it ("scope-import").
+ */
+enum sod_err person_create_by(struct sys *sys, struct arena *a,
+                              const struct session *ses,
+                              const struct person_input *in, const char *unit_code,
+                              const char *role, const char *joined_on, struct verr *ve,
+                              int64_t *id_out);
 
 /* person_create inside the caller's write transaction (imports). */
 enum sod_err person_create_in_tx(struct sys *sys, struct arena *a,

@@ -340,3 +340,44 @@ store_session_purge(struct store *s, int64_t now)
 	sq_bind_int(q, 1, now);
 	EXEC_END();
 }
+
+enum sod_err
+store_account_list_scoped(struct store *s, struct arena *a, int64_t admin, bool root_admin,
+                          int64_t limit, int64_t offset, struct account_rec **items_out,
+                          size_t *n_out, int64_t *total_out)
+{
+	struct sq *q;
+	struct account_rec *items;
+	enum sod_err err;
+	size_t n = 0;
+	int rc;
+
+	if ((err = sq_open(s, STMT_ACCOUNT_COUNT_SCOPED, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, admin);
+	sq_bind_int(q, 2, root_admin);
+	err = sq_one_int(q, total_out);
+	sq_close(q);
+	if (err)
+		return err;
+	items = arena_zalloc(a, sizeof(*items) * (size_t)(limit > 0 ? limit : 1));
+	if (items == NULL)
+		return SOD_ENOMEM;
+	if ((err = sq_open(s, STMT_ACCOUNT_LIST_SCOPED, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, admin);
+	sq_bind_int(q, 2, root_admin);
+	sq_bind_int(q, 3, limit);
+	sq_bind_int(q, 4, offset);
+	while ((rc = sq_step(q)) == STEP_ROW && (int64_t)n < limit) {
+		if ((err = account_read(q, a, &items[n])) != SOD_OK)
+			break;
+		n++;
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*items_out = items;
+	*n_out = n;
+	return err;
+}

@@ -292,7 +292,24 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY(tip_id, tag)) WITHOUT ROWID;"
 	/* index_pending looks up a unit's tip keys on every list. */
 	"CREATE INDEX tip_keys_unit ON tip_keys(unit_id, tip_id);",
-	/* 8: results (domain/activity.h, domain/kpi.h, docs/results.md):
+
+	/* 8: changes to the unit tree that wait for a supervisor of the
+	 * parent line (domain/scope.h): moving a unit under another parent,
+	 * shortening its retention. status: pending, confirmed, refused. */
+	"CREATE TABLE unit_changes("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  kind TEXT NOT NULL,"
+	"  new_parent_id INTEGER REFERENCES units(id),"
+	"  retention_days INTEGER NOT NULL DEFAULT 0,"
+	"  requested_by INTEGER NOT NULL REFERENCES accounts(id),"
+	"  requested_at INTEGER NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending',"
+	"  decided_by INTEGER REFERENCES accounts(id),"
+	"  decided_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX unit_changes_status ON unit_changes(status, id);",
+
+	/* 9: results (domain/results.h, docs/results.md):
 	 * activities with their attendance (people ticked or matched, or head
 	 * counts by sector), KPIs with targets and entered figures per BE
 	 * fiscal year, and the quarters a unit has published. */

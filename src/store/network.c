@@ -124,22 +124,6 @@ store_person_by_account(struct store *s, struct arena *a, int64_t account,
 }
 
 enum sod_err
-store_person_find_dup(struct store *s, const char *cid_hash, const char *phone,
-                      int64_t *id_out)
-{
-	struct sq *q;
-	enum sod_err err;
-
-	if ((err = sq_open(s, STMT_PERSON_FIND_DUP, &q)) != SOD_OK)
-		return err;
-	sq_bind_text(q, 1, cid_hash);
-	sq_bind_text(q, 2, phone);
-	err = sq_one_int(q, id_out);
-	sq_close(q);
-	return err;
-}
-
-enum sod_err
 store_person_set_contact(struct store *s, const struct person_rec *p)
 {
 	struct sq *q;
@@ -716,5 +700,76 @@ store_meeting_unit(struct store *s, int64_t meeting, int64_t *unit_out)
 	sq_bind_int(q, 1, meeting);
 	err = sq_one_int(q, unit_out);
 	sq_close(q);
+	return err;
+}
+
+enum sod_err
+store_person_search_scoped(struct store *s, struct arena *a, const char *text,
+                           int64_t account, bool root_admin, int64_t limit, int64_t offset,
+                           struct person_rec **items_out, size_t *n_out, int64_t *total_out)
+{
+	struct sq *q;
+	struct person_rec *items;
+	size_t n = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_PERSON_SEARCH_SCOPED_COUNT, &q)) != SOD_OK)
+		return err;
+	sq_bind_text(q, 1, text);
+	sq_bind_int(q, 2, account);
+	sq_bind_int(q, 3, root_admin);
+	err = sq_one_int(q, total_out);
+	sq_close(q);
+	if (err)
+		return err;
+	if ((items = arena_zalloc(a, sizeof(*items) * (size_t)(limit > 0 ? limit : 1))) == NULL)
+		return SOD_ENOMEM;
+	if ((err = sq_open(s, STMT_PERSON_SEARCH_SCOPED, &q)) != SOD_OK)
+		return err;
+	sq_bind_text(q, 1, text);
+	sq_bind_int(q, 2, account);
+	sq_bind_int(q, 3, root_admin);
+	sq_bind_int(q, 4, limit);
+	sq_bind_int(q, 5, offset);
+	while ((rc = sq_step(q)) == STEP_ROW && (int64_t)n < limit)
+		if ((err = person_read(q, a, 0, &items[n++])) != SOD_OK)
+			break;
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*items_out = items;
+	*n_out = n;
+	return err;
+}
+
+enum sod_err
+store_person_find_dups(struct store *s, struct arena *a, const char *cid_hash,
+                       const char *phone, int64_t **ids_out, size_t *n_out)
+{
+	struct sq *q;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	*ids_out = NULL;
+	*n_out = 0;
+	if ((err = sq_open(s, STMT_PERSON_FIND_DUPS, &q)) != SOD_OK)
+		return err;
+	sq_bind_text(q, 1, cid_hash);
+	sq_bind_text(q, 2, phone);
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&ids, n, &cap, sizeof(*ids))) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		ids[n++] = sq_int(q, 0);
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*ids_out = ids;
+	*n_out = n;
 	return err;
 }

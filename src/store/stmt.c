@@ -55,6 +55,37 @@
 	"FROM announcements a JOIN units u ON u.id = a.unit_id " \
 	"LEFT JOIN accounts ac ON ac.id = a.author_id "
 
+/* The units where account x is an admin, and everything under them. */
+#define ADMIN_SUBTREE(x) \
+	"WITH RECURSIVE sub(id) AS (SELECT unit_id FROM grants WHERE account_id = " x \
+	" AND role = 'admin' UNION SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id) "
+#define ACCOUNT_IN_SUBTREE \
+	"(EXISTS (SELECT 1 FROM grants g JOIN sub ON sub.id = g.unit_id " \
+	"WHERE g.account_id = accounts.id) OR ($2 = 1 AND NOT EXISTS " \
+	"(SELECT 1 FROM grants g WHERE g.account_id = accounts.id))) "
+
+/* The units where account x holds any role, and everything under them. */
+#define VISIBLE_UNITS(x) \
+	"WITH RECURSIVE vis(id) AS (SELECT unit_id FROM grants WHERE account_id = " x \
+	" UNION SELECT u.id FROM units u JOIN vis ON u.parent_id = vis.id) "
+#define PERSON_VISIBLE \
+	"p.erased_at = 0 AND instr(p.search, $1) > 0 AND (p.account_id = $2 OR " \
+	"EXISTS (SELECT 1 FROM memberships m JOIN vis ON vis.id = m.unit_id " \
+	"WHERE m.person_id = p.id) OR ($3 = 1 AND NOT EXISTS " \
+	"(SELECT 1 FROM memberships m WHERE m.person_id = p.id))) "
+
+#define UNIT_CHANGE_COLS \
+	"c.id, c.unit_id, u.code, u.name_th, u.name_en, c.kind, " \
+	"coalesce(c.new_parent_id, 0), coalesce(np.code, ''), c.retention_days, " \
+	"u.retention_days, coalesce(op.code, ''), c.requested_by, " \
+	"coalesce(ac.username, ''), c.requested_at, c.status, " \
+	"coalesce(c.decided_by, 0), c.decided_at "
+#define UNIT_CHANGE_FROM \
+	" FROM unit_changes c JOIN units u ON u.id = c.unit_id " \
+	"LEFT JOIN units np ON np.id = c.new_parent_id " \
+	"LEFT JOIN units op ON op.id = u.parent_id " \
+	"LEFT JOIN accounts ac ON ac.id = c.requested_by "
+
 const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_META_GET] = {"meta_get", "SELECT value FROM meta WHERE key = $1"},
 	[STMT_META_SET] = {"meta_set",
@@ -143,10 +174,6 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_PERSON_BY_ACCOUNT] = {"person_by_account",
 		"SELECT " PERSON_COLS "FROM people p WHERE p.account_id = $1 "
 		"AND p.erased_at = 0"},
-	[STMT_PERSON_FIND_DUP] = {"person_find_dup",
-		"SELECT id FROM people WHERE erased_at = 0 AND "
-		"(($1 IS NOT NULL AND cid_hash = $1) OR ($2 IS NOT NULL AND phone = $2)) "
-		"ORDER BY (cid_hash = $1) DESC, id LIMIT 1"},
 	[STMT_PERSON_SET_CONTACT] = {"person_set_contact",
 		"UPDATE people SET phone = $2, email = $3, line_id = $4, "
 		"province_code = $5, district_code = $6 WHERE id = $1 AND erased_at = 0"},
@@ -461,6 +488,44 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_AUDIT_COUNT] = {"audit_count", "SELECT count(*) FROM audit WHERE object = $1"},
 	[STMT_AUDIT_WALK] = {"audit_walk",
 		"SELECT " AUDIT_COLS "FROM audit WHERE id > $1 ORDER BY id LIMIT $2"},
+
+	/* ---- admin scope and people scope (domain/scope.h) ---------------- */
+	/* Accounts with a grant inside the subtree of one of $1's admin grants;
+	 * with $2 = 1 (admin of the root) also accounts without any grant. */
+	[STMT_ACCOUNT_LIST_SCOPED] = {"account_list_scoped",
+		ADMIN_SUBTREE("$1") "SELECT " ACCOUNT_COLS "FROM accounts WHERE "
+		ACCOUNT_IN_SUBTREE "ORDER BY username LIMIT $3 OFFSET $4"},
+	[STMT_ACCOUNT_COUNT_SCOPED] = {"account_count_scoped",
+		ADMIN_SUBTREE("$1") "SELECT count(*) FROM accounts WHERE " ACCOUNT_IN_SUBTREE},
+	/* People matching $1 that account $2 may see (domain/network.h
+	 * person_access): a membership inside the subtree of one of $2's
+	 * grants, or $2's own record, or (with $3 = 1, an admin of the root)
+	 * people without any membership. */
+	[STMT_PERSON_SEARCH_SCOPED] = {"person_search_scoped",
+		VISIBLE_UNITS("$2") "SELECT " PERSON_COLS "FROM people p WHERE "
+		PERSON_VISIBLE "ORDER BY p.given_th, p.family_th, p.id LIMIT $4 OFFSET $5"},
+	[STMT_PERSON_SEARCH_SCOPED_COUNT] = {"person_search_scoped_count",
+		VISIBLE_UNITS("$2") "SELECT count(*) FROM people p WHERE " PERSON_VISIBLE},
+	/* Every live person with citizen ID hash $1 (as stored, or the scoped
+	 * form "$1@unit" of a separate record) or phone $2; ID matches first. */
+	[STMT_PERSON_FIND_DUPS] = {"person_find_dups",
+		"SELECT id FROM people WHERE erased_at = 0 AND "
+		"(($1 IS NOT NULL AND (cid_hash = $1 OR cid_hash LIKE $1 || '@%')) OR "
+		"($2 IS NOT NULL AND phone = $2)) "
+		"ORDER BY (cid_hash IS NOT NULL AND (cid_hash = $1 OR cid_hash LIKE $1 || '@%')) "
+		"DESC, id LIMIT 100"},
+	[STMT_UNIT_CHANGE_INSERT] = {"unit_change_insert",
+		"INSERT INTO unit_changes(unit_id, kind, new_parent_id, retention_days, "
+		"requested_by, requested_at) VALUES ($1, $2, NULLIF($3, 0), $4, $5, $6) "
+		"RETURNING id"},
+	[STMT_UNIT_CHANGE_GET] = {"unit_change_get",
+		"SELECT " UNIT_CHANGE_COLS UNIT_CHANGE_FROM "WHERE c.id = $1"},
+	[STMT_UNIT_CHANGE_PENDING] = {"unit_change_pending",
+		"SELECT " UNIT_CHANGE_COLS UNIT_CHANGE_FROM "WHERE c.status = 'pending' "
+		"ORDER BY c.id LIMIT $1"},
+	[STMT_UNIT_CHANGE_DECIDE] = {"unit_change_decide",
+		"UPDATE unit_changes SET status = $2, decided_by = $3, decided_at = $4 "
+		"WHERE id = $1 AND status = 'pending'"},
 	/* ---- results (store/results.c) ------------------------------------- */
 	[STMT_ACTIVITY_INSERT] = {"activity_insert",
 		"INSERT INTO activities(unit_id, kind, title, held_on, province_code, "

@@ -214,9 +214,6 @@ enum sod_err store_person_get(struct store *s, struct arena *a, int64_t id,
                               struct person_rec *out);
 enum sod_err store_person_by_account(struct store *s, struct arena *a, int64_t account,
                                      struct person_rec *out);
-/* The person with this citizen-ID hash or, failing that, this phone. */
-enum sod_err store_person_find_dup(struct store *s, const char *cid_hash,
-                                   const char *phone, int64_t *id_out);
 enum sod_err store_person_set_contact(struct store *s, const struct person_rec *p);
 enum sod_err store_person_set_account(struct store *s, int64_t id, int64_t account);
 /* Empty every personal field, keep the row and its memberships. */
@@ -576,6 +573,65 @@ enum sod_err store_audit_walk(struct store *s, struct arena *a, int64_t after,
                               int64_t limit, struct audit_rec **items_out,
                               size_t *n_out);
 
+/* ---- admin scope and people scope (domain/scope.h) ---------------------- */
+
+/*
+ * Accounts that admin may administer, by user name, paged: those with a
+ * grant inside the subtree of one of admin's admin grants, and, when
+ * root_admin, those without any grant. *total_out counts them all.
+ */
+enum sod_err store_account_list_scoped(struct store *s, struct arena *a, int64_t admin,
+                                       bool root_admin, int64_t limit, int64_t offset,
+                                       struct account_rec **items_out, size_t *n_out,
+                                       int64_t *total_out);
+
+/*
+ * People whose search text holds q and whom account may see (a membership
+ * inside the subtree of one of its grants, its own record, and with
+ * root_admin people without membership), paged; *total_out counts only
+ * those.
+ */
+enum sod_err store_person_search_scoped(struct store *s, struct arena *a, const char *q,
+                                        int64_t account, bool root_admin, int64_t limit,
+                                        int64_t offset, struct person_rec **items_out,
+                                        size_t *n_out, int64_t *total_out);
+
+/*
+ * Every live person with this citizen ID hash (also in its scoped form
+ * "HASH@UNIT") or this phone (either may be NULL), ID matches first, at
+ * most 100; an empty list is SOD_OK with *n_out 0.
+ */
+enum sod_err store_person_find_dups(struct store *s, struct arena *a, const char *cid_hash,
+                                    const char *phone, int64_t **ids_out, size_t *n_out);
+
+/* A change of the unit tree waiting for a supervisor (unit_changes). */
+struct unit_change_rec {
+	int64_t id, unit_id;
+	char *unit_code, *unit_name_th, *unit_name_en;
+	char *kind;                 /* "move" or "retention" */
+	int64_t new_parent_id;      /* move: the new parent; else 0 */
+	char *new_parent_code;      /* "" when none */
+	int64_t retention_days;     /* retention: the new value; else 0 */
+	int64_t current_retention;  /* the unit's retention now */
+	char *parent_code;          /* the unit's parent now, "" for the root */
+	int64_t requested_by;
+	char *requested_by_name;
+	int64_t requested_at;
+	char *status;               /* pending, confirmed, refused */
+	int64_t decided_by, decided_at;
+};
+
+enum sod_err store_unit_change_insert(struct store *s, const struct unit_change_rec *c,
+                                      int64_t *id_out);
+/* SOD_ENOTFOUND if there is no such change. */
+enum sod_err store_unit_change_get(struct store *s, struct arena *a, int64_t id,
+                                   struct unit_change_rec *out);
+/* The pending changes, oldest first, at most limit. */
+enum sod_err store_unit_change_pending(struct store *s, struct arena *a, int64_t limit,
+                                       struct unit_change_rec **items_out, size_t *n_out);
+/* Mark a pending change confirmed or refused (status) by account at at. */
+enum sod_err store_unit_change_decide(struct store *s, int64_t id, const char *status,
+                                      int64_t account, int64_t at);
 /* ---- results: activities, KPIs, published quarters (store/results.c) ---- */
 
 struct activity_rec {

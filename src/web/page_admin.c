@@ -2,10 +2,12 @@
  * page_admin.c — administration of units and accounts (role admin), and
  * the unit endpoints of the JSON API.
  *
- * An administrator acts within the subtree where they hold the role:
- * creating a unit needs admin on its parent; the account list is shown to
- * any administrator, but accounts can only be given roles on units in
- * their subtree.
+ * An administrator acts within the subtree where they hold the role
+ * (domain/scope.h decides: creating a unit needs admin on its parent, an
+ * account admin on the unit of its role, disabling one that every role of
+ * the account is in the subtree); the account list shows only accounts
+ * with a role in the subtree. Changes of the tree that need a supervisor's
+ * confirmation are listed and decided here too (/admin/changes).
  */
 #include "web/web.h"
 
@@ -14,6 +16,7 @@
 #include <sodium.h>
 
 #include "domain/network.h"
+#include "domain/scope.h"
 #include "domain/unit.h"
 #include "util/str.h"
 #include "web/i18n.h"
@@ -145,31 +148,28 @@ h_admin_unit_create(struct wreq *w)
 		.province_code = form_str(w, "province"),
 		.district_code = form_str(w, "district"),
 	};
-	struct unit_rec parent;
 	struct verr ve = {0};
-	bool allowed = false;
 	int64_t id;
 	enum sod_err err;
 	json_t *values;
 
-	err = unit_get(w->sys, w->r->arena, in.parent_code, &parent, NULL);
-	if (err == SOD_OK)
-		err = auth_can(w->sys, &w->ses, ROLE_ADMIN, parent.id, &allowed);
-	if (err || !allowed) {
-		web_error(w, err ? err : SOD_EPERM, NULL, err ? "parent" : NULL, NULL);
-		return;
-	}
-	err = unit_create(w->sys, w->r->arena, &in, &ve, &id);
+	err = scope_unit_create(w->sys, w->r->arena, &w->ses, &in, &ve, &id);
 	if (err == SOD_OK) {
-		char *to = arena_printf(w->r->arena, "/admin/units?parent=%s", parent.code);
+		char *to = arena_printf(w->r->arena, "/admin/units?parent=%s", in.parent_code);
 
 		req_redirect(w->r, to ? to : "/admin/units");
+		return;
+	}
+	if (err == SOD_EPERM || (err == SOD_ENOTFOUND && ve.field != NULL &&
+	                         strcmp(ve.field, "parent") == 0) ||
+	    (err == SOD_EINVAL && ve.field != NULL && strcmp(ve.field, "parent") == 0)) {
+		web_error(w, err, NULL, ve.field, ve.key);
 		return;
 	}
 	values = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", in.code, "kind",
 	                   in.kind, "name_th", in.name_th, "name_en", in.name_en,
 	                   "province", in.province_code, "district", in.district_code);
-	render_units(w, http_status_of(err), parent.code, ve.key ? ve.key : "error.internal",
+	render_units(w, http_status_of(err), in.parent_code, ve.key ? ve.key : "error.internal",
 	             ve.field, values);
 }
 
@@ -185,7 +185,7 @@ render_users(struct wreq *w, int status, const char *error_key, const char *fiel
 	enum sod_err err = SOD_OK;
 
 	if (!paging(w, &limit, &offset) ||
-	    (err = auth_account_list(w->sys, a, limit, offset, &items, &n, &total))) {
+	    (err = scope_account_list(w->sys, a, &w->ses, limit, offset, &items, &n, &total))) {
 		json_decref(list);
 		json_decref(roles);
 		json_decref(values);
@@ -248,10 +248,8 @@ h_admin_user_create(struct wreq *w)
 	const char *name = form_str(w, "display_name");
 	const char *role_s = form_str(w, "role");
 	const char *unit_code = form_str(w, "unit");
-	struct unit_rec unit;
 	struct verr ve = {0};
 	char password[17];
-	bool allowed = false;
 	enum role role;
 	int64_t id;
 	enum sod_err err;
@@ -262,24 +260,20 @@ h_admin_user_create(struct wreq *w)
 		render_users(w, 400, "error.field.role", "role", values, NULL);
 		return;
 	}
-	err = unit_get(w->sys, w->r->arena, unit_code, &unit, NULL);
-	if (err == SOD_ENOTFOUND) {
-		render_users(w, 400, "error.field.unit_unknown", "unit", values, NULL);
-		return;
-	}
-	if (!err)
-		err = auth_can(w->sys, &w->ses, ROLE_ADMIN, unit.id, &allowed);
-	if (err || !allowed) {
-		json_decref(values);
-		web_error(w, err ? err : SOD_EPERM, NULL, NULL, NULL);
-		return;
-	}
 	/* The first password is made here and shown once; the person changes
 	 * it on their account page. */
 	sec_random_password(password, 16);
-	err = auth_account_create(w->sys, w->r->arena, username, name, password, role,
-	                          unit.code, &ve, &id);
+	err = scope_account_create(w->sys, w->r->arena, &w->ses, username, name, password,
+	                           role, unit_code, &ve, &id);
+	if (err == SOD_EPERM) {
+		sodium_memzero(password, sizeof(password));
+		render_users(w, 403, "error.forbidden_unit", "unit", values, NULL);
+		return;
+	}
+	if (err == SOD_ENOTFOUND && ve.field != NULL && strcmp(ve.field, "unit") == 0)
+		err = SOD_EINVAL;
 	if (err) {
+		sodium_memzero(password, sizeof(password));
 		render_users(w, http_status_of(err), ve.key ? ve.key : "error.internal",
 		             ve.field, values, NULL);
 		return;
@@ -300,11 +294,11 @@ h_admin_user_disable(struct wreq *w)
 		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
 		return;
 	}
-	if (id == w->ses.account_id) {
+	err = scope_account_set_disabled(w->sys, w->r->arena, &w->ses, id, strcmp(v, "0") != 0);
+	if (err == SOD_ECONFLICT) {
 		web_error(w, SOD_ECONFLICT, "self", NULL, "users.not_self");
 		return;
 	}
-	err = auth_set_disabled(w->sys, id, strcmp(v, "0") != 0);
 	if (err) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
@@ -368,4 +362,105 @@ h_api_unit(struct wreq *w)
 	                    "members", (json_int_t)direct, "members_in_subtree",
 	                    (json_int_t)members, "monitoring_points", (json_int_t)points));
 	json_reply(w, 200, o);
+}
+
+/* ---- changes of the tree waiting for a supervisor (domain/scope.h) -------- */
+
+static json_t *
+change_json(struct wreq *w, const struct unit_change_rec *c)
+{
+	char on[64];
+
+	date_format(on, sizeof(on), c->requested_at, DATE_SHORT, w->lang, false);
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s}",
+	    "id", (json_int_t)c->id, "unit", c->unit_code, "unit_name",
+	    w->lang == LANG_TH ? c->unit_name_th : c->unit_name_en, "kind", c->kind,
+	    "parent", c->parent_code, "new_parent", c->new_parent_code,
+	    "retention_days", (json_int_t)c->retention_days, "current_retention_days",
+	    (json_int_t)c->current_retention, "requested_by", c->requested_by_name,
+	    "requested_on", on, "status", c->status);
+}
+
+/* The pending changes this session may decide; answers errors itself. */
+static json_t *
+changes_json(struct wreq *w)
+{
+	struct unit_change_rec *items;
+	size_t n;
+	json_t *list;
+	enum sod_err err = scope_unit_changes(w->sys, w->r->arena, &w->ses, &items, &n);
+
+	if (err) {
+		web_error(w, err, NULL, NULL, NULL);
+		return NULL;
+	}
+	list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = change_json(w, &items[i]);
+
+		json_object_set_new(o, "is_move", json_boolean(strcmp(items[i].kind, "move") == 0));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
+void
+h_admin_changes(struct wreq *w)
+{
+	json_t *list = changes_json(w), *ctx;
+
+	if (list == NULL)
+		return;
+	ctx = page_ctx(w, "changes.title");
+	json_object_set_new(ctx, "has_changes", json_boolean(json_array_size(list) > 0));
+	json_object_set_new(ctx, "changes", list);
+	page_render(w, 200, "admin_changes", ctx);
+}
+
+void
+h_api_unit_changes(struct wreq *w)
+{
+	json_t *list = changes_json(w);
+
+	if (list != NULL)
+		json_reply(w, 200, json_pack("{s:o}", "items", list));
+}
+
+void
+h_admin_change_decide(struct wreq *w)
+{
+	int64_t id;
+	const char *decision = NULL;
+	enum sod_err err;
+
+	if (w->route->api) {
+		json_t *in = json_loadb(w->r->body, w->r->body_len, JSON_REJECT_DUPLICATES, NULL);
+
+		decision = json_string_value(json_object_get(in, "decision"));
+		decision = decision ? arena_strdup(w->r->arena, decision) : NULL;
+		json_decref(in);
+	} else {
+		decision = form_str(w, "decision");
+	}
+	if (!str_to_i64(slice_from(w->r->captures[0]), 1, INT64_MAX, &id)) {
+		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
+		return;
+	}
+	if (decision == NULL ||
+	    (strcmp(decision, "confirm") != 0 && strcmp(decision, "refuse") != 0)) {
+		web_error(w, SOD_EINVAL, NULL, "decision", "error.field.decision");
+		return;
+	}
+	err = scope_unit_change_decide(w->sys, w->r->arena, &w->ses, id,
+	                               strcmp(decision, "confirm") == 0);
+	if (err) {
+		web_error(w, err, NULL, NULL, err == SOD_ECONFLICT ? "changes.decided" : NULL);
+		return;
+	}
+	if (w->route->api)
+		json_reply(w, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
+		                             strcmp(decision, "confirm") == 0 ? "confirmed"
+		                                                              : "refused"));
+	else
+		req_redirect(w->r, "/admin/changes");
 }

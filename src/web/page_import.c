@@ -108,7 +108,7 @@ read_batch(struct wreq *w, const struct unit_rec *u, int fd, struct import_batch
 	enum sod_err err;
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	err = import_read(w->sys, w->r->arena, path, WEB_IMPORT_ROWS, b, &line, NULL, NULL);
+	err = import_read(w->sys, w->r->arena, &w->ses, path, WEB_IMPORT_ROWS, b, &line, NULL, NULL);
 	if (err) {
 		import_failed(w, u, err, b, line);
 		return false;

@@ -14,6 +14,7 @@
 #include "domain/geo.h"
 #include "domain/network.h"
 #include "domain/results.h"
+#include "domain/scope.h"
 #include "domain/unit.h"
 #include "text/phone.h"
 #include "util/str.h"
@@ -237,6 +238,8 @@ h_unit(struct wreq *w)
 
 	if (mail != NULL && strcmp(mail, "failed") == 0)
 		render_unit(w, 200, "network.mail_failed", NULL, "network.saved");
+	else if (req_query(w->r, "pending") != NULL)
+		render_unit(w, 200, NULL, NULL, "unit.change_pending");
 	else
 		render_unit(w, 200, NULL, NULL, done && strcmp(done, "1") == 0 ? "network.saved" : NULL);
 }
@@ -262,30 +265,38 @@ h_unit_edit(struct wreq *w)
 	struct unit_rec u;
 	struct verr ve = {0};
 	const char *closed = form_str(w, "closed");
-	bool admin = false;
+	const char *days_s = form_str(w, "retention_days");
+	struct unit_edit e = {
+		.name_th = form_str(w, "name_th"), .name_en = form_str(w, "name_en"),
+		.parent_code = form_str(w, "parent"),
+		.closed = closed[0] == '\0' ? -1 : strcmp(closed, "1") == 0,
+	};
+	int pending = 0;
 	enum sod_err err;
+	char *to;
 
 	if (!unit_of_path(w, &u))
 		return;
-	if ((err = auth_can(w->sys, &w->ses, ROLE_ADMIN, u.id, &admin)) || !admin) {
-		web_error(w, err ? err : SOD_EPERM, NULL, NULL, NULL);
+	e.code = u.code;
+	/* Anything that is not a number in range is refused by the domain. */
+	if (days_s[0] != '\0' && !str_to_i64(slice_from(days_s), 1, 100000, &e.retention_days))
+		e.retention_days = 1;
+	err = scope_unit_edit(w->sys, w->r->arena, &w->ses, &e, &ve, &pending);
+	if (err == SOD_EPERM) {
+		web_error(w, err, NULL, NULL, NULL);
 		return;
-	}
-	err = unit_update(w->sys, w->r->arena, u.code, form_str(w, "name_th"),
-	                  form_str(w, "name_en"), form_str(w, "parent"),
-	                  closed[0] == '\0' ? -1 : strcmp(closed, "1") == 0, &ve);
-	if (!err && form_str(w, "retention_days")[0] != '\0') {
-		int64_t days = 0;
-
-		if (!str_to_i64(slice_from(form_str(w, "retention_days")), 0, 100000, &days))
-			days = 0;
-		err = unit_set_retention(w->sys, w->r->arena, u.code, days, &ve);
 	}
 	if (err) {
 		refuse_form(w, err, &ve);
 		return;
 	}
-	back_to_unit(w, u.code);
+	if (pending == 0) {
+		back_to_unit(w, u.code);
+		return;
+	}
+	/* A move or a shorter retention waits for a supervisor. */
+	to = arena_printf(w->r->arena, "/units/%s?pending=%d", u.code, pending);
+	req_redirect(w->r, to ? to : "/");
 }
 
 static void
@@ -347,7 +358,7 @@ h_unit_member_add(struct wreq *w)
 	if (!unit_of_path(w, &u) || !allowed(w, &u, true))
 		return;
 	person_input_from_form(w, &in);
-	err = person_create(w->sys, w->r->arena, &in, u.code, form_str(w, "role"),
+	err = person_create_by(w->sys, w->r->arena, &w->ses, &in, u.code, form_str(w, "role"),
 	                    form_str(w, "joined_on"), &ve, &id);
 	if (err) {
 		refuse_form(w, err, &ve);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "domain/network.h"
+#include "domain/scope.h"
 #include "util/str.h"
 #include "web/i18n.h"
 
@@ -92,7 +93,7 @@ h_people(struct wreq *w)
 		needle = arena_strdup(w->r->arena, q);
 		for (char *c = needle; c && *c; c++)
 			*c = (char)tolower((unsigned char)*c);
-		err = network_person_search(w->sys, w->r->arena, needle ? needle : "",
+		err = scope_person_search(w->sys, w->r->arena, &w->ses, needle ? needle : "",
 		                          limit, offset, &items, &n, &total);
 		if (err) {
 			json_decref(list);
@@ -150,6 +151,11 @@ h_person_export(struct wreq *w)
 
 	if (!person_of_path(w, &p, &contacts, true))
 		return;
+	/* The whole record needs rights on every unit of the person (scope-pdpa). */
+	if ((err = scope_person_export(w->sys, w->r->arena, &w->ses, p.id)) != SOD_OK) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
 	o = person_json(w, &p, true);
 	if ((err = person_details(w, &p, o)) ||
 	    (err = person_citizen_id(w->sys, w->r->arena, &p, &cid))) {
@@ -180,7 +186,7 @@ h_person_erase(struct wreq *w)
 		web_error(w, SOD_EINVAL, NULL, "confirm", "person.erase_confirm_needed");
 		return;
 	}
-	if ((err = person_erase(w->sys, p.id)) != SOD_OK) {
+	if ((err = scope_person_erase(w->sys, w->r->arena, &w->ses, p.id)) != SOD_OK) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
@@ -328,7 +334,7 @@ h_api_people(struct wreq *w)
 	needle = arena_strdup(w->r->arena, q);
 	for (char *c = needle; c && *c; c++)
 		*c = (char)tolower((unsigned char)*c);
-	err = network_person_search(w->sys, w->r->arena, needle ? needle : "", limit,
+	err = scope_person_search(w->sys, w->r->arena, &w->ses, needle ? needle : "", limit,
 	                          offset, &items, &n, &total);
 	if (err) {
 		web_error(w, err, NULL, NULL, NULL);
@@ -342,7 +348,7 @@ h_api_people(struct wreq *w)
 		                  &contacts) == SOD_OK && view)
 			json_array_append_new(list, person_json(w, &items[i], contacts));
 	}
-	/* total counts what matched; items only what this session may see. */
+	/* items and total: only the people this session may see (scope-search). */
 	json_reply(w, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", list, "total",
 	                             (json_int_t)total, "limit", (json_int_t)limit, "offset",
 	                             (json_int_t)offset));

@@ -15,6 +15,7 @@ S.add_user("kkn-coord", "coordinator", unit="kkn-net", name="ผู้ประ�
 S.add_user("mol-coord", "coordinator", unit="mol-eyes")
 S.add_user("kkn-watch", "monitor", unit="kkn-net")
 S.add_user("root-admin", "admin")
+S.add_user("kkn-super", "supervisor", unit="kkn-net")
 S.start()
 KKN = {"Authorization": "Bearer " + S.token("kkn-coord")}
 MOL = {"Authorization": "Bearer " + S.token("mol-coord")}
@@ -334,10 +335,20 @@ def coordinators_add_subunits_and_members_admins_move_and_close():
     a.login("root-admin")
     a.page_csrf(a.get("/units/kkn-team-99"))
     assert a.post("/units/kkn-net/edit", {"parent": "kkn-team-99"}).status == 400
-    assert a.post("/units/kkn-team-99/edit", {"parent": "kkn-zone-3",
-                                              "name_en": "Moved team"}).status == 303
+    r = a.post("/units/kkn-team-99/edit", {"parent": "kkn-zone-3", "name_en": "Moved team"})
+    assert r.status == 303 and r.header("Location") == "/units/kkn-team-99?pending=1", r
     u = S.get("/api/v1/units/kkn-team-99", headers=ADMIN).json()
-    assert u["parent"] == "kkn-zone-3" and u["name_en"] == "Moved team"
+    # The name is changed at once; the move waits for a supervisor (scope-confirm).
+    assert u["parent"] == "kkn-zone-2" and u["name_en"] == "Moved team"
+    sup = S.token("kkn-super")
+    items = S.get("/api/v1/unit-changes", headers={"Authorization": "Bearer " + sup}).json()["items"]
+    change = [c for c in items if c["unit"] == "kkn-team-99"][0]
+    assert change["kind"] == "move" and change["new_parent"] == "kkn-zone-3"
+    r = S.post_json("/api/v1/unit-changes/%d/decision" % change["id"], {"decision": "confirm"},
+                    token=sup)
+    assert r.status == 200, r
+    u = S.get("/api/v1/units/kkn-team-99", headers=ADMIN).json()
+    assert u["parent"] == "kkn-zone-3"
     assert a.post("/units/kkn-team-99/edit", {"closed": "1"}).status == 303
     assert S.get("/api/v1/units/kkn-team-99", headers=ADMIN).json()["closed"] is True
 

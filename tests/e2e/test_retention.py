@@ -13,6 +13,7 @@ from sodtest import Browser, Server, run, run_cli, test
 S = Server(demo=True)
 S.add_user("off", "officer", unit="mol")
 S.add_user("adm", "admin")
+S.add_user("sup", "supervisor")
 S.start()
 S.token("off")
 S.grant_keys()
@@ -50,7 +51,16 @@ def the_admin_sets_a_units_retention():
     a.login("adm")
     a.page_csrf(a.get("/units/mol"))
     assert a.post("/units/mol/edit", {"retention_days": "5"}).status == 400
-    assert a.post("/units/mol/edit", {"retention_days": "30"}).status == 303
+    # Shorter keeping waits for a supervisor of the parent line (scope-confirm).
+    r = a.post("/units/mol/edit", {"retention_days": "30"})
+    assert r.status == 303 and r.header("Location") == "/units/mol?pending=1", r
+    sup = S.token("sup")
+    items = S.get("/api/v1/unit-changes", headers={"Authorization": "Bearer " + sup}).json()["items"]
+    change = [c for c in items if c["unit"] == "mol"][0]
+    assert change["kind"] == "retention" and change["retention_days"] == 30
+    r = S.post_json("/api/v1/unit-changes/%d/decision" % change["id"], {"decision": "confirm"},
+                    token=sup)
+    assert r.status == 200 and r.json()["status"] == "confirmed", r
 
 
 @test

@@ -3,7 +3,10 @@
  * (import.h) on a real SQLite file: checking and sealing a person, finding
  * duplicates, CSV imports with Thai headers and values, all-or-nothing
  * commits, the encrypted staging of an upload, member counts that survive
- * erasure, and who may see and manage a unit's people.
+ * erasure, and who may see and manage a unit's people; an import that
+ * matches someone out of the importer's reach (scope-import), export and
+ * erasure across a person's units (scope-pdpa), and search totals
+ * (scope-search).
  */
 #include "harness.h"
 
@@ -16,13 +19,17 @@
 #include "domain/auth.h"
 #include "domain/import.h"
 #include "domain/keys.h"
+#include "domain/audit.h"
 #include "domain/network.h"
+#include "domain/scope.h"
 #include "domain/unit.h"
 
 #define CID      "1112034563562"        /* a valid citizen ID */
 #define CID_2    "1103500123454"
 #define CID_3    "3101001234565"
 #define CID_4    "1709900045671"
+#define CID_5    "1103500998876"
+#define CID_6    "3101005551239"
 #define PASSWORD "long enough pw"
 
 static struct sys sys;
@@ -339,7 +346,7 @@ test_import_thai_header_and_values(void)
 	int64_t direct, subtree;
 
 	setup();
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(line == 0);
 	CHECK(b.n == 3 && b.bad == 0 && b.existing == 0 && b.missing_column == NULL);
 	if (b.n != 3)
@@ -384,7 +391,7 @@ test_import_missing_column(void)
 		struct import_batch b;
 		size_t line;
 
-		CHECK(import_read(&sys, A, fixture("missing.csv", t[i].text), 100, &b, &line,
+		CHECK(import_read(&sys, A, NULL, fixture("missing.csv", t[i].text), 100, &b, &line,
 		                  NULL, NULL) == SOD_EINVAL);
 		CHECK_STR(b.missing_column, t[i].missing);
 		CHECK(b.n == 0);
@@ -399,20 +406,20 @@ test_import_file_errors(void)
 
 	setup();
 	/* More rows than allowed. */
-	CHECK(import_read(&sys, A,
+	CHECK(import_read(&sys, A, NULL,
 	                  fixture("many.csv", "ชื่อ,นามสกุล\nก,ข\nค,ง\nจ,ฉ\n"), 2, &b,
 	                  &line, NULL, NULL) == SOD_ETOOBIG);
 	/* Not UTF-8 (a file saved as TIS-620), with the line it is on. */
-	CHECK(import_read(&sys, A,
+	CHECK(import_read(&sys, A, NULL,
 	                  fixture("tis.csv", "ชื่อ,นามสกุล\nก,ข\n\xca\xc1\xaa\xd2\xc2,x\n"),
 	                  100, &b, &line, NULL, NULL) == SOD_EUTF8);
 	CHECK(line == 3);
 	/* An unclosed quote: the line where its row starts. */
-	CHECK(import_read(&sys, A, fixture("quote.csv", "ชื่อ,นามสกุล\n\"ก,ข\nค,ง\n"), 100,
+	CHECK(import_read(&sys, A, NULL, fixture("quote.csv", "ชื่อ,นามสกุล\n\"ก,ข\nค,ง\n"), 100,
 	                  &b, &line, NULL, NULL) == SOD_EINVAL);
 	CHECK(line == 2);
 	/* No such file. */
-	CHECK(import_read(&sys, A, "/nonexistent/x.csv", 100, &b, &line, NULL, NULL) ==
+	CHECK(import_read(&sys, A, NULL, "/nonexistent/x.csv", 100, &b, &line, NULL, NULL) ==
 	      SOD_EIO);
 }
 
@@ -432,7 +439,7 @@ test_import_duplicates_in_file(void)
 	int64_t before, after, sub;
 
 	setup();
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.n == 5 && b.bad == 2);
 	if (b.n != 5)
 		return;
@@ -450,7 +457,7 @@ test_import_duplicates_in_file(void)
 	CHECK(created == 0 && linked == 0);
 	direct_count("net-a-t1", &after, &sub);
 	CHECK(after == before);
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.existing == 0);
 }
 
@@ -483,7 +490,7 @@ test_import_bad_rows_refused(void)
 	int64_t before, after, sub;
 
 	setup();
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.n == 7 && b.bad == 6);
 	for (size_t i = 0; i < b.n && i < 7; i++) {
 		CHECK(b.rows[i].line == i + 2);
@@ -500,7 +507,7 @@ test_import_bad_rows_refused(void)
 	direct_count("net-b", &after, &sub);
 	CHECK(after == before);
 	/* The good row was not written: read alone, it is new. */
-	CHECK(import_read(&sys, A,
+	CHECK(import_read(&sys, A, NULL,
 	                  fixture("good.csv", "ชื่อ,นามสกุล,โทรศัพท์\nดี,มาก,0817770001\n"),
 	                  100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.n == 1 && b.bad == 0 && b.existing == 0);
@@ -524,7 +531,7 @@ test_import_links_existing(void)
 
 	setup();
 	CHECK(person_create(&sys, A, &in, "net-a", "member", "", &ve, &id) == SOD_OK);
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.n == 2 && b.bad == 0 && b.existing == 1);
 	if (b.n != 2)
 		return;
@@ -542,7 +549,7 @@ test_import_links_existing(void)
 		if (strcmp(m[i].unit_code, "net-b") == 0)
 			CHECK_STR(m[i].role, "coordinator");
 	/* Read again: both are now in the database. */
-	CHECK(import_read(&sys, A, path, 100, &b, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, NULL, path, 100, &b, &line, NULL, NULL) == SOD_OK);
 	CHECK(b.existing == 2);
 }
 
@@ -768,6 +775,179 @@ test_view_and_manage(void)
 	CHECK(person_access(&sys, A, &cs, in_a, &view, &manage) == SOD_ENOTFOUND);
 }
 
+/* How many audit entries there are about object with action. */
+static int64_t
+audit_count(const char *object, const char *action)
+{
+	struct audit_entry *e;
+	size_t n = 0;
+	int64_t total = 0, hits = 0;
+
+	CHECK(audit_list(&sys, A, object, 500, 0, &e, &n, &total) == SOD_OK);
+	for (size_t i = 0; i < n; i++)
+		hits += strcmp(e[i].action, action) == 0;
+	return hits;
+}
+
+/* scope-import: a match out of reach is neither linked nor shown. */
+static void
+test_import_out_of_reach_is_separate(void)
+{
+	struct person_input in = {.given_th = "อยู่", .family_th = "เครือข่ายเอ",
+	                          .kind = "volunteer", .phone = "0817770001",
+	                          .citizen_id = CID_5};
+	/* The same shape twice: one row names a person of net-a, the other nobody. */
+	const char *known = fixture("known.csv", "ชื่อ,นามสกุล,โทรศัพท์,เลขประจำตัวประชาชน\n"
+	                                         "ซ้ำ,นอกสาย,0817770001," CID_5 "\n");
+	const char *unknown = fixture("unknown.csv", "ชื่อ,นามสกุล,โทรศัพท์,เลขประจำตัวประชาชน\n"
+	                                             "ซ้ำ,นอกสาย,0817770009," CID_6 "\n");
+	struct import_batch kb, ub, again;
+	struct session cb, top;
+	struct membership_rec *m;
+	struct person_rec p;
+	struct verr ve = {0};
+	size_t line, n = 0, created = 0, linked = 0;
+	int64_t theirs = 0, ours = 0, *ids;
+	bool view = true, manage = true;
+	char *digits = NULL;
+
+	setup();
+	CHECK(session_for("imp-coord-b", ROLE_COORDINATOR, "net-b", &cb));
+	CHECK(session_for("imp-coord-p40", ROLE_COORDINATOR, "moi-p40", &top));
+	CHECK(person_create(&sys, A, &in, "net-a", "member", "", &ve, &theirs) == SOD_OK);
+	CHECK(import_read(&sys, A, &cb, known, 100, &kb, &line, NULL, NULL) == SOD_OK);
+	CHECK(import_read(&sys, A, &cb, unknown, 100, &ub, &line, NULL, NULL) == SOD_OK);
+	/* The preview is the same whether or not the phone is someone's elsewhere. */
+	CHECK(kb.n == 1 && ub.n == 1 && kb.bad == 0 && ub.bad == 0);
+	CHECK(kb.existing == 0 && ub.existing == 0);
+	if (kb.n != 1)
+		return;
+	CHECK(kb.rows[0].existing == 0 && kb.rows[0].key == NULL && kb.rows[0].dup_line == 0);
+	CHECK(import_commit(&sys, A, &kb, "net-b", &created, &linked) == SOD_OK);
+	CHECK(created == 1 && linked == 0);
+	/* net-a's person did not get net-b: the importer still cannot see them. */
+	CHECK(store_membership_list(sys.store, A, theirs, &m, &n) == SOD_OK);
+	CHECK(n == 1 && strcmp(m[0].unit_code, "net-a") == 0);
+	CHECK(person_access(&sys, A, &cb, theirs, &view, &manage) == SOD_OK);
+	CHECK(!view && !manage);
+	/* A separate record with the citizen ID, under a scoped hash. */
+	CHECK(store_person_find_dups(sys.store, A, kb.rows[0].rec.cid_hash, NULL, &ids, &n) ==
+	      SOD_OK);
+	CHECK(n == 2 && ids[0] == theirs);
+	if (n == 2)
+		ours = ids[1];
+	CHECK(network_person_get(&sys, A, ours, &p) == SOD_OK);
+	CHECK(p.cid_hash != NULL && strchr(p.cid_hash, '@') != NULL);
+	CHECK(person_citizen_id(&sys, A, &p, &digits) == SOD_OK);
+	CHECK_STR(digits, CID_5);
+	CHECK(person_access(&sys, A, &cb, ours, &view, &manage) == SOD_OK && view && manage);
+	/* The same file again links to the record in reach: no third copy. */
+	CHECK(import_read(&sys, A, &cb, known, 100, &again, &line, NULL, NULL) == SOD_OK);
+	CHECK(again.existing == 1 && again.n == 1 && again.rows[0].existing == ours);
+	/* Whoever reaches both links to the first, as before. */
+	CHECK(import_read(&sys, A, &top, known, 100, &again, &line, NULL, NULL) == SOD_OK);
+	CHECK(again.existing == 1 && again.n == 1 && again.rows[0].existing == theirs);
+	/* The command line reaches everyone. */
+	CHECK(import_read(&sys, A, NULL, known, 100, &again, &line, NULL, NULL) == SOD_OK);
+	CHECK(again.existing == 1);
+	/* The one-person form too: out of reach is no conflict, in reach is. */
+	{
+		struct person_input form = in;
+		int64_t sep = 0, dup = 0;
+		struct session ca, cc;
+
+		CHECK(session_for("imp-coord-a", ROLE_COORDINATOR, "net-a", &ca));
+		CHECK(session_for("imp-coord-cnt", ROLE_COORDINATOR, "cnt", &cc));
+		form.citizen_id = NULL;
+		CHECK(person_create_by(&sys, A, &cc, &form, "cnt", "member", "", &ve, &sep) ==
+		      SOD_OK);
+		CHECK(sep != 0 && sep != theirs && sep != ours);
+		CHECK(person_create_by(&sys, A, &ca, &form, "net-a", "member", "", &ve, &dup) ==
+		      SOD_ECONFLICT);
+		CHECK(dup == theirs);
+	}
+}
+
+/* scope-pdpa: export and erasure need rights on every unit of the person. */
+static void
+test_export_and_erase_need_every_unit(void)
+{
+	struct person_input in = {.given_th = "สองสาย", .family_th = "ทั้งเอและบี",
+	                          .kind = "volunteer", .phone = "0817770101"};
+	struct session ca, top, mon;
+	struct person_rec p;
+	struct verr ve = {0};
+	char object[64];
+	int64_t id = 0;
+	bool view = false, manage = false;
+
+	setup();
+	CHECK(session_for("pdpa-coord-a", ROLE_COORDINATOR, "net-a", &ca));
+	CHECK(session_for("pdpa-coord-p40", ROLE_COORDINATOR, "moi-p40", &top));
+	CHECK(session_for("pdpa-mon-p40", ROLE_MONITOR, "moi-p40", &mon));
+	CHECK(person_create(&sys, A, &in, "net-a", "member", "", &ve, &id) == SOD_OK);
+	CHECK(member_add(&sys, A, id, "net-b", "member", "", &ve) == SOD_OK);
+	snprintf(object, sizeof(object), "person:%lld", (long long)id);
+	/* net-a's coordinator manages them there, but not in net-b. */
+	CHECK(person_access(&sys, A, &ca, id, &view, &manage) == SOD_OK && view && manage);
+	CHECK(scope_person_export(&sys, A, &ca, id) == SOD_EPERM);
+	CHECK(scope_person_erase(&sys, A, &ca, id) == SOD_EPERM);
+	CHECK(network_person_get(&sys, A, id, &p) == SOD_OK && p.erased_at == 0);
+	/* Seeing is not managing. */
+	CHECK(scope_person_export(&sys, A, &mon, id) == SOD_EPERM);
+	CHECK(audit_count(object, "person.export") == 0);
+	/* A coordinator above both may, and it is written down. */
+	CHECK(scope_person_export(&sys, A, &top, id) == SOD_OK);
+	CHECK(audit_count(object, "person.export") == 1);
+	CHECK(scope_person_erase(&sys, A, &top, id) == SOD_OK);
+	CHECK(audit_count(object, "person.erase") == 1);
+	CHECK(network_person_get(&sys, A, id, &p) == SOD_OK && p.erased_at != 0);
+	CHECK(scope_person_export(&sys, A, &top, id) == SOD_ENOTFOUND);
+	CHECK(scope_person_erase(&sys, A, &top, 999999) == SOD_ENOTFOUND);
+}
+
+/* scope-search: the total counts only the people the caller may see. */
+static void
+test_search_total_counts_only_visible(void)
+{
+	static const char *const units[] = {"net-a", "net-a-t1", "net-b", "net-b", "cnt"};
+	struct session ca, mb, top;
+	struct person_rec *items;
+	struct verr ve = {0};
+	size_t n = 0;
+	int64_t total = -1, id;
+
+	setup();
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		char phone[16];
+		struct person_input in = {.given_th = "ค้นหาทดสอบ", .family_th = "นับรวม",
+		                          .kind = "volunteer", .phone = phone};
+
+		snprintf(phone, sizeof(phone), "08177702%02zu", i);
+		CHECK(person_create(&sys, A, &in, units[i], "member", "", &ve, &id) == SOD_OK);
+	}
+	CHECK(session_for("srch-coord-a", ROLE_COORDINATOR, "net-a", &ca));
+	CHECK(session_for("srch-mon-b", ROLE_MONITOR, "net-b", &mb));
+	CHECK(session_for("srch-coord-p40", ROLE_COORDINATOR, "moi-p40", &top));
+	CHECK(scope_person_search(&sys, A, &ca, "ค้นหาทดสอบ", 50, 0, &items, &n, &total) ==
+	      SOD_OK);
+	CHECK(total == 2 && n == 2);
+	CHECK(scope_person_search(&sys, A, &mb, "ค้นหาทดสอบ", 50, 0, &items, &n, &total) ==
+	      SOD_OK);
+	CHECK(total == 2 && n == 2);
+	CHECK(scope_person_search(&sys, A, &top, "ค้นหาทดสอบ", 50, 0, &items, &n, &total) ==
+	      SOD_OK);
+	CHECK(total == 5 && n == 5);
+	/* Paging within what is visible. */
+	CHECK(scope_person_search(&sys, A, &top, "ค้นหาทดสอบ", 2, 4, &items, &n, &total) ==
+	      SOD_OK);
+	CHECK(total == 5 && n == 1);
+	/* No match, and a hostile needle, give zero. */
+	CHECK(scope_person_search(&sys, A, &top, "%' OR 1=1 --", 50, 0, &items, &n, &total) ==
+	      SOD_OK);
+	CHECK(total == 0 && n == 0);
+}
+
 static void
 test_teardown(void)
 {
@@ -791,6 +971,9 @@ const struct test tests[] = {
 	TEST(test_stage_round_trip),
 	TEST(test_member_counts),
 	TEST(test_view_and_manage),
+	TEST(test_import_out_of_reach_is_separate),
+	TEST(test_export_and_erase_need_every_unit),
+	TEST(test_search_total_counts_only_visible),
 	TEST(test_teardown),
 	{0},
 };
