@@ -13,6 +13,8 @@
  */
 #include "web/web.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -34,6 +36,106 @@ struct pub {
 	size_t np;
 	struct quarter_figures *q;     /* one per published quarter */
 };
+
+/*
+ * The page and data.json for readers without a session are kept for up to
+ * CACHE_SECONDS, and dropped at once when a unit publishes, records an
+ * activity or changes a KPI (public_cache_bump). A correction to tips or
+ * cases shows within CACHE_SECONDS. The public hits these two the most.
+ */
+#define CACHE_SECONDS 60
+#define CACHE_SLOTS   64
+
+static struct {
+	char key[160];
+	char *body;
+	size_t len;
+	int64_t at;
+	uint64_t gen;
+} cache[CACHE_SLOTS];
+static uint64_t cache_gen = 1;
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void
+public_cache_bump(void)
+{
+	pthread_mutex_lock(&cache_mu);
+	cache_gen++;
+	pthread_mutex_unlock(&cache_mu);
+}
+
+static size_t
+cache_slot(const char *key)
+{
+	unsigned char h[8];
+	uint64_t v;
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)key, strlen(key), NULL, 0);
+	memcpy(&v, h, sizeof(v));
+	return (size_t)(v % CACHE_SLOTS);
+}
+
+static const char *
+cache_key(struct wreq *w)
+{
+	return arena_printf(w->r->arena, "%d %s", (int)w->lang, w->r->path);
+}
+
+/* Fill r->resp from the cache; false if absent, stale or signed in. */
+static bool
+cache_get(struct wreq *w)
+{
+	const char *key = cache_key(w);
+	bool hit = false;
+	size_t i;
+
+	if (w->has_session || key == NULL)
+		return false;
+	i = cache_slot(key);
+	pthread_mutex_lock(&cache_mu);
+	if (cache[i].body != NULL && cache[i].gen == cache_gen &&
+	    sod_now() - cache[i].at < CACHE_SECONDS && strcmp(cache[i].key, key) == 0) {
+		buf_free(&w->r->resp);
+		buf_init(&w->r->resp, cache[i].len + 16);
+		buf_append(&w->r->resp, cache[i].body, cache[i].len);
+		hit = !buf_failed(&w->r->resp);
+	}
+	pthread_mutex_unlock(&cache_mu);
+	return hit;
+}
+
+static void
+cache_put(struct wreq *w)
+{
+	const char *key = cache_key(w);
+	char *copy;
+	size_t i;
+
+	if (w->has_session || key == NULL || strlen(key) >= sizeof(cache[0].key) ||
+	    (copy = malloc(w->r->resp.len + 1)) == NULL)
+		return;
+	memcpy(copy, w->r->resp.data, w->r->resp.len);
+	i = cache_slot(key);
+	pthread_mutex_lock(&cache_mu);
+	free(cache[i].body);
+	cache[i].body = copy;
+	cache[i].len = w->r->resp.len;
+	cache[i].at = sod_now();
+	cache[i].gen = cache_gen;
+	memcpy(cache[i].key, key, strlen(key) + 1);
+	pthread_mutex_unlock(&cache_mu);
+}
+
+void
+public_cache_free(void)
+{
+	pthread_mutex_lock(&cache_mu);
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		free(cache[i].body);
+		cache[i].body = NULL;
+	}
+	pthread_mutex_unlock(&cache_mu);
+}
 
 static bool
 load_pub(struct wreq *w, struct pub *x)
@@ -221,6 +323,10 @@ h_public(struct wreq *w)
 	json_t *ctx, *quarters;
 	enum sod_err err;
 
+	if (cache_get(w)) {
+		cached_reply(w, "text/html; charset=utf-8");
+		return;
+	}
 	if (!load_pub(w, &x))
 		return;
 	ctx = page_ctx(w, "public.title");
@@ -242,6 +348,7 @@ h_public(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
+	cache_put(w);
 	cached_reply(w, "text/html; charset=utf-8");
 }
 
@@ -252,6 +359,11 @@ h_public_json(struct wreq *w)
 	json_t *o, *quarters;
 	char *s;
 
+	req_add_header(w->r, "Access-Control-Allow-Origin", "*");
+	if (cache_get(w)) {
+		cached_reply(w, "application/json");
+		return;
+	}
 	if (!load_pub(w, &x))
 		return;
 	quarters = json_array();
@@ -270,7 +382,7 @@ h_public_json(struct wreq *w)
 	buf_init(&w->r->resp, 8u << 20);
 	buf_puts(&w->r->resp, s);
 	free(s);
-	req_add_header(w->r, "Access-Control-Allow-Origin", "*");
+	cache_put(w);
 	cached_reply(w, "application/json");
 }
 

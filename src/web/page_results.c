@@ -250,6 +250,7 @@ h_unit_activity(struct wreq *w)
 		results_error(w, err, &ve);
 		return;
 	}
+	public_cache_bump();
 	if (w->route->api)
 		json_reply(w, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	else
@@ -462,6 +463,7 @@ h_unit_kpi_define(struct wreq *w)
 		results_error(w, err, &ve);
 		return;
 	}
+	public_cache_bump();
 	req_redirect(w->r, arena_printf(w->r->arena, "/units/%s/results?year=%lld&saved=1",
 	                                u.code, (long long)year) ?: "/");
 }
@@ -490,6 +492,7 @@ h_unit_kpi_entry(struct wreq *w)
 		results_error(w, err, &ve);
 		return;
 	}
+	public_cache_bump();
 	req_redirect(w->r, arena_printf(w->r->arena, "/units/%s/results?saved=1", u.code) ?: "/");
 }
 
@@ -511,6 +514,7 @@ h_unit_publish(struct wreq *w)
 		results_error(w, err, &ve);
 		return;
 	}
+	public_cache_bump();
 	req_redirect(w->r, arena_printf(w->r->arena, "/units/%s/results?year=%d&saved=1",
 	                                u.code, year) ?: "/");
 }

@@ -48,6 +48,7 @@ web_fini(struct web *w)
 	throttle_free(&w->receipts_by_addr);
 	tmpl_shutdown();
 	i18n_shutdown();
+	public_cache_free();
 }
 
 /* ---- language ------------------------------------------------------------ */

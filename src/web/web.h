@@ -224,6 +224,10 @@ void h_public(struct wreq *w);
 void h_public_json(struct wreq *w);
 void h_public_csv(struct wreq *w);
 void h_public_feed(struct wreq *w);
+/* Drop the cached public pages (after a change to what they show). */
+void public_cache_bump(void);
+/* Free the cache (at shutdown). */
+void public_cache_free(void);
 /* The units that publish, for the home page. */
 json_t *public_units_json(struct wreq *w);
 
