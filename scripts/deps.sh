@@ -10,10 +10,11 @@ what=${1:-run}
 pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
       libsodium-dev libjansson-dev libthai-dev libthai-data liboath-dev
       fonts-thai-tlwg-web ca-certificates libzip-dev libexpat1-dev libxlsxwriter-dev
-      libcurl4-openssl-dev libmagic-dev libcairo2-dev libpango1.0-dev
-      fonts-tlwg-laksaman)
+      libcurl4-openssl-dev libmagic-dev libexif-dev zlib1g-dev libseccomp-dev
+      libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman)
 case "$what" in
-  test)  pkgs+=(python3 poppler-utils chromium clang libclang-rt-14-dev) ;;
+  test)  pkgs+=(python3 poppler-utils chromium clang libclang-rt-14-dev libjpeg62-turbo-dev libpng-dev
+               libwebp-dev libimage-exiftool-perl) ;;
   bench) pkgs+=(python3 wrk curl time) ;;
 esac
 # Node.js and npm for the browser tests, unless a node is already installed.
@@ -33,7 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ "$what" = test ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
-  echo "sodsong: installing playwright-core (npm) for the browser tests" >&2
+if [ "$what" = test ] && { [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; }; then
+  echo "sodsong: installing playwright-core and axe-core (npm) for the browser tests" >&2
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi

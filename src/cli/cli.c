@@ -154,6 +154,8 @@ config_set(struct config *c, struct slice k, struct slice v)
 		return parse_bool(v, &c->behind_tls);
 	if (slice_eq_str(k, "trust_proxy"))
 		return parse_bool(v, &c->trust_proxy);
+	if (slice_eq_str(k, "sandbox"))
+		return parse_bool(v, &c->sandbox);
 	if (slice_eq_str(k, "threads") && parse_int(v, 0, 256, &n))
 		return (c->threads = (int)n), true;
 	if (slice_eq_str(k, "session_idle_minutes") && parse_int(v, 1, 24 * 60, &n))
@@ -181,6 +183,7 @@ config_load(const char *dir, struct config *c)
 	c->session_max = 12 * 3600;
 	c->json_limit = 1u << 20;
 	c->form_limit = 25u << 20;
+	c->sandbox = true;
 	snprintf(path, sizeof(path), "%s/sodsong.conf", dir);
 	f = fopen(path, "r");
 	if (f == NULL)

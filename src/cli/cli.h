@@ -47,6 +47,7 @@ struct config {
 	char smtp_from[256];
 	char smtp_user[128];
 	char smtp_password[128];
+	bool sandbox;             /* confine `serve` after start-up (docs/sandbox.md) */
 };
 
 /* Defaults, then DIR/sodsong.conf if present. */

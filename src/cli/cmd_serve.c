@@ -5,6 +5,10 @@
  *
  * The signals are blocked before any thread starts, so every thread
  * inherits the mask and only the main thread, in sigwait(), receives them.
+ *
+ * Once the database, keys, libthai's dictionary and libmagic's database
+ * are open and before the first thread starts, the process enters its
+ * sandbox (util/sandbox.h, docs/sandbox.md) unless `sandbox = false`.
  */
 #include "cli/cli.h"
 #include "domain/report.h"
@@ -12,14 +16,20 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "crypto/sec.h"
 #include "domain/case.h"
+#include "domain/evidence.h"
 #include "text/thai.h"
 #include "util/log.h"
+#include "util/sandbox.h"
 #include "util/str.h"
 #include "web/web.h"
 
@@ -36,6 +46,54 @@ parse_listen(const char *s, char *addr, size_t addr_size, uint16_t *port)
 	addr[host.len] = '\0';
 	*port = (uint16_t)p;
 	return true;
+}
+
+/*
+ * What the server may still touch once started: the data folder (read and
+ * write), the fonts it serves, and what libcurl needs for SMTP (CA
+ * certificates, resolver files, OpenSSL's configuration); time zones.
+ */
+static enum sod_err
+enter_sandbox(const char *dir, const struct config *cfg)
+{
+	struct sandbox_paths p = {
+		.rw = {dir},
+		.ro = {cfg->font_dir, "/etc/ssl", "/usr/share/ca-certificates", "/usr/lib/ssl",
+		       "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/gai.conf",
+		       "/etc/host.conf", "/etc/localtime", "/usr/share/zoneinfo",
+#ifdef SOD_TEST_HOOKS
+		       /* Sanitizers read /proc/self/maps and /proc/self/task. */
+		       "/proc",
+#endif
+		},
+	};
+	bool landlock;
+	enum sod_err err;
+#ifdef SOD_TEST_HOOKS
+	/* sandbox-open-refused: a path to try opening once confined. */
+	const char *probe = getenv("SOD_TEST_OPEN_AFTER_START");
+#endif
+
+	if (!cfg->sandbox) {
+		LOG_WARN("sandbox: off (sandbox = false in sodsong.conf)");
+		return SOD_OK;
+	}
+	tzset();   /* read the time zone before the file system closes */
+	evidence_prepare();
+	if ((err = sandbox_enter(&p, &landlock)) != SOD_OK)
+		return err;
+	LOG_INFO("sandbox: on (core dumps off, seccomp%s)", landlock ? ", landlock" : "");
+#ifdef SOD_TEST_HOOKS
+	if (probe != NULL) {
+		int fd = open(probe, O_RDONLY | O_CLOEXEC);
+
+		LOG_INFO("test hook: open %s after start: %s", probe,
+		         fd >= 0 ? "allowed" : strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+#endif
+	return SOD_OK;
 }
 
 int
@@ -146,6 +204,14 @@ cmd_serve(int argc, char **argv)
 	/* Fonts for PDF reports are found and loaded now, while the file
 	 * system is still open (a sandbox may close it after start-up). */
 	report_warm_up();
+	if ((err = enter_sandbox(dir, &cfg)) != SOD_OK) {
+		cli_err("cannot enter the sandbox (set sandbox = false to run without it): %s",
+		        sod_strerror(err));
+		web_fini(&web);
+		thai_shutdown();
+		cli_close(&sys);
+		return EXIT_FAIL;
+	}
 	h = web_handlers(&web);
 	if ((err = http_start(&hc, &h, &srv)) != SOD_OK) {
 		cli_err("cannot listen on %s (in use, or not an address of this machine)",

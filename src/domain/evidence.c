@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "crypto/stream.h"
+#include "media/image.h"
 #include "text/utf8.h"
 #include "util/log.h"
 
@@ -36,6 +37,15 @@ struct evidence {
 	size_t buffered;
 	size_t size;
 	bool typed, finished;
+	/* A JPEG, PNG or WebP is held whole (up to the limit) until its end,
+	 * then stripped of metadata (media/image.h) and only then encrypted:
+	 * its metadata never reaches the disk, not even encrypted. */
+	enum image_type image;
+	unsigned char *held;
+	size_t held_len;
+	const char *refused;   /* catalog key when the image was refused */
+	bool has_gps;          /* the photo's EXIF position, read before stripping */
+	double lat, lon;
 };
 
 static size_t limit = 20u << 20;
@@ -48,6 +58,26 @@ evidence_set_limit(size_t max_bytes)
 	limit = max_bytes;
 }
 
+/* Open libmagic's database once (called with magic_lock held). */
+static void
+magic_ready(void)
+{
+	if (magic == NULL && (magic = magic_open(MAGIC_MIME_TYPE)) != NULL &&
+	    magic_load(magic, NULL) != 0) {
+		LOG_ERR("libmagic: %s", magic_error(magic));
+		magic_close(magic);
+		magic = NULL;
+	}
+}
+
+void
+evidence_prepare(void)
+{
+	pthread_mutex_lock(&magic_lock);
+	magic_ready();
+	pthread_mutex_unlock(&magic_lock);
+}
+
 /* libmagic handles are not thread-safe: one, under a lock. */
 static void
 detect_type(struct evidence *e, const void *p, size_t n)
@@ -55,12 +85,7 @@ detect_type(struct evidence *e, const void *p, size_t n)
 	const char *t = NULL;
 
 	pthread_mutex_lock(&magic_lock);
-	if (magic == NULL && (magic = magic_open(MAGIC_MIME_TYPE)) != NULL &&
-	    magic_load(magic, NULL) != 0) {
-		LOG_ERR("libmagic: %s", magic_error(magic));
-		magic_close(magic);
-		magic = NULL;
-	}
+	magic_ready();
 	if (magic != NULL)
 		t = magic_buffer(magic, p, n);
 	snprintf(e->type, sizeof(e->type), "%s", t ? t : "application/octet-stream");
@@ -84,14 +109,50 @@ write_all(int fd, const unsigned char *p, size_t n)
 	return SOD_OK;
 }
 
+static void
+drop_held(struct evidence *e)
+{
+	if (e->held != NULL) {
+		sodium_memzero(e->held, e->held_len);
+		free(e->held);
+	}
+	e->held = NULL;
+	e->held_len = 0;
+}
+
+/* The first chunk decides: an image of ours is held, HEIF is refused. */
+static enum sod_err
+classify(struct evidence *e)
+{
+	detect_type(e, e->buf, e->buffered);
+	e->image = image_detect(e->buf, e->buffered);
+	if (e->image == IMAGE_HEIF) {
+		e->refused = "error.image_heif";
+		return SOD_EINVAL;
+	}
+	/* malloc of the whole bound maps pages lazily; realloc would leave
+	 * unwiped copies behind. */
+	if (e->image != IMAGE_NONE && (e->held = malloc(limit)) == NULL)
+		return SOD_ENOMEM;
+	return SOD_OK;
+}
+
 static enum sod_err
 push(struct evidence *e, unsigned char tag)
 {
 	unsigned char out[CHUNK + ABYTES];
 	unsigned long long clen;
+	enum sod_err err;
 
-	if (!e->typed)
-		detect_type(e, e->buf, e->buffered);
+	if (!e->typed && (err = classify(e)) != SOD_OK)
+		return err;
+	if (e->held != NULL) {
+		memcpy(e->held + e->held_len, e->buf, e->buffered);
+		e->held_len += e->buffered;
+		sodium_memzero(e->buf, e->buffered);
+		e->buffered = 0;
+		return SOD_OK;
+	}
 	crypto_secretstream_xchacha20poly1305_push(&e->st, out, &clen, e->buf, e->buffered,
 	                                           NULL, 0, tag);
 	sodium_memzero(e->buf, e->buffered);
@@ -154,12 +215,48 @@ evidence_write(struct evidence *e, const char *data, size_t len)
 	return SOD_OK;
 }
 
+/* A held image: strip it, then encrypt what is left as any file. */
+static enum sod_err
+seal_held(struct evidence *e)
+{
+	unsigned char *clean = NULL;
+	size_t n = 0, off = 0;
+	enum sod_err err;
+
+	if ((err = push(e, 0)) != SOD_OK)   /* the last bytes join the rest */
+		return err;
+	e->has_gps = image_gps(e->held, e->held_len, &e->lat, &e->lon);
+	err = image_strip(e->held, e->held_len, &clean, &n);
+	drop_held(e);
+	if (err == SOD_EINVAL)
+		e->refused = "error.image_malformed";
+	if (err != SOD_OK)
+		return err;
+	e->size = n;
+	while (err == SOD_OK && off < n) {
+		size_t k = n - off < CHUNK ? n - off : CHUNK;
+
+		memcpy(e->buf, clean + off, k);
+		e->buffered = k;
+		off += k;
+		if (off < n)
+			err = push(e, 0);
+	}
+	sodium_memzero(clean, n);
+	free(clean);
+	return err;
+}
+
 enum sod_err
 evidence_finish(struct evidence *e)
 {
 	char from[4400], to[4400];
 	enum sod_err err;
 
+	if (!e->typed && e->buffered > 0 && (err = classify(e)) != SOD_OK)
+		return err;
+	if (e->held != NULL && (err = seal_held(e)) != SOD_OK)
+		return err;
 	/* The last chunk (maybe empty) carries the FINAL tag, as stream.c expects. */
 	if ((err = push(e, crypto_secretstream_xchacha20poly1305_TAG_FINAL)) != SOD_OK)
 		return err;
@@ -189,6 +286,32 @@ evidence_discard(struct evidence *e)
 	snprintf(path, sizeof(path), "%s/%s%s", e->dir, e->stored, e->finished ? "" : ".part");
 	unlink(path);
 	sodium_memzero(e->key, sizeof(e->key));
+	drop_held(e);
+}
+
+bool
+evidence_gps(const struct evidence *e, double *lat_out, double *lon_out)
+{
+	if (!e->finished || !e->has_gps)
+		return false;
+	*lat_out = e->lat;
+	*lon_out = e->lon;
+	return true;
+}
+
+bool
+evidence_as_sent(const struct evidence *e)
+{
+	return e->image == IMAGE_NONE;
+}
+
+const char *
+evidence_refused(const struct evidence *e, const char **name_out)
+{
+	if (e == NULL || e->refused == NULL)
+		return NULL;
+	*name_out = e->name;
+	return e->refused;
 }
 
 const char *

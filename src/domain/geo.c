@@ -118,3 +118,20 @@ geo_district_in(const char *district, const char *province)
 	}
 	return !listed;
 }
+
+const char *
+geo_province_at(size_t i)
+{
+	pthread_once(&once, init);
+	return i < nprovinces ? provinces[i].code : NULL;
+}
+
+const char *
+geo_district_at(size_t i, const char **province_out)
+{
+	pthread_once(&once, init);
+	if (i >= ndistricts)
+		return NULL;
+	*province_out = districts[i].parent;
+	return districts[i].code;
+}

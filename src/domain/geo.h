@@ -6,6 +6,7 @@
 #define SOD_DOMAIN_GEO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "text/date.h"
 
@@ -21,5 +22,17 @@ const char *geo_district(const char *code, enum lang lang);
  * form (4 digits starting with the province code) is accepted.
  */
 bool geo_district_in(const char *district, const char *province);
+
+/*
+ * The code of the i-th province (from 0, in code order); NULL past the
+ * end. For choice lists; the string lives as long as the program.
+ */
+const char *geo_province_at(size_t i);
+
+/*
+ * The code of the i-th district (from 0, in code order) and its
+ * province's code in *province_out; NULL past the end.
+ */
+const char *geo_district_at(size_t i, const char **province_out);
 
 #endif

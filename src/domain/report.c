@@ -8,7 +8,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cairo-pdf.h>
@@ -342,9 +344,12 @@ xlsx_sheets(lxw_workbook *wb, const struct data *d, int q)
 }
 
 static enum sod_err
-render_xlsx(const struct data *d, int q, struct buf *out)
+render_xlsx(struct sys *sys, struct arena *a, const struct data *d, int q, struct buf *out)
 {
-	lxw_workbook_options opt = {.constant_memory = LXW_FALSE};
+	/* libxlsxwriter's temporary files go in the data folder, the one place
+	 * the sandbox lets serve write (docs/sandbox.md). */
+	char *tmpdir = arena_printf(a, "%s/tmp", sys->dir);
+	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = tmpdir};
 	lxw_doc_properties props = {.title = "Sodsong quarterly report"};
 	char path[64], chunk[65536];
 	lxw_workbook *wb;
@@ -354,6 +359,10 @@ render_xlsx(const struct data *d, int q, struct buf *out)
 
 	if (fd < 0)
 		return SOD_EIO;
+	if (tmpdir == NULL || (mkdir(tmpdir, 0700) != 0 && errno != EEXIST)) {
+		close(fd);
+		return SOD_EIO;
+	}
 	date_parse_iso(d->end_iso, 10, &c);
 	props.created = (time_t)date_to_unix(c);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
@@ -385,7 +394,7 @@ report_render(struct sys *sys, struct arena *a, int64_t unit, int year, int quar
 	if ((err = gather(sys, a, unit, year, quarter, &d)) != SOD_OK)
 		return err;
 	return fmt == REPORT_PDF ? render_pdf(a, &d, year, quarter, out)
-	                         : render_xlsx(&d, quarter, out);
+	                         : render_xlsx(sys, a, &d, quarter, out);
 }
 
 void

@@ -308,10 +308,17 @@ check_date(struct ctx *c, const struct raw *r, struct tip_input *in)
 	struct cdate d, today;
 	char buf[16];
 	size_t n;
+	bool ok;
 
 	if (!value(c, r, F_DATE, false, &s))
 		return;
-	if (!ascii_digits(s, buf, sizeof(buf), &n) || !date_parse_iso(buf, n, &d)) {
+	/* The API takes the ISO date it documents; the form, a date as people
+	 * write it (8/12/2569 in the Buddhist Era, 8/12/2026, ISO). */
+	if (c->json)
+		ok = ascii_digits(s, buf, sizeof(buf), &n) && date_parse_iso(buf, n, &d);
+	else
+		ok = date_parse_input(s.p, s.len, &d);
+	if (!ok) {
 		fail(c, F_DATE, "error.field.date");
 		return;
 	}

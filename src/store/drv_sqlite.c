@@ -73,7 +73,10 @@ sq_connect(const char *dsn, void **conn_out)
 	err = sq_exec(db, "PRAGMA journal_mode=WAL;"
 	                  "PRAGMA synchronous=FULL;"
 	                  "PRAGMA foreign_keys=ON;"
-	                  "PRAGMA secure_delete=ON;");
+	                  "PRAGMA secure_delete=ON;"
+	                  /* Sorts and temporary tables stay in memory: no file
+	                   * outside the data folder (the sandbox allows none). */
+	                  "PRAGMA temp_store=MEMORY;");
 	if (err) {
 		sqlite3_close(db);
 		return err;

@@ -149,6 +149,113 @@ date_parse_iso(const char *s, size_t n, struct cdate *out)
 	return true;
 }
 
+/*
+ * s[0..n) with Thai digits made ASCII and spaces dropped, into out (size
+ * bytes); false if any other non-ASCII byte is there or it does not fit.
+ */
+static bool
+date_input_normalize(const char *s, size_t n, char *out, size_t size, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t w = 0;
+
+	for (size_t i = 0; i < n;) {
+		char c;
+
+		if (u[i] == ' ' || u[i] == '\t') {
+			i++;
+			continue;
+		}
+		if (u[i] == 0xC2 && i + 1 < n && u[i + 1] == 0xA0) {  /* U+00A0 */
+			i += 2;
+			continue;
+		}
+		if (u[i] == 0xE0 && i + 2 < n && u[i + 1] == 0xB9 && u[i + 2] >= 0x90 &&
+		    u[i + 2] <= 0x99) {  /* U+0E50–U+0E59 */
+			c = (char)('0' + (u[i + 2] - 0x90));
+			i += 3;
+		} else if (u[i] >= 0x80 || u[i] < 0x20) {
+			return false;
+		} else {
+			c = (char)u[i++];
+		}
+		if (w + 1 >= size)
+			return false;
+		out[w++] = c;
+	}
+	out[w] = '\0';
+	*len = w;
+	return true;
+}
+
+/* A run of 1..max ASCII digits at *p, its value in *v; advances *p. */
+static bool
+digit_run(const char **p, const char *end, size_t min, size_t max, int *v)
+{
+	const char *q = *p;
+
+	while (q < end && *q >= '0' && *q <= '9' && (size_t)(q - *p) < max)
+		q++;
+	if ((size_t)(q - *p) < min || (q < end && *q >= '0' && *q <= '9'))
+		return false;
+	if (!digits(*p, (size_t)(q - *p), v))
+		return false;
+	*p = q;
+	return true;
+}
+
+bool
+date_parse_input(const char *s, size_t n, struct cdate *out)
+{
+	char buf[65];
+	size_t len;
+	const char *p = buf, *end;
+	struct cdate d;
+	char sep;
+
+	if (s == NULL || n > 64 || !date_input_normalize(s, n, buf, sizeof(buf), &len))
+		return false;
+	end = buf + len;
+	if (len >= 5 && buf[4] == '-' && digits(buf, 4, &d.year)) {
+		/* ISO: YYYY-M-D */
+		if (!digit_run(&p, end, 4, 4, &d.year) || p >= end || *p++ != '-' ||
+		    !digit_run(&p, end, 1, 2, &d.month) || p >= end || *p++ != '-' ||
+		    !digit_run(&p, end, 1, 2, &d.day) || p != end)
+			return false;
+	} else {
+		/* d/m/YYYY, the same separator twice */
+		if (!digit_run(&p, end, 1, 2, &d.day) || p >= end)
+			return false;
+		sep = *p++;
+		if ((sep != '/' && sep != '.' && sep != '-') ||
+		    !digit_run(&p, end, 1, 2, &d.month) || p >= end || *p++ != sep ||
+		    !digit_run(&p, end, 4, 4, &d.year) || p != end)
+			return false;
+	}
+	if (d.year >= 2400)
+		d.year -= BE_OFFSET;
+	if (!date_is_valid(d))
+		return false;
+	*out = d;
+	return true;
+}
+
+size_t
+date_format_input(char *out, size_t size, struct cdate d, enum lang lang)
+{
+	int n;
+
+	if (size == 0)
+		return 0;
+	if (!date_is_valid(d)) {
+		out[0] = '\0';
+		return 0;
+	}
+	n = snprintf(out, size, "%d/%d/%d", d.day, d.month,
+	             lang == LANG_TH ? d.year + BE_OFFSET : d.year);
+	return n < 0 ? 0 : (size_t)n >= size ? size - 1 : (size_t)n;
+}
+
 size_t
 date_format_cdate(char *out, size_t size, struct cdate d, enum date_style style,
                   enum lang lang, bool thai_digits)

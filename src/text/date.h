@@ -42,6 +42,25 @@ bool date_is_valid(struct cdate d);
 bool date_parse_iso(const char *s, size_t n, struct cdate *out);
 
 /*
+ * Parse a date as a person types it: "d/m/YYYY" (also with '.' or '-'
+ * between the parts) or ISO "YYYY-MM-DD". A year of 2400 or more is read
+ * as Buddhist Era (2400 BE = 1857 CE), a smaller one as common era, so
+ * "8/12/2569", "8/12/2026" and "2026-12-08" are the same day. The year
+ * must have four digits; day and month one or two. Thai digits ๐–๙ count
+ * as digits, and spaces (ASCII, tab, U+00A0) anywhere are ignored. False
+ * if anything else is there, if the day does not exist (31/4, 29/2 in a
+ * common year) or if s is longer than 64 bytes. out is in common era.
+ */
+bool date_parse_input(const char *s, size_t n, struct cdate *out);
+
+/*
+ * Write d as it is typed back into a date field: "8/12/2569" (Buddhist
+ * Era) for Thai, "8/12/2026" for English; both read back the same day
+ * through date_parse_input. Empty if d is not valid. Returns bytes written.
+ */
+size_t date_format_input(char *out, size_t size, struct cdate d, enum lang lang);
+
+/*
  * Write t as a date for a reader of lang into out (NUL-terminated,
  * truncated to size). Thai uses the Buddhist Era; English the common era.
  * thai_digits turns 0–9 into ๐–๙ (Thai only). Returns bytes written.

@@ -5,9 +5,11 @@
  */
 #include "web/web.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
@@ -111,7 +113,7 @@ h_cases_xlsx(struct wreq *w)
 	struct case_view *items;
 	size_t n;
 	bool text;
-	char path[64], chunk[65536];
+	char path[64], chunk[65536], *tmpdir;
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	ssize_t got;
@@ -125,7 +127,15 @@ h_cases_xlsx(struct wreq *w)
 		return;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	if ((wb = workbook_new(path)) == NULL ||
+	/* Its temporary files (unlinked at once) go to the data folder, the
+	 * only place the sandbox lets it write (docs/sandbox.md). */
+	tmpdir = arena_printf(w->r->arena, "%s/tmp", w->sys->dir);
+	if (tmpdir == NULL || (mkdir(tmpdir, 0700) != 0 && errno != EEXIST)) {
+		close(fd);
+		web_error(w, SOD_EIO, NULL, NULL, NULL);
+		return;
+	}
+	if ((wb = workbook_new_opt(path, &(lxw_workbook_options){.tmpdir = tmpdir})) == NULL ||
 	    (ws = workbook_add_worksheet(wb, NULL)) == NULL) {
 		close(fd);
 		web_error(w, SOD_EIO, NULL, NULL, NULL);

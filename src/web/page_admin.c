@@ -157,7 +157,7 @@ h_admin_unit_create(struct wreq *w)
 	if (err == SOD_OK) {
 		char *to = arena_printf(w->r->arena, "/admin/units?parent=%s", in.parent_code);
 
-		req_redirect(w->r, to ? to : "/admin/units");
+		web_done(w, to ? to : "/admin/units", "unit_created");
 		return;
 	}
 	if (err == SOD_EPERM || (err == SOD_ENOTFOUND && ve.field != NULL &&
@@ -303,7 +303,7 @@ h_admin_user_disable(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
-	req_redirect(w->r, "/admin/users");
+	web_done(w, "/admin/users", strcmp(v, "0") != 0 ? "user_disabled" : "user_enabled");
 }
 
 /* ---- API ------------------------------------------------------------------- */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "util/clock.h"
+#include "web/field.h"
 #include "web/i18n.h"
 
 /* A "next" target is followed only if it is a plain local path. */
@@ -33,6 +34,7 @@ render_login(struct wreq *w, int status, const char *error_key, const char *user
 	json_t *ctx = page_ctx(w, "login.title");
 	const char *pre = req_cookie(w->r, PRE_COOKIE);
 	char fresh[SEC_TOKEN_LEN + 1];
+	json_t *f, *field;
 
 	if (pre == NULL || strlen(pre) != SEC_TOKEN_LEN) {
 		sec_token_new(fresh);
@@ -41,8 +43,16 @@ render_login(struct wreq *w, int status, const char *error_key, const char *user
 	}
 	json_object_set_new(ctx, "csrf", json_string(pre));
 	json_object_set_new(ctx, "next", json_string(safe_next(req_query(w->r, "next"))));
-	if (username != NULL)
-		json_object_set_new(ctx, "username", json_string(username));
+	f = json_object();
+	field = field_new(w, FIELD_TEXT, "username", "login.username");
+	field_set(field, true, 64, NULL, NULL, "username");
+	field_no_caps(field);
+	field_value(field, username);
+	json_object_set_new(f, "username", field);
+	field = field_new(w, FIELD_TEXT, "password", "login.password");
+	field_set(field, true, 1024, "password", NULL, "current-password");
+	json_object_set_new(f, "password", field);
+	json_object_set_new(ctx, "f", f);
 	if (error_key != NULL)
 		json_object_set_new(ctx, "error", json_string(i18n_get(w->lang, error_key)));
 	page_render(w, status, "login", ctx);

@@ -196,14 +196,14 @@ h_case(struct wreq *w)
 /* ---- changes ------------------------------------------------------------------------ */
 
 static void
-after_change(struct wreq *w, int64_t id, int status, json_t *body)
+after_change(struct wreq *w, int64_t id, int status, json_t *body, const char *what)
 {
 	if (w->route->api) {
 		json_reply(w, status, body);
 		return;
 	}
 	json_decref(body);
-	req_redirect(w->r, arena_printf(w->r->arena, "/cases/%lld", (long long)id) ?: "/cases");
+	web_done(w, arena_printf(w->r->arena, "/cases/%lld", (long long)id) ?: "/cases", what);
 }
 
 void
@@ -258,7 +258,7 @@ h_case_create(struct wreq *w)
 		case_error(w, err, "title", "error.field.required");
 		return;
 	}
-	after_change(w, id, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	after_change(w, id, 201, json_pack("{s:I}", "id", (json_int_t)id), "case_created");
 }
 
 void
@@ -287,13 +287,18 @@ h_case_transition(struct wreq *w)
 		to = form_str(w, "to");
 		note = form_str(w, "note");
 	}
+	/* Without an outcome the domain refuses anyway: no question first. */
+	if (strcmp(to, "closed") == 0 && note != NULL && note[0] != '\0' &&
+	    !web_confirmed(w, "confirm.close_case", note,
+	                   arena_printf(w->r->arena, "/cases/%lld", (long long)v.rec.id) ?: "/cases"))
+		return;
 	err = case_transition(w->sys, w->r->arena, &r, v.rec.id, to, note);
 	if (err) {
 		case_error(w, err, strcmp(to, "closed") == 0 ? "note" : "to",
 		           strcmp(to, "closed") == 0 ? "case.outcome_needed" : "error.field.case_status");
 		return;
 	}
-	after_change(w, v.rec.id, 200, json_pack("{s:s}", "status", to));
+	after_change(w, v.rec.id, 200, json_pack("{s:s}", "status", to), "case_status");
 }
 
 void
@@ -323,7 +328,7 @@ h_case_referral(struct wreq *w)
 	} else {
 		agency = form_str(w, "agency");
 		letter = form_str(w, "letter_no");
-		sent = form_str(w, "sent_on");
+		sent = form_date(w, "sent_on");
 		note = form_str(w, "note");
 	}
 	err = case_refer(w->sys, w->r->arena, &r, v.rec.id, agency, letter, sent, note, &ve, &id);
@@ -331,7 +336,7 @@ h_case_referral(struct wreq *w)
 		case_error(w, err, ve.field, ve.key);
 		return;
 	}
-	after_change(w, v.rec.id, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	after_change(w, v.rec.id, 201, json_pack("{s:I}", "id", (json_int_t)id), "referred");
 }
 
 void
@@ -348,7 +353,7 @@ h_case_keep(struct wreq *w)
 		case_error(w, err, "reason", "identity.reason_needed");
 		return;
 	}
-	after_change(w, v.rec.id, 200, json_pack("{s:b}", "ok", 1));
+	after_change(w, v.rec.id, 200, json_pack("{s:b}", "ok", 1), "kept");
 }
 
 void
@@ -383,7 +388,7 @@ h_case_assign(struct wreq *w)
 		case_error(w, err, "assignee", "error.field.assignee");
 		return;
 	}
-	after_change(w, v.rec.id, 200, json_pack("{s:s?}", "assignee", who[0] ? who : NULL));
+	after_change(w, v.rec.id, 200, json_pack("{s:s?}", "assignee", who[0] ? who : NULL), "assigned");
 }
 
 void
@@ -409,7 +414,7 @@ h_case_note(struct wreq *w)
 		case_error(w, err, "note", "error.field.required");
 		return;
 	}
-	after_change(w, v.rec.id, 201, json_pack("{s:b}", "ok", 1));
+	after_change(w, v.rec.id, 201, json_pack("{s:b}", "ok", 1), "note_saved");
 }
 
 void
@@ -437,7 +442,7 @@ h_case_referral_answer(struct wreq *w)
 		outcome = a2 ? arena_strdup(w->r->arena, a2) : NULL;
 		json_decref(in);
 	} else {
-		on = form_str(w, "answered_on");
+		on = form_date(w, "answered_on");
 		outcome = form_str(w, "outcome");
 	}
 	err = case_referral_answer(w->sys, w->r->arena, &r, v.rec.id, ref, on, outcome, &ve);
@@ -445,5 +450,5 @@ h_case_referral_answer(struct wreq *w)
 		case_error(w, err, ve.field, ve.key);
 		return;
 	}
-	after_change(w, v.rec.id, 200, json_pack("{s:I}", "id", (json_int_t)ref));
+	after_change(w, v.rec.id, 200, json_pack("{s:I}", "id", (json_int_t)ref), "answer_saved");
 }

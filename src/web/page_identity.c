@@ -27,7 +27,7 @@ h_identity_ask(struct wreq *w)
 		          err == SOD_EINVAL ? "identity.reason_needed" : NULL);
 		return;
 	}
-	req_redirect(w->r, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips");
+	web_done(w, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips", "identity_asked");
 }
 
 void
@@ -72,5 +72,5 @@ h_identity_decide(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
-	req_redirect(w->r, "/custodian");
+	web_done(w, "/custodian", strcmp(decision, "approve") == 0 ? "identity_approved" : "identity_refused");
 }

@@ -17,8 +17,10 @@
 #include "domain/scope.h"
 #include "domain/unit.h"
 #include "text/phone.h"
+#include "text/utf8.h"
 #include "util/str.h"
 #include "web/i18n.h"
+#include "web/picker.h"
 
 /* Kinds a coordinator may create under their unit (admins: any kind, on
  * the administration pages). */
@@ -98,6 +100,8 @@ allowed(struct wreq *w, const struct unit_rec *u, bool manage)
 	}
 	return true;
 }
+
+#define ATTENDEE_CHOICES_MAX 1000  /* a unit's members offered for a meeting */
 
 static json_t *
 options(struct wreq *w, const char *const *values, const char *prefix, const char *sel)
@@ -183,6 +187,23 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 	}
 	json_object_set_new(ctx, "has_members", json_boolean(nmembers > 0));
 	json_object_set_new(ctx, "members", list);
+	if (manage && nmt > 0) {
+		/* Who attended a meeting: a choice of the unit's own members by
+		 * name, not a person number to look up. */
+		struct member_row *all;
+		size_t nall = 0;
+		int64_t tall;
+		json_t *choices = json_array();
+
+		if (network_members(w->sys, a, u.id, ATTENDEE_CHOICES_MAX, 0, &all, &nall, &tall))
+			nall = 0;
+		for (size_t i = 0; i < nall; i++)
+			json_array_append_new(choices, json_pack("{s:I, s:s}", "value",
+			    (json_int_t)all[i].p.id, "label", arena_printf(a, "%s%s %s",
+			    all[i].p.title_th ? all[i].p.title_th : "", all[i].p.given_th ?
+			    all[i].p.given_th : "", all[i].p.family_th ? all[i].p.family_th : "") ?: ""));
+		json_object_set_new(ctx, "attendee_choices", choices);
+	}
 	json_object_set_new(ctx, "total", json_integer(total_members));
 	if (offset > 0)
 		json_object_set_new(ctx, "prev_url", json_string(arena_printf(a,
@@ -359,7 +380,7 @@ h_unit_member_add(struct wreq *w)
 		return;
 	person_input_from_form(w, &in);
 	err = person_create_by(w->sys, w->r->arena, &w->ses, &in, u.code, form_str(w, "role"),
-	                    form_str(w, "joined_on"), &ve, &id);
+	                    form_date(w, "joined_on"), &ve, &id);
 	if (err) {
 		refuse_form(w, err, &ve);
 		return;
@@ -412,7 +433,7 @@ h_unit_training(struct wreq *w)
 {
 	struct unit_rec u;
 	struct training_rec t = {0};
-	const char *title = form_str(w, "title"), *held = form_str(w, "held_on"), *key = NULL;
+	const char *title = form_str(w, "title"), *held = form_date(w, "held_on"), *key = NULL;
 	int64_t hours = 0, id;
 	enum sod_err err;
 
@@ -436,7 +457,7 @@ h_unit_training(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
-	req_redirect(w->r, arena_printf(w->r->arena, "/trainings/%lld", (long long)id) ?: "/");
+	web_done(w, arena_printf(w->r->arena, "/trainings/%lld", (long long)id) ?: "/", "training_created");
 }
 
 void
@@ -444,7 +465,7 @@ h_unit_meeting(struct wreq *w)
 {
 	struct unit_rec u;
 	struct meeting_rec m = {0};
-	const char *title = form_str(w, "title"), *held = form_str(w, "held_on"), *key = NULL;
+	const char *title = form_str(w, "title"), *held = form_date(w, "held_on"), *key = NULL;
 	int64_t id;
 	enum sod_err err;
 
@@ -493,6 +514,8 @@ h_meeting_attend(struct wreq *w)
 	}
 	back_to_unit(w, u.code);
 }
+
+#define PICK_MAX 20   /* people listed by the picker: a screenful */
 
 /* ---- trainings ----------------------------------------------------------------- */
 
@@ -551,6 +574,15 @@ h_training(struct wreq *w)
 	                    w->lang == LANG_TH ? u.name_th : u.name_en));
 	json_object_set_new(ctx, "manage", json_boolean(manage));
 	json_object_set_new(ctx, "cascade", training_cascade_json(w, t.id));
+	if (manage) {
+		/* The person picker: search by name, then pick (no ids to know). */
+		const char *q = req_query(w->r, "q");
+		json_t *found = picker_people(w, q, PICK_MAX);
+
+		json_object_set_new(ctx, "pick", json_pack("{s:s, s:b, s:b, s:o}", "q", q ? q : "",
+		    "searched", q != NULL && q[0] != '\0', "short", q != NULL && q[0] != '\0' &&
+		    utf8_count(q, strlen(q)) < 2, "found", found));
+	}
 	page_render(w, 200, "training", ctx);
 }
 
@@ -576,7 +608,7 @@ h_training_attend(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
-	req_redirect(w->r, arena_printf(w->r->arena, "/people/%lld", (long long)person) ?: "/");
+	web_done(w, arena_printf(w->r->arena, "/people/%lld", (long long)person) ?: "/", "attendance_saved");
 }
 
 /* ---- API ------------------------------------------------------------------------ */

@@ -190,7 +190,7 @@ h_person_erase(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
-	req_redirect(w->r, "/people?erased=1");
+	web_done(w, "/people", "erased");
 }
 
 void
@@ -213,7 +213,7 @@ h_person_link(struct wreq *w)
 		          err == SOD_ECONFLICT ? "person.account_taken" : NULL);
 		return;
 	}
-	req_redirect(w->r, arena_printf(w->r->arena, "/people/%lld", (long long)p.id) ?: "/");
+	web_done(w, arena_printf(w->r->arena, "/people/%lld", (long long)p.id) ?: "/", "linked");
 }
 
 /* ---- a member's own page --------------------------------------------------------- */

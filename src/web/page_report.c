@@ -25,7 +25,7 @@
 static void
 render_report(struct wreq *w, int status, const struct tip_errors *errs)
 {
-	json_t *ctx = page_ctx(w, "report.title"), *form = json_object();
+	json_t *ctx = page_ctx(w, "report.title"), *summary;
 	const char *pre = req_cookie(w->r, PRE_COOKIE);
 	char fresh[SEC_TOKEN_LEN + 1];
 
@@ -36,17 +36,8 @@ render_report(struct wreq *w, int status, const struct tip_errors *errs)
 	}
 	json_object_set_new(ctx, "csrf", json_string(pre));
 	/* What was typed comes back, so nothing is lost to one wrong field. */
-	for (size_t i = 0; i < w->r->form.n; i++)
-		if (strcmp(w->r->form.fields[i].name, "csrf") != 0)
-			json_object_set_new(form, w->r->form.fields[i].name,
-			                    json_string(w->r->form.fields[i].value));
-	json_object_set_new(ctx, "categories", tipw_categories(w,
-	                    json_string_value(json_object_get(form, "category"))));
-	json_object_set_new(ctx, "provinces", tipw_provinces(w,
-	                    json_string_value(json_object_get(form, "province"))));
-	json_object_set_new(ctx, "form", form);
-	if (errs != NULL && errs->n > 0)
-		json_object_set_new(ctx, "errors", tipw_errors(w, errs));
+	json_object_set_new(ctx, "f", tipw_form_fields(w, errs, false, NULL, &summary));
+	json_object_set_new(ctx, "errors", summary);
 	page_render(w, status, "report", ctx);
 }
 
@@ -54,6 +45,20 @@ void
 h_report_form(struct wreq *w)
 {
 	render_report(w, 200, NULL);
+}
+
+/* An image that could not be cleaned of its metadata: keep its name and
+ * why, so that the refusal names the file (web.c fail()). */
+static enum sod_err
+note_refused(struct wreq *w, enum sod_err err)
+{
+	const char *name = NULL, *key = evidence_refused(w->upload_cur, &name);
+
+	if (key != NULL) {
+		w->refused_key = key;
+		w->refused_file = arena_strdup(w->r->arena, name);
+	}
+	return err;
 }
 
 /*
@@ -78,9 +83,11 @@ tip_upload(struct req *r, const struct multipart_file *f, const char *data, size
 		w->uploads[w->nuploads++] = w->upload_cur;
 	}
 	if (len > 0 && (err = evidence_write(w->upload_cur, data, len)) != SOD_OK)
-		return err;
+		return note_refused(w, err);
 	if (last && w->upload_cur != NULL) {
 		err = evidence_finish(w->upload_cur);
+		if (err != SOD_OK)
+			note_refused(w, err);
 		w->upload_cur = NULL;
 		return err;
 	}
@@ -107,6 +114,9 @@ h_report(struct wreq *w)
 	receipt_format(receipt, shown);
 	ctx = page_ctx(w, "receipt.title");
 	json_object_set_new(ctx, "receipt", json_string(shown));
+	for (size_t i = 0; i < w->nuploads; i++)
+		if (evidence_as_sent(w->uploads[i]))
+			json_object_set_new(ctx, "files_as_sent", json_true());
 	page_render(w, 201, "receipt", ctx);
 	sodium_memzero(receipt, sizeof(receipt));
 }

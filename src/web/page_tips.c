@@ -14,9 +14,11 @@
 #include <sodium.h>
 
 #include "crypto/receipt.h"
+#include "domain/geo.h"
 #include "domain/unit.h"
 #include "text/utf8.h"
 #include "util/str.h"
+#include "web/field.h"
 #include "web/i18n.h"
 
 /* ---- officers ------------------------------------------------------------------------ */
@@ -31,13 +33,18 @@ q_opt(struct wreq *w, const char *name)
 	return v && v[0] ? v : NULL;
 }
 
+/* from and to of the tips list: ISO on both routes. */
+struct range {
+	const char *from, *to;
+};
+
 static bool
-list_tips(struct wreq *w, struct tip_view **items, size_t *n, int64_t *total,
-          int64_t *limit, int64_t *offset)
+list_tips(struct wreq *w, const struct range *dates, struct tip_view **items, size_t *n,
+          int64_t *total, int64_t *limit, int64_t *offset)
 {
 	struct tip_reader r;
 	struct tip_filter f = {q_opt(w, "status"), q_opt(w, "category"), q_opt(w, "province"),
-	                       q_opt(w, "from"), q_opt(w, "to")};
+	                       dates->from, dates->to};
 	const char *q = req_query(w->r, "q");
 	char before[11];
 	const char *bad;
@@ -63,16 +70,88 @@ list_tips(struct wreq *w, struct tip_view **items, size_t *n, int64_t *total,
 	return true;
 }
 
+/*
+ * A date filter of the page: typed as people write it (8/12/2569), kept
+ * as ISO in *iso (NULL when empty), shown back in the reader's form. False
+ * with the field's error set when it is not a date.
+ */
+static bool
+date_filter(struct wreq *w, json_t *fields, const char *name, const char *label,
+            const char **iso)
+{
+	const char *typed = q_opt(w, name);
+	json_t *f = field_new(w, FIELD_DATE, name, label);
+	struct cdate d;
+
+	*iso = NULL;
+	json_object_set_new(fields, name, f);
+	if (typed == NULL)
+		return true;
+	if (!date_parse_input(typed, strlen(typed), &d)) {
+		field_value(f, typed);
+		field_error(w, f, "error.field.date");
+		return false;
+	}
+	field_date(w, f, d);
+	*iso = arena_printf(w->r->arena, "%04d-%02d-%02d", d.year, d.month, d.day);
+	return *iso != NULL;
+}
+
+/* The filters of /tips as fields (field.h): one box each, so they line up. */
+static json_t *
+tip_filters(struct wreq *w, struct range *dates, bool *ok)
+{
+	json_t *fields = json_object(), *f;
+	const char *prov;
+	char key[48];
+
+	f = field_new(w, FIELD_TEXT, "q", "tips.search");
+	field_set(f, false, 200, "search", NULL, "off");
+	field_value(f, req_query(w->r, "q"));
+	json_object_set_new(fields, "q", f);
+	f = field_new(w, FIELD_SELECT, "category", "report.field.category");
+	field_blank(w, f, "form.any");
+	field_value(f, q_opt(w, "category"));
+	for (int c = 0; c < TIP_CATEGORY__MAX; c++) {
+		const char *name = tip_category_name((enum tip_category)c);
+
+		snprintf(key, sizeof(key), "tip_category.%s", name);
+		field_option(f, NULL, name, i18n_get(w->lang, key));
+	}
+	json_object_set_new(fields, "category", f);
+	f = field_new(w, FIELD_SELECT, "status", "tips.status");
+	field_blank(w, f, "form.any");
+	field_value(f, q_opt(w, "status"));
+	for (const char *const *st = tip_statuses; *st; st++) {
+		snprintf(key, sizeof(key), "tip_status.%s", *st);
+		field_option(f, NULL, *st, i18n_get(w->lang, key));
+	}
+	json_object_set_new(fields, "status", f);
+	f = field_new(w, FIELD_SELECT, "province", "report.field.province");
+	field_blank(w, f, "form.any");
+	field_value(f, q_opt(w, "province"));
+	for (size_t i = 0; (prov = geo_province_at(i)) != NULL; i++)
+		field_option(f, NULL, prov, geo_province(prov, w->lang));
+	json_object_set_new(fields, "province", f);
+	*ok = date_filter(w, fields, "from", "tips.from", &dates->from);
+	*ok = date_filter(w, fields, "to", "tips.to", &dates->to) && *ok;
+	return fields;
+}
+
 void
 h_tips(struct wreq *w)
 {
-	struct tip_view *items;
-	size_t n;
-	int64_t total, limit, offset;
-	json_t *ctx, *list;
+	struct tip_view *items = NULL;
+	size_t n = 0;
+	int64_t total = 0, limit, offset;
+	struct range dates;
+	bool ok;
+	json_t *ctx, *list, *filters = tip_filters(w, &dates, &ok);
 
-	if (!list_tips(w, &items, &n, &total, &limit, &offset))
+	if (ok && !list_tips(w, &dates, &items, &n, &total, &limit, &offset)) {
+		json_decref(filters);
 		return;
+	}
 	list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, tipw_json(w, &items[i], false));
@@ -80,24 +159,20 @@ h_tips(struct wreq *w)
 	json_object_set_new(ctx, "tips", list);
 	json_object_set_new(ctx, "has_tips", json_boolean(n > 0));
 	json_object_set_new(ctx, "total", json_integer(total));
-	json_object_set_new(ctx, "q", json_string(req_query(w->r, "q") ?: ""));
-	json_object_set_new(ctx, "categories", tipw_categories(w, q_opt(w, "category")));
-	json_object_set_new(ctx, "provinces", tipw_provinces(w, q_opt(w, "province")));
-	json_object_set_new(ctx, "from", json_string(q_opt(w, "from") ?: ""));
-	json_object_set_new(ctx, "to", json_string(q_opt(w, "to") ?: ""));
-	{
-		const char *sel = q_opt(w, "status");
-		json_t *opts = json_array();
-		char key[48];
-
-		for (const char *const *st = tip_statuses; *st; st++) {
-			snprintf(key, sizeof(key), "tip_status.%s", *st);
-			json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", *st,
-			    "label", i18n_get(w->lang, key), "selected", sel && !strcmp(sel, *st)));
-		}
-		json_object_set_new(ctx, "statuses", opts);
+	json_object_set_new(ctx, "overdue", json_boolean(q_opt(w, "overdue") != NULL));
+	json_object_set_new(ctx, "filtered", json_boolean(req_query(w->r, "q") || q_opt(w, "category") ||
+	                    q_opt(w, "status") || q_opt(w, "province") || dates.from || dates.to));
+	json_object_set_new(ctx, "errors", field_errors(filters));
+	json_object_set_new(ctx, "f", filters);
+	if (ok && (offset > 0 || offset + (int64_t)n < total)) {
+		/* Forms, not links: the filters ride along as hidden fields,
+		 * escaped by the template, with no URL to build by hand. */
+		json_object_set_new(ctx, "pages", json_pack("{s:b, s:I, s:b, s:I, s:I, s:I}",
+		    "has_prev", offset > 0, "prev_offset", (json_int_t)(offset > limit ? offset - limit : 0),
+		    "has_next", offset + (int64_t)n < total, "next_offset", (json_int_t)(offset + limit),
+		    "first", (json_int_t)(offset + 1), "last", (json_int_t)(offset + (int64_t)n)));
 	}
-	page_render(w, 200, "tips", ctx);
+	page_render(w, ok ? 200 : 400, "tips", ctx);
 }
 
 void
@@ -108,7 +183,8 @@ h_api_tips(struct wreq *w)
 	int64_t total, limit, offset;
 	json_t *list;
 
-	if (!list_tips(w, &items, &n, &total, &limit, &offset))
+	if (!list_tips(w, &(struct range){q_opt(w, "from"), q_opt(w, "to")}, &items, &n, &total,
+	               &limit, &offset))
 		return;
 	list = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -189,7 +265,7 @@ reply(struct wreq *w, const char *body)
 	if (w->route->api)
 		json_reply(w, 201, json_pack("{s:b}", "ok", 1));
 	else
-		req_redirect(w->r, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips");
+		web_done(w, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips", "sent");
 }
 
 void
@@ -223,6 +299,9 @@ h_tip_status(struct wreq *w)
 
 	if (!tipw_open(w, &r, &v))
 		return;
+	if (strcmp(form_str(w, "status"), "rejected") == 0 && form_str(w, "reason")[0] != '\0' &&
+	    !web_confirmed(w, "confirm.reject_tip", form_str(w, "reason"), arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips"))
+		return;
 	err = tip_set_status(w->sys, w->r->arena, &r, v.rec.id, form_str(w, "status"),
 	                     form_str(w, "reason"));
 	if (err) {
@@ -230,7 +309,8 @@ h_tip_status(struct wreq *w)
 		          err == SOD_EINVAL ? "tip.reason_needed" : NULL);
 		return;
 	}
-	req_redirect(w->r, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips");
+	web_done(w, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips",
+	         strcmp(form_str(w, "status"), "rejected") == 0 ? "tip_rejected" : "tip_acknowledged");
 }
 
 void
@@ -286,25 +366,10 @@ static const char *const channels[] = {"phone", "letter", "in_person", NULL};
 static void
 render_intake(struct wreq *w, int status, const struct tip_errors *errs)
 {
-	json_t *ctx = page_ctx(w, "intake.title"), *form = json_object(), *list = json_array();
+	json_t *ctx = page_ctx(w, "intake.title"), *summary;
 
-	for (size_t i = 0; i < w->r->form.n; i++)
-		if (strcmp(w->r->form.fields[i].name, "csrf") != 0)
-			json_object_set_new(form, w->r->form.fields[i].name,
-			                    json_string(w->r->form.fields[i].value));
-	for (const char *const *c = channels; *c; c++) {
-		char key[64];
-
-		snprintf(key, sizeof(key), "channel.%s", *c);
-		json_array_append_new(list, json_pack("{s:s, s:s}", "value", *c, "label",
-		                                      i18n_get(w->lang, key)));
-	}
-	json_object_set_new(ctx, "channels", list);
-	json_object_set_new(ctx, "categories", tipw_categories(w, NULL));
-	json_object_set_new(ctx, "provinces", tipw_provinces(w, NULL));
-	json_object_set_new(ctx, "form", form);
-	if (errs != NULL && errs->n > 0)
-		json_object_set_new(ctx, "errors", tipw_errors(w, errs));
+	json_object_set_new(ctx, "f", tipw_form_fields(w, errs, true, channels, &summary));
+	json_object_set_new(ctx, "errors", summary);
 	page_render(w, status, "intake", ctx);
 }
 
@@ -369,7 +434,7 @@ h_tip_note(struct wreq *w)
 		          err == SOD_EINVAL ? "error.field.required" : NULL);
 		return;
 	}
-	req_redirect(w->r, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips");
+	web_done(w, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips", "note_added");
 }
 
 void
@@ -388,5 +453,5 @@ h_tip_tag(struct wreq *w)
 		          err == SOD_EINVAL ? "error.field.text" : NULL);
 		return;
 	}
-	req_redirect(w->r, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips");
+	web_done(w, arena_printf(w->r->arena, "/tips/%lld", (long long)v.rec.id) ?: "/tips", "tags_saved");
 }

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "domain/geo.h"
+#include "web/field.h"
+#include "web/picker.h"
 #include "util/str.h"
 #include "web/i18n.h"
 
@@ -64,6 +66,19 @@ messages_json(struct wreq *w, const struct tip_view *v)
 	return list;
 }
 
+/* An ISO date as a page shows it (8 พ.ย. 2569); as given if not a date. */
+static const char *
+page_date(struct wreq *w, const char *iso)
+{
+	struct cdate d;
+	char out[64];
+
+	if (iso == NULL || !date_parse_iso(iso, strlen(iso), &d))
+		return iso ? iso : "";
+	date_format_cdate(out, sizeof(out), d, DATE_SHORT, w->lang, false);
+	return arena_strdup(w->r->arena, out) ?: iso;
+}
+
 json_t *
 tipw_json(struct wreq *w, const struct tip_view *v, bool full)
 {
@@ -80,6 +95,8 @@ tipw_json(struct wreq *w, const struct tip_view *v, bool full)
 	json_object_set_new(o, "unit_name", json_string(w->lang == LANG_TH ? v->rec.unit_name_th
 	                                                                  : v->rec.unit_name_en));
 	json_object_set_new(o, "overdue", json_boolean(tip_ack_overdue(&v->rec)));
+	if (!w->route->api)
+		json_object_set_new(o, "received_label", json_string(page_date(w, v->rec.received_on)));
 	if (v->rec.province_code) {
 		json_object_set_new(o, "province", json_string(v->rec.province_code));
 		json_object_set_new(o, "province_name",
@@ -94,6 +111,8 @@ tipw_json(struct wreq *w, const struct tip_view *v, bool full)
 	json_object_set_new(o, "accused", json_string(v->accused));
 	json_object_set_new(o, "district", json_string(v->district));
 	json_object_set_new(o, "incident_date", json_string(v->incident_date));
+	if (!w->route->api)
+		json_object_set_new(o, "incident_label", json_string(page_date(w, v->incident_date)));
 	if (v->has_amount)
 		json_object_set_new(o, "amount_baht", json_string(arena_printf(w->r->arena,
 		    "%lld.%02lld", (long long)(v->amount_satang / 100),
@@ -118,20 +137,124 @@ tipw_json(struct wreq *w, const struct tip_view *v, bool full)
 	return o;
 }
 
-json_t *
-tipw_errors(struct wreq *w, const struct tip_errors *errs)
+/* The district select: every district of the shipped lists under its province. */
+static void
+district_choices(struct wreq *w, json_t *f)
 {
-	json_t *list = json_array();
+	const char *prov, *code, *last = "";
+	json_t *g = NULL;
 
-	for (size_t i = 0; i < errs->n; i++) {
+	for (size_t i = 0; (code = geo_district_at(i, &prov)) != NULL; i++) {
+		const char *name = geo_district(code, w->lang);
+
+		if (strcmp(prov, last) != 0) {
+			g = field_group(f, geo_province(prov, w->lang));
+			last = prov;
+		}
+		field_option(f, g, code, name);
+		/* No English name yet: the Thai one, marked as Thai. */
+		if (w->lang != LANG_TH && name == geo_district(code, LANG_TH)) {
+			json_t *opts = json_object_get(g, "options");
+
+			json_object_set_new(json_array_get(opts, json_array_size(opts) - 1), "lang",
+			                    json_string("th"));
+		}
+	}
+}
+
+static json_t *
+tip_field(struct wreq *w, json_t *fields, enum field_kind kind, const char *name,
+          const char *label_key)
+{
+	const struct form_field *typed = form_get(&w->r->form, name);
+	json_t *f = field_new(w, kind, name, label_key);
+
+	field_value(f, typed ? typed->value : "");
+	json_object_set_new(fields, name, f);
+	return f;
+}
+
+json_t *
+tipw_form_fields(struct wreq *w, const struct tip_errors *errs, bool intake,
+                 const char *const *channels, json_t **summary_out)
+{
+	json_t *fields = json_object(), *f, *summary;
+	const char *prov;
+
+	if (intake) {
+		f = tip_field(w, fields, FIELD_SELECT, "channel", "intake.channel");
+		for (const char *const *c = channels; c && *c; c++) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "channel.%s", *c);
+			field_option(f, NULL, *c, i18n_get(w->lang, key));
+		}
+		f = tip_field(w, fields, FIELD_SELECT, "unit", "intake.unit");
+		field_hint(w, f, "intake.unit_hint");
+		picker_units(w, f, ROLE_OFFICER, picker_tip_unit_kinds);
+	}
+	f = tip_field(w, fields, FIELD_SELECT, "category", "report.field.category");
+	field_set(f, true, 0, NULL, NULL, NULL);
+	for (int c = 0; c < TIP_CATEGORY__MAX; c++) {
+		const char *name = tip_category_name((enum tip_category)c);
 		char key[64];
 
-		snprintf(key, sizeof(key), "report.field.%s",
-		         errs->e[i].field ? errs->e[i].field : "form");
-		json_array_append_new(list, json_pack("{s:s, s:s}", "field",
-		    i18n_get(w->lang, key), "message", i18n_get(w->lang, errs->e[i].key)));
+		snprintf(key, sizeof(key), "tip_category.%s", name);
+		field_option(f, NULL, name, i18n_get(w->lang, key));
 	}
-	return list;
+	f = tip_field(w, fields, FIELD_TEXT, "subject", "report.field.subject");
+	field_set(f, true, TIP_SUBJECT_MAX, NULL, NULL, "off");
+	f = tip_field(w, fields, FIELD_TEXTAREA, "description", "report.field.description");
+	field_set(f, true, TIP_DESCRIPTION_MAX, NULL, NULL, NULL);
+	field_hint(w, f, "report.description_hint");
+	f = tip_field(w, fields, FIELD_SELECT, "province", "report.field.province");
+	field_blank(w, f, "form.none");
+	for (size_t i = 0; (prov = geo_province_at(i)) != NULL; i++)
+		field_option(f, NULL, prov, geo_province(prov, w->lang));
+	f = tip_field(w, fields, FIELD_SELECT, "district", "report.field.district");
+	field_blank(w, f, "form.none");
+	field_hint(w, f, "report.district_hint");
+	district_choices(w, f);
+	f = tip_field(w, fields, FIELD_DATE, "incident_date", "report.field.incident_date");
+	f = tip_field(w, fields, FIELD_TEXT, "amount_baht", "report.field.amount_baht");
+	field_set(f, false, 20, NULL, "decimal", "off");
+	f = tip_field(w, fields, FIELD_TEXT, "accused", "report.field.accused");
+	field_set(f, false, TIP_ACCUSED_MAX, NULL, NULL, "off");
+	f = tip_field(w, fields, FIELD_TEXT, "identity_name", "report.field.identity_name");
+	field_set(f, false, TIP_NAME_MAX, NULL, NULL, "off");
+	f = tip_field(w, fields, FIELD_TEXT, "identity_phone", "report.field.identity_phone");
+	field_set(f, false, 20, "tel", "tel", "off");
+	f = tip_field(w, fields, FIELD_TEXT, "identity_email", "report.field.identity_email");
+	field_set(f, false, 254, "email", "email", "off");
+	field_no_caps(f);
+
+	/* Each error on its field; those of no field on the form (say, a
+	 * unit named in a link) in the summary only. */
+	summary = json_array();
+	for (size_t i = 0; errs != NULL && i < errs->n; i++) {
+		const char *name = errs->e[i].field ? errs->e[i].field : "form";
+		json_t *on = json_object_get(fields, name);
+
+		if (on != NULL && !json_is_string(json_object_get(on, "error"))) {
+			field_error(w, on, errs->e[i].key);
+			continue;
+		}
+		if (on == NULL) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "report.field.%s", name);
+			json_array_append_new(summary, json_pack("{s:n, s:s, s:s}", "id", "label",
+			    i18n_get(w->lang, key), "message", i18n_get(w->lang, errs->e[i].key)));
+		}
+	}
+	{
+		json_t *linked = field_errors(fields);
+
+		json_array_extend(linked, summary);
+		json_decref(summary);
+		*summary_out = linked;
+	}
+	return fields;
 }
 
 bool

@@ -28,8 +28,17 @@ json_t *tipw_provinces(struct wreq *w, const char *sel);
  */
 json_t *tipw_json(struct wreq *w, const struct tip_view *v, bool full);
 
-/* A tip form's field errors as [{"field","message"}] in the reader's language. */
-json_t *tipw_errors(struct wreq *w, const struct tip_errors *errs);
+/*
+ * The fields of a tip form (field.h), in order, with what was typed and
+ * each field's error from errs (may be NULL): category, subject,
+ * description, province, district (a grouped select by province),
+ * incident_date (a date as people write it), amount_baht, accused and the
+ * three identity fields; with intake also channel and unit (the unit
+ * picker) first. *summary_out gets the error summary, including errors of
+ * fields not on the form. New references.
+ */
+json_t *tipw_form_fields(struct wreq *w, const struct tip_errors *errs, bool intake,
+                         const char *const *channels, json_t **summary_out);
 
 /*
  * File the tip with this request's evidence; receipt gets the 16 digits.

@@ -4,6 +4,7 @@
  */
 #include "web/web.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -120,10 +121,81 @@ page_ctx(struct wreq *w, const char *title_key)
 	return ctx;
 }
 
+/* The message of ?done=what when the catalogs have "done.<what>"; else NULL. */
+static const char *
+done_message(struct wreq *w)
+{
+	const char *what = req_query(w->r, "done"), *msg;
+	char key[48];
+	size_t n;
+
+	if (what == NULL || (n = strlen(what)) == 0 || n > 32 ||
+	    strspn(what, "abcdefghijklmnopqrstuvwxyz_") != n)
+		return NULL;
+	snprintf(key, sizeof(key), "done.%s", what);
+	msg = i18n_get(w->lang, key);
+	return strcmp(msg, key) == 0 ? NULL : msg;
+}
+
+void
+web_done(struct wreq *w, const char *path, const char *what)
+{
+	char *to = arena_printf(w->r->arena, "%s%cdone=%s", path,
+	                        strchr(path, '?') ? '&' : '?', what);
+
+	req_redirect(w->r, to ? to : path);
+}
+
+const char *
+form_date(struct wreq *w, const char *name)
+{
+	const char *v = form_str(w, name);
+	struct cdate d;
+	char *iso;
+
+	if (v[0] == '\0' || !date_parse_input(v, strlen(v), &d))
+		return v;
+	iso = arena_printf(w->r->arena, "%04d-%02d-%02d", d.year, d.month, d.day);
+	return iso ? iso : v;
+}
+
+bool
+web_confirmed(struct wreq *w, const char *question_key, const char *detail,
+              const char *back)
+{
+	json_t *ctx, *fields;
+
+	if (w->route->api || strcmp(form_str(w, "confirm"), "1") == 0)
+		return true;
+	ctx = page_ctx(w, question_key);
+	fields = json_array();
+	for (size_t i = 0; i < w->r->form.n; i++) {
+		const struct form_field *f = &w->r->form.fields[i];
+
+		if (strcmp(f->name, "csrf") == 0 || strcmp(f->name, "confirm") == 0)
+			continue;
+		json_array_append_new(fields, json_pack("{s:s, s:s%}", "name", f->name,
+		                                        "value", f->value, f->len));
+	}
+	json_object_set_new(ctx, "fields", fields);
+	json_object_set_new(ctx, "action", json_string(w->r->path));
+	json_object_set_new(ctx, "question", json_string(i18n_get(w->lang, question_key)));
+	json_object_set_new(ctx, "detail", detail && detail[0] ? json_string(detail) : json_null());
+	json_object_set_new(ctx, "back", json_string(back));
+	page_render(w, 200, "confirm", ctx);
+	return false;
+}
+
 void
 page_render(struct wreq *w, int status, const char *tmpl, json_t *ctx)
 {
 	enum sod_err err;
+	const char *flash;
+
+	/* A page that says itself what happened (a "notice") is not doubled. */
+	if (status == 200 && json_object_get(ctx, "notice") == NULL &&
+	    (flash = done_message(w)) != NULL)
+		json_object_set_new(ctx, "flash", json_string(flash));
 
 	buf_free(&w->r->resp);
 	buf_init(&w->r->resp, 8u << 20);
@@ -158,13 +230,14 @@ json_reply(struct wreq *w, int status, json_t *obj)
 	req_reply(w->r, status, "application/json");
 }
 
+static void error_reply(struct wreq *w, int status, enum sod_err err, const char *code,
+                        const char *field, const char *msg);
+
 void
 web_error(struct wreq *w, enum sod_err err, const char *code, const char *field,
           const char *msg_key)
 {
-	int status = http_status_of(err);
 	char key[96];
-	const char *msg;
 
 	if (code == NULL)
 		code = sod_err_code(err);
@@ -172,7 +245,23 @@ web_error(struct wreq *w, enum sod_err err, const char *code, const char *field,
 		snprintf(key, sizeof(key), "error.%s", code);
 		msg_key = key;
 	}
-	msg = i18n_get(w->lang, msg_key);
+	error_reply(w, http_status_of(err), err, code, field, i18n_get(w->lang, msg_key));
+}
+
+void
+web_error_named(struct wreq *w, const char *code, const char *field, const char *msg_key,
+                const char *name)
+{
+	const char *msg = i18n_get(w->lang, msg_key);
+	char *text = arena_printf(w->r->arena, "%s: %s", name, msg);
+
+	error_reply(w, 400, SOD_EINVAL, code, field, text ? text : msg);
+}
+
+static void
+error_reply(struct wreq *w, int status, enum sod_err err, const char *code,
+            const char *field, const char *msg)
+{
 	if (status >= 500)
 		LOG_WARN("%s %s: %s", w->r->method_name, w->r->path, sod_strerror(err));
 	if (err == SOD_EBUSY)
@@ -426,6 +515,9 @@ fail(struct req *r, enum sod_err err, const char *field, void *ctx)
 	discard_uploads(wr);
 	if (err == SOD_EINVAL && field == NULL && r->body_kind == BODY_JSON)
 		web_error(wr, err, "invalid_content_type", NULL, "error.content_type");
+	else if (err == SOD_EINVAL && wr->refused_key != NULL)
+		web_error_named(wr, "image_refused", "file", wr->refused_key,
+		                wr->refused_file ? wr->refused_file : "");
 	else
 		web_error(wr, err, NULL, field, NULL);
 }

@@ -86,6 +86,8 @@ struct wreq {
 	size_t nuploads;
 	struct evidence *upload_cur;
 	bool uploads_kept;              /* a tip took them: do not discard */
+	const char *refused_file;       /* name of an image refused (arena) */
+	const char *refused_key;        /* … and the catalog key saying why */
 };
 
 /* The base context of every page (language, user, CSRF token, menus). */
@@ -93,6 +95,24 @@ json_t *page_ctx(struct wreq *w, const char *title_key);
 
 /* Render template tmpl with ctx (its reference is taken) as the answer. */
 void page_render(struct wreq *w, int status, const char *tmpl, json_t *ctx);
+
+/*
+ * After a successful POST: redirect to path with done=what added, so the
+ * page shown next says what happened ("done.<what>" in the catalogs,
+ * shown by the layout as a status message). what is [a-z_]+.
+ */
+void web_done(struct wreq *w, const char *path, const char *what);
+
+/*
+ * Before a destructive action from a page (reject, erase, close): true if
+ * the form carries confirm=1 (or the route is an API one: a client
+ * confirms by calling). Otherwise answers with a page that asks the
+ * question (message of question_key), shows detail (may be NULL), and
+ * re-sends every field of the form with confirm=1 to the same path, with
+ * a way back to back; returns false. Works without JavaScript.
+ */
+bool web_confirmed(struct wreq *w, const char *question_key, const char *detail,
+                   const char *back);
 
 /* Answer with JSON (the reference of obj is taken). */
 void json_reply(struct wreq *w, int status, json_t *obj);
@@ -105,8 +125,21 @@ void json_reply(struct wreq *w, int status, json_t *obj);
 void web_error(struct wreq *w, enum sod_err err, const char *code,
                const char *field, const char *msg_key);
 
+/* The same with status 400 and a message naming something the client sent
+ * (a file): "NAME: <msg_key's text>"; name is escaped like any text. */
+void web_error_named(struct wreq *w, const char *code, const char *field,
+                     const char *msg_key, const char *name);
+
 /* A form field, trimmed; "" when absent. */
 const char *form_str(struct wreq *w, const char *name);
+
+/*
+ * A date field of a form as the ISO YYYY-MM-DD the domain takes, read as
+ * people write it (date_parse_input: 8/12/2569, 8/12/2026, ISO, Thai
+ * digits). A value that is not a date comes back as typed, for the
+ * domain to refuse with its field; "" when absent.
+ */
+const char *form_date(struct wreq *w, const char *name);
 
 /*
  * Check a field's length in characters (1..max if required, else 0..max).

@@ -43,7 +43,7 @@ def create_unit_through_the_form():
     r = b.post("/admin/units", {"parent": "kkn-zone-1", "code": "kkn-team-31", "kind": "team",
                                 "name_th": "ทีมเฝ้าระวังที่ 31", "name_en": "Monitoring team 31",
                                 "province": "40", "district": "4005"})
-    assert r.status == 303 and r.header("Location") == "/admin/units?parent=kkn-zone-1", r
+    assert r.status == 303 and r.header("Location") == "/admin/units?parent=kkn-zone-1&done=unit_created", r
     r = S.get("/api/v1/units/kkn-team-31", headers=AUTH)
     assert r.status == 200
     u = r.json()

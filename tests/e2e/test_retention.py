@@ -69,8 +69,13 @@ def a_rejected_tip_is_destroyed_after_retention():
     o = Browser(S)
     o.login("off")
     o.page_csrf(o.get("/tips/%d" % tid))
+    # Rejecting asks first (docs/ui.md); the tip stays new until confirmed.
     r = o.post("/tips/%d/status" % tid, {"status": "rejected", "reason": "ข้อมูลไม่เพียงพอ"})
-    assert r.status == 303
+    assert r.status == 200 and 'name="confirm" value="1"' in r.text
+    assert S.get("/api/v1/tips/%d" % tid, headers={"Authorization": "Bearer " + S.token("off")}).json()["status"] == "new"
+    r = o.post("/tips/%d/status" % tid, {"status": "rejected", "reason": "ข้อมูลไม่เพียงพอ",
+                                         "confirm": "1"})
+    assert r.status == 303 and r.header("Location").endswith("?done=tip_rejected")
     assert len(os.listdir(os.path.join(S.dir, "files"))) == 1
     p = run_cli("purge", S.dir, env=later(10))
     assert "destroyed 0 tips" in p.stderr

@@ -181,9 +181,10 @@ def the_form_works_without_javascript_and_escapes_what_it_shows():
     assert "รับเรื่องแล้ว" in mine.text
 
 
+# A 1x1 PNG with right lengths and CRCs (a broken one is refused: media/image.c).
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
-       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe"
-       b"\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\xdac\xf8\xcf\xc0\xf0\x1f\x00\x05"
+       b"\x00\x01\xffV\xc7/\r\x00\x00\x00\x00IEND\xaeB`\x82")
 DOC = ("สัญญาจ้างเหมาก่อสร้างถนน ราคากลาง 4,900,000 บาท " * 3000).encode()  # ~ 300 KB
 
 
@@ -594,12 +595,25 @@ def filters_narrow_the_list_and_refuse_nonsense():
     assert page.status == 200
     assert re.search(r'<option value="74" selected>', page.text)
     assert re.search(r'<option value="new" selected>', page.text)
-    assert 'value="%s"' % today in page.text
+    y, m, d = (int(x) for x in today.split("-"))
+    assert 'value="%d/%d/%d"' % (d, m, y + 543) in page.text   # shown back in BE
     r = S.get("/api/v1/cases?status=" + urllib.parse.quote("<x>"), headers=MOL)
     assert r.status == 400 and r.json()["error"]["field"] == "status"
     assert S.get("/api/v1/cases?status=closed", headers=MOL).status == 200
-    bad = o.get("/tips?from=31/12/2568")
-    assert bad.status == 400 and "ตัวกรองนี้ไม่ถูกต้อง" in bad.text
+    # The page reads dates as people write them: BE, d/m/YYYY, Thai digits.
+    y_be = y + 543
+    for typed in ("%d/%d/%d" % (d, m, y_be), "%02d/%02d/%d" % (d, m, y), today,
+                  "%d/%d/%d" % (d, m, y_be)):
+        t = o.get("/tips?from=%s&to=%s" % (urllib.parse.quote(typed), urllib.parse.quote(typed)))
+        assert t.status == 200, typed
+        assert re.search(r'role="status">%d เรื่อง<' % find(MOL)["total"], t.text), typed
+    # A day that does not exist is the field's error, tied to it.
+    bad = o.get("/tips?from=31/4/2568")
+    assert bad.status == 400
+    assert 'aria-invalid="true"' in bad.text and 'id="from-error"' in bad.text
+    assert 'aria-describedby="from-hint from-error"' in bad.text
+    assert 'value="31/4/2568"' in bad.text                      # kept as typed
+    assert 'href="#from"' in bad.text                           # the summary links to it
 
 
 # Last, so that it sees everything the tests above wrote: tips, messages,

@@ -424,7 +424,128 @@ test_digits_convert_truncates_on_character(void)
 	CHECK(out[0] == 'Z');
 }
 
+/* What a person types: BE or CE by the year, d/m/YYYY or ISO. */
+static bool
+parses(const char *s, int y, int m, int d)
+{
+	struct cdate out = {0, 0, 0};
+
+	return date_parse_input(s, strlen(s), &out) && same_day(out, y, m, d);
+}
+
+static bool
+refused(const char *s)
+{
+	struct cdate out = {7, 7, 7};
+
+	return !date_parse_input(s, strlen(s), &out) && same_day(out, 7, 7, 7);
+}
+
+static void
+test_date_input_be_and_ce(void)
+{
+	CHECK(parses("8/12/2569", 2026, 12, 8));
+	CHECK(parses("08/12/2569", 2026, 12, 8));
+	CHECK(parses("8/12/2026", 2026, 12, 8));
+	CHECK(parses("2026-12-08", 2026, 12, 8));
+	CHECK(parses("2569-12-08", 2026, 12, 8));   /* ISO with a BE year */
+	CHECK(parses("8.12.2569", 2026, 12, 8));
+	CHECK(parses("8-12-2569", 2026, 12, 8));
+	CHECK(parses("1/1/2400", 1857, 1, 1));      /* the first BE year read */
+	CHECK(parses("31/12/2399", 2399, 12, 31));  /* the last CE year read */
+	CHECK(parses("2399-12-31", 2399, 12, 31));
+	CHECK(parses("2400-01-01", 1857, 1, 1));
+}
+
+static void
+test_date_input_leap_days(void)
+{
+	/* 2567 BE = 2024 (leap), 2566 = 2023 (not), 2443 = 1900 (not: a
+	 * century), 2543 = 2000 (leap: four centuries). */
+	CHECK(parses("29/2/2567", 2024, 2, 29));
+	CHECK(refused("29/2/2566"));
+	CHECK(refused("29/2/2443"));
+	CHECK(parses("29/2/2543", 2000, 2, 29));
+	CHECK(parses("29/2/2024", 2024, 2, 29));
+	CHECK(refused("29/2/2023"));
+	CHECK(refused("30/2/2567"));
+}
+
+static void
+test_date_input_thai_digits_and_spaces(void)
+{
+	CHECK(parses("๘/๑๒/๒๕๖๙", 2026, 12, 8));
+	CHECK(parses("๒๙/๒/๒๕๖๗", 2024, 2, 29));
+	CHECK(parses(" 8 / 12 / 2569 ", 2026, 12, 8));
+	CHECK(parses("\t8/12/2569\t", 2026, 12, 8));
+	CHECK(parses("8/12/\xc2\xa0" "2569", 2026, 12, 8));  /* no-break space */
+	CHECK(parses("๐๘/1๒/2๕69", 2026, 12, 8));          /* mixed digits */
+}
+
+static void
+test_date_input_refuses(void)
+{
+	CHECK(refused(""));
+	CHECK(refused("   "));
+	CHECK(refused("31/4/2569"));     /* April has 30 days */
+	CHECK(refused("0/1/2569"));
+	CHECK(refused("1/0/2569"));
+	CHECK(refused("1/13/2569"));
+	CHECK(refused("32/1/2569"));
+	CHECK(refused("8/12/69"));       /* two-digit year: which century? */
+	CHECK(refused("8/12/25690"));
+	CHECK(refused("123/1/2569"));
+	CHECK(refused("8/12-2569"));     /* two separators */
+	CHECK(refused("8//12/2569"));
+	CHECK(refused("8/12/2569/"));
+	CHECK(refused("2026-12-8x"));
+	CHECK(refused("2026-12"));
+	CHECK(refused("20261208"));
+	CHECK(refused("-8/12/2569"));
+	CHECK(refused("8/12/๒๕๖"));
+	CHECK(refused("๘ ธ.ค. ๒๕๖๙"));   /* month names are not read */
+	CHECK(refused("8/12/2569\xff"));  /* malformed UTF-8 */
+	CHECK(refused("8/12/\xe0\xb9"));  /* a cut Thai digit */
+	CHECK(refused("8/12/2569<script>"));
+	{
+		char big[200];
+		struct cdate out;
+
+		memset(big, ' ', sizeof(big));
+		memcpy(big + 150, "8/12/2569", 9);
+		CHECK(!date_parse_input(big, sizeof(big), &out));
+		CHECK(!date_parse_input(NULL, 0, &out));
+	}
+}
+
+static void
+test_date_input_round_trips(void)
+{
+	char out[32];
+	struct cdate d = {0, 0, 0};
+
+	CHECK(date_format_input(out, sizeof(out), (struct cdate){2026, 12, 8}, LANG_TH) == 9);
+	CHECK_STR(out, "8/12/2569");
+	CHECK(date_parse_input(out, strlen(out), &d) && same_day(d, 2026, 12, 8));
+	date_format_input(out, sizeof(out), (struct cdate){2026, 12, 8}, LANG_EN);
+	CHECK_STR(out, "8/12/2026");
+	CHECK(date_parse_input(out, strlen(out), &d) && same_day(d, 2026, 12, 8));
+	/* A CE year the Thai form would show as < 2400 BE cannot come back as
+	 * the same day; such years (before 1857) are refused as tip dates. */
+	date_format_input(out, sizeof(out), (struct cdate){1857, 1, 1}, LANG_TH);
+	CHECK_STR(out, "1/1/2400");
+	CHECK(date_format_input(out, sizeof(out), (struct cdate){2026, 2, 30}, LANG_TH) == 0);
+	CHECK_STR(out, "");
+	CHECK(date_format_input(out, 4, (struct cdate){2026, 12, 8}, LANG_TH) == 3);
+	CHECK_STR(out, "8/1");
+}
+
 const struct test tests[] = {
+	TEST(test_date_input_be_and_ce),
+	TEST(test_date_input_leap_days),
+	TEST(test_date_input_thai_digits_and_spaces),
+	TEST(test_date_input_refuses),
+	TEST(test_date_input_round_trips),
 	TEST(test_date_unix_epoch_is_seven_in_bangkok),
 	TEST(test_date_bangkok_day_differs_from_utc),
 	TEST(test_date_styles),

@@ -859,6 +859,17 @@ static const struct {
 	{"incident_date", "2030-01-01", "incident_date=error.field.date_future"},
 	{"incident_date", "1800-01-01", "incident_date=error.field.date_too_early"},
 	{"incident_date", "", ""},
+	/* as people write it on the form: BE from year 2400, d/m/YYYY */
+	{"incident_date", "1/3/2567", ""},
+	{"incident_date", "๑/๓/๒๕๖๗", ""},
+	{"incident_date", " 1 / 3 / 2024 ", ""},
+	{"incident_date", "29/2/2567", ""},
+	{"incident_date", "29/2/2566", "incident_date=error.field.date"},
+	{"incident_date", "31/4/2567", "incident_date=error.field.date"},
+	{"incident_date", "1/3/67", "incident_date=error.field.date"},
+	{"incident_date", "1/1/2400", "incident_date=error.field.date_too_early"},  /* 1857 */
+	{"incident_date", "1/1/2600", "incident_date=error.field.date_future"},
+	{"incident_date", "1 มี.ค. 2567", "incident_date=error.field.date"},
 	{"identity_phone", "1669", "identity_phone=error.field.phone"},
 	{"identity_email", "nobody", "identity_email=error.field.email"},
 	{"identity_name", "ชื่อ\x01", "identity_name=error.field.text"},
