@@ -61,6 +61,10 @@ enter_sandbox(const char *dir, const struct config *cfg)
 		.ro = {cfg->font_dir, "/etc/ssl", "/usr/share/ca-certificates", "/usr/lib/ssl",
 		       "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/gai.conf",
 		       "/etc/host.conf", "/etc/localtime", "/usr/share/zoneinfo",
+		       /* PDF reports: fontconfig's configuration and cache, and the
+		       * fonts pango and cairo open as they lay out (docs/results.md). */
+		       "/usr/share/fonts", "/etc/fonts", "/var/cache/fontconfig",
+		       "/usr/share/fontconfig",
 #ifdef SOD_TEST_HOOKS
 		       /* Sanitizers read /proc/self/maps and /proc/self/task. */
 		       "/proc",

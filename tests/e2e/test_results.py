@@ -82,7 +82,8 @@ def demo_kpis_of_labour_eyes():
 def public_page_cacheable_and_open_data():
     r = S.get("/public/mol-eyes")
     assert r.status == 200, r
-    assert "<script" not in r.text
+    # Works without script: no inline script; any script only enhances.
+    assert not re.search(r"<script(?![^>]*\bsrc=)", r.text)
     assert "2569-q1" in r.text and "data.csv" in r.text
     etag = r.header("ETag")
     assert etag and "public" in r.header("Cache-Control")
