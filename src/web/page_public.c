@@ -194,6 +194,9 @@ cached_reply(struct wreq *w, const char *type)
 	/* A signed-in reader's page carries their menu: never shared. */
 	req_add_header(w->r, "Cache-Control", w->has_session ? "private, no-cache"
 	                                                     : "public, max-age=300");
+	/* The language comes from ?lang=, a cookie or Accept-Language: a copy
+	 * kept for one is not the other's. */
+	req_add_header(w->r, "Vary", "Cookie, Accept-Language");
 	if (inm != NULL && strcmp(inm, etag) == 0) {
 		buf_free(&w->r->resp);
 		buf_init(&w->r->resp, 16);
