@@ -10,9 +10,10 @@ what=${1:-run}
 pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
       libsodium-dev libjansson-dev libthai-dev libthai-data liboath-dev
       fonts-thai-tlwg-web ca-certificates libzip-dev libexpat1-dev libxlsxwriter-dev
-      libcurl4-openssl-dev libmagic-dev libexif-dev zlib1g-dev libseccomp-dev libyajl-dev)
+      libcurl4-openssl-dev libmagic-dev libexif-dev zlib1g-dev libseccomp-dev libyajl-dev
+      libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman)
 case "$what" in
-  test)  pkgs+=(python3 chromium clang libclang-rt-14-dev libjpeg62-turbo-dev libpng-dev
+  test)  pkgs+=(python3 poppler-utils chromium clang libclang-rt-14-dev libjpeg62-turbo-dev libpng-dev
                libwebp-dev libimage-exiftool-perl) ;;
   bench) pkgs+=(python3 wrk curl time) ;;
 esac

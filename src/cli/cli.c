@@ -36,6 +36,7 @@ static const struct {
 	{"procurement", cmd_procurement,
 	 "procurement import DIR FILE [--format ocds|csv|blacklist]"},
 	{"flags", cmd_flags, "flags DIR [--json]        every flagged procurement"},
+	{"report", cmd_report, "report DIR --unit CODE --period 2569-q1 --format pdf|xlsx --out FILE"},
 };
 
 void

@@ -11,6 +11,7 @@
  * sandbox (util/sandbox.h, docs/sandbox.md) unless `sandbox = false`.
  */
 #include "cli/cli.h"
+#include "domain/report.h"
 
 #include <getopt.h>
 #include <pthread.h>
@@ -60,6 +61,10 @@ enter_sandbox(const char *dir, const struct config *cfg)
 		.ro = {cfg->font_dir, "/etc/ssl", "/usr/share/ca-certificates", "/usr/lib/ssl",
 		       "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/gai.conf",
 		       "/etc/host.conf", "/etc/localtime", "/usr/share/zoneinfo",
+		       /* PDF reports: fontconfig's configuration and cache, and the
+		       * fonts pango and cairo open as they lay out (docs/results.md). */
+		       "/usr/share/fonts", "/etc/fonts", "/var/cache/fontconfig",
+		       "/usr/share/fontconfig",
 #ifdef SOD_TEST_HOOKS
 		       /* Sanitizers read /proc/self/maps and /proc/self/task. */
 		       "/proc",
@@ -206,6 +211,9 @@ cmd_serve(int argc, char **argv)
 		cli_close(&sys);
 		return EXIT_FAIL;
 	}
+	/* Fonts for PDF reports are found and loaded now, while the file
+	 * system is still open (a sandbox may close it after start-up). */
+	report_warm_up();
 	if ((err = enter_sandbox(dir, &cfg)) != SOD_OK) {
 		cli_err("cannot enter the sandbox (set sandbox = false to run without it): %s",
 		        sod_strerror(err));
@@ -232,5 +240,6 @@ cmd_serve(int argc, char **argv)
 	thai_shutdown();
 	cli_close(&sys);
 	LOG_INFO("stopped");
+	report_shutdown();
 	return EXIT_OK;
 }

@@ -17,6 +17,7 @@
  * multiplier trainers), announcements and meetings.
  */
 #include "domain/demo.h"
+#include "domain/results.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -403,6 +404,146 @@ add_activities(struct load *l)
 	return SOD_OK;
 }
 
+/* A year (FY2569) of results: Labour Eyes' multiplier training, the
+ * sessions its multipliers give and its KPIs (seed 003); the AMJL club's
+ * Anti-Corruption Day and CSR; Interior's ethics training; every quarter
+ * of 2569 published. Fixed content: no clock is read. */
+static enum sod_err
+add_results(struct load *l)
+{
+	static const char *const places[] = {"10", "11", "12", "13", "40", "74"};
+	static const struct { const char *code, *th, *en, *metric; int64_t t, q[4]; } kpis[] = {
+		{"multipliers_trained", "อาสาสมัครที่ผ่านการอบรมเป็นวิทยากรตัวคูณ",
+		 "Volunteers trained as multiplier trainers", "multipliers_trained", 20, {20, 0, 0, 0}},
+		{"sessions_given", "จำนวนครั้งที่วิทยากรตัวคูณถ่ายทอดความรู้",
+		 "Sessions given by multiplier trainers", "multiplier_sessions", 40, {8, 10, 10, 12}},
+		{"people_reached", "จำนวนผู้ได้รับการเผยแพร่", "People reached",
+		 "people_reached", 2000, {400, 500, 500, 600}},
+		{"tips_passed_on", "เบาะแสที่ส่งต่อหน่วยงาน", "Tips passed on", "entered", 12,
+		 {3, 3, 3, 3}},
+	};
+	static const int64_t tips_passed[] = {2, 4, 3, 5};
+	struct unit_rec eyes, amjl, moi;
+	struct training_rec t = {0};
+	int64_t training, id;
+	enum sod_err err;
+
+	if ((err = store_unit_get_by_code(l->sys->store, l->a, "mol-eyes", &eyes)) ||
+	    (err = store_unit_get_by_code(l->sys->store, l->a, "moj-amjl", &amjl)) ||
+	    (err = store_unit_get_by_code(l->sys->store, l->a, "moi", &moi)))
+		return err;
+	t.unit_id = eyes.id;
+	t.title = "หลักสูตรวิทยากรตัวคูณดวงตาแรงงาน รุ่นที่ 1";
+	t.held_on = "2025-10-20";
+	t.place = "กระทรวงแรงงาน";
+	t.organiser = "ศปท. กระทรวงแรงงาน";
+	t.hours = 12;
+	if ((err = store_training_insert(l->sys->store, &t, &training)))
+		return err;
+	for (unsigned k = 0; k < 20; k++)
+		if ((err = store_attendance_add(l->sys->store, training, l->first_person + 929 + k,
+		                                true)))
+			return err;
+	/* 40 sessions: 8, 10, 10, 12 a quarter, led by the 20 multipliers. */
+	for (int i = 0; i < 40; i++) {
+		static const int per_q[] = {8, 10, 10, 12};
+		static const char *const months[4][3] = {{"2025-11", "2025-12", "2025-12"},
+		                                         {"2026-01", "2026-02", "2026-03"},
+		                                         {"2026-04", "2026-05", "2026-06"},
+		                                         {"2026-07", "2026-08", "2026-09"}};
+		struct activity_rec r = {0};
+		int q = i < 8 ? 0 : i < 18 ? 1 : i < 28 ? 2 : 3;
+		int k = i - (q == 0 ? 0 : q == 1 ? 8 : q == 2 ? 18 : 28);
+		static const int kinds_n = 4;
+		static const char *const kinds[] = {"talk", "leaflet", "broadcast", "online_media"};
+		static const char *const titles[] = {
+			"บรรยายการแจ้งเบาะแสการทุจริตในสถานประกอบการ",
+			"แจกแผ่นพับช่องทางแจ้งเบาะแสแก่ผู้ใช้แรงงาน",
+			"เสียงตามสายเรื่องสิทธิแรงงานและการต่อต้านการทุจริต",
+			"เผยแพร่สื่อออนไลน์ ดวงตาแรงงานต้านโกง"};
+
+		r.unit_id = eyes.id;
+		r.kind = (char *)kinds[i % kinds_n];
+		r.title = (char *)titles[i % kinds_n];
+		r.held_on = arena_printf(l->a, "%s-%02d", months[q][k % 3], 5 + (k * 3) % 20);
+		r.province_code = (char *)places[i % 6];
+		r.leader_id = l->first_person + 929 + (i % 20);
+		r.training_id = training;
+		r.audience = 30 + (i * 17) % 40 + (per_q[q] == 12 ? 15 : 0);
+		r.outputs = "";
+		r.note = "";
+		if (r.held_on == NULL)
+			return SOD_ENOMEM;
+		if ((err = store_activity_insert(l->sys->store, &r, &id)))
+			return err;
+		if ((err = store_activity_person_add(l->sys->store, id, r.leader_id)))
+			return err;
+	}
+	for (size_t i = 0; i < sizeof(kpis) / sizeof(kpis[0]); i++) {
+		struct kpi_rec k = {.unit_id = eyes.id, .year = 2569, .code = (char *)kpis[i].code,
+		                    .name_th = (char *)kpis[i].th, .name_en = (char *)kpis[i].en,
+		                    .metric = (char *)kpis[i].metric, .target = kpis[i].t};
+
+		memcpy(k.target_q, kpis[i].q, sizeof(k.target_q));
+		if ((err = store_kpi_upsert(l->sys->store, &k, &id)))
+			return err;
+		if (strcmp(kpis[i].metric, "entered") == 0)
+			for (int q = 0; q < 4; q++)
+				if ((err = store_kpi_entry_set(l->sys->store, id, q + 1, tips_passed[q],
+				                               "บันทึกส่งต่อเบาะแสถึง ป.ป.ช. / ป.ป.ท.")))
+					return err;
+	}
+	{
+		static const struct { const char *unit, *kind, *title, *day, *prov;
+		                      int64_t heads[7]; } others[] = {
+			{"moj-amjl", "anti_corruption_day", "วันต่อต้านคอร์รัปชันสากล 9 ธันวาคม 2568",
+			 "2025-12-09", "10", {150, 20, 10, 10, 0, 0, 10}},
+			{"moj-amjl", "csr", "กิจกรรม CSR ร่วมกับสำนักงานยุติธรรมจังหวัดสมุทรสาคร",
+			 "2026-03-14", "74", {25, 0, 15, 20, 5, 25, 0}},
+			{"moj-amjl", "csr", "กิจกรรม CSR ปลูกป่าชายเลน ร่วมกับสำนักงานยุติธรรมจังหวัด",
+			 "2026-07-25", "11", {40, 0, 10, 20, 10, 0, 10}},
+			{"moi", "ethics", "อบรมส่งเสริมคุณธรรมจริยธรรมข้าราชการกระทรวงมหาดไทย",
+			 "2026-02-10", "10", {200, 0, 0, 0, 0, 0, 0}},
+			{"moi", "ethics", "อบรมการป้องกันผลประโยชน์ทับซ้อน ศปท. จังหวัด",
+			 "2026-06-18", "40", {120, 0, 60, 0, 0, 0, 0}},
+		};
+
+		for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+			struct activity_rec r = {0};
+			int64_t total = 0;
+
+			r.unit_id = strcmp(others[i].unit, "moi") == 0 ? moi.id : amjl.id;
+			r.kind = (char *)others[i].kind;
+			r.title = (char *)others[i].title;
+			r.held_on = (char *)others[i].day;
+			r.province_code = (char *)others[i].prov;
+			for (int s = 0; s < SECTOR__MAX; s++)
+				total += others[i].heads[s];
+			r.audience = total;
+			r.outputs = "";
+			r.note = "";
+			if ((err = store_activity_insert(l->sys->store, &r, &id)))
+				return err;
+			for (int s = 0; s < SECTOR__MAX; s++)
+				if (others[i].heads[s] > 0 &&
+				    (err = store_activity_sector_add(l->sys->store, id, activity_sectors[s],
+				                                     others[i].heads[s])))
+					return err;
+		}
+	}
+	/* Published on the day after each quarter ended (fixed, not the clock). */
+	{
+		static const int64_t after[] = {1767232800, 1775008800, 1782871200, 1790820000};
+		int64_t units[] = {eyes.id, amjl.id, moi.id};
+
+		for (size_t u = 0; u < 3; u++)
+			for (int q = 0; q < 4; q++)
+				if ((err = store_publish(l->sys->store, units[u], 2569, q + 1, after[q], 0)))
+					return err;
+	}
+	return SOD_OK;
+}
+
 enum sod_err
 demo_load(struct sys *sys, struct arena *a)
 {
@@ -433,7 +574,8 @@ demo_load(struct sys *sys, struct arena *a)
 		goto fail;
 	}
 	if ((err = store_person_next_id(sys->store, &l.first_person)) ||
-	    (err = add_network_people(&l)) || (err = add_activities(&l)))
+	    (err = add_network_people(&l)) || (err = add_activities(&l)) ||
+	    (err = add_results(&l)))
 		goto fail;
 	return store_tx_commit(sys->store);
 fail:

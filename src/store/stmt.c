@@ -37,6 +37,17 @@
 	"WITH RECURSIVE sub(id) AS (SELECT " x " UNION ALL " \
 	"SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id) "
 
+#define ACTIVITY_COLS \
+	"a.id, a.unit_id, u.code, a.kind, a.title, a.held_on, a.province_code, " \
+	"a.district_code, coalesce(a.leader_id, 0), coalesce(a.training_id, 0), " \
+	"a.audience, a.outputs, a.note, " \
+	"(SELECT count(*) FROM activity_people x WHERE x.activity_id = a.id) "
+#define ACTIVITY_FROM " FROM activities a JOIN units u ON u.id = a.unit_id "
+
+#define KPI_COLS \
+	"id, unit_id, year, code, name_th, name_en, metric, target, target_q1, " \
+	"target_q2, target_q3, target_q4 "
+
 #define ANNOUNCEMENT_COLS \
 	"a.id, a.unit_id, u.code, u.name_th, u.name_en, a.title, a.body, " \
 	"coalesce(ac.display_name, ''), a.created_at "
@@ -758,4 +769,107 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_HOLDER_UPSERT] = {"holder_upsert",
 		"INSERT INTO unit_key_holders(unit_id, account_id, sealed_sk) VALUES ($1, $2, $3) "
 		"ON CONFLICT(unit_id, account_id) DO UPDATE SET sealed_sk = excluded.sealed_sk"},
+	/* ---- results (store/results.c) ------------------------------------- */
+	[STMT_ACTIVITY_INSERT] = {"activity_insert",
+		"INSERT INTO activities(unit_id, kind, title, held_on, province_code, "
+		"district_code, leader_id, training_id, audience, outputs, note, created_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"},
+	[STMT_ACTIVITY_PERSON_ADD] = {"activity_person_add",
+		"INSERT INTO activity_people(activity_id, person_id) VALUES ($1, $2) "
+		"ON CONFLICT DO NOTHING"},
+	[STMT_ACTIVITY_SECTOR_ADD] = {"activity_sector_add",
+		"INSERT INTO activity_sectors(activity_id, sector, heads) VALUES ($1, $2, $3)"},
+	[STMT_ACTIVITY_LIST] = {"activity_list",
+		/* The page first, then its columns: the attendee count is then
+		 * taken for the rows shown only, not for every row sorted. */
+		SUBTREE("$1") "SELECT " ACTIVITY_COLS
+		"FROM (SELECT x.* FROM activities x JOIN sub ON sub.id = x.unit_id "
+		"WHERE x.held_on >= $2 AND x.held_on <= $3 "
+		"ORDER BY x.held_on DESC, x.id DESC LIMIT $4) a JOIN units u ON u.id = a.unit_id "
+		"ORDER BY a.held_on DESC, a.id DESC"},
+	[STMT_ACTIVITY_GET] = {"activity_get",
+		"SELECT " ACTIVITY_COLS ACTIVITY_FROM "WHERE a.id = $1"},
+	[STMT_ACTIVITY_SECTORS] = {"activity_sectors",
+		"SELECT sector, heads FROM activity_sectors WHERE activity_id = $1 ORDER BY sector"},
+	[STMT_ACTIVITY_CASCADE] = {"activity_cascade",
+		"SELECT " ACTIVITY_COLS ACTIVITY_FROM "WHERE a.training_id = $1 "
+		"ORDER BY a.held_on, a.id"},
+	[STMT_RES_ACTIVITIES] = {"res_activities",
+		SUBTREE("$1") "SELECT count(*) FROM activities a JOIN sub ON sub.id = a.unit_id "
+		"WHERE a.held_on >= $2 AND a.held_on <= $3"},
+	[STMT_RES_ACTIVITIES_KIND] = {"res_activities_kind",
+		SUBTREE("$1") "SELECT count(*) FROM activities a JOIN sub ON sub.id = a.unit_id "
+		"WHERE a.held_on >= $2 AND a.held_on <= $3 AND a.kind = $4"},
+	[STMT_RES_AUDIENCE] = {"res_audience",
+		SUBTREE("$1") "SELECT coalesce(sum(a.audience), 0) FROM activities a "
+		"JOIN sub ON sub.id = a.unit_id WHERE a.held_on >= $2 AND a.held_on <= $3"},
+	[STMT_RES_MULTIPLIER_SESSIONS] = {"res_multiplier_sessions",
+		SUBTREE("$1") "SELECT count(*) FROM activities a JOIN sub ON sub.id = a.unit_id "
+		"WHERE a.held_on >= $2 AND a.held_on <= $3 AND a.training_id IS NOT NULL"},
+	[STMT_RES_MULTIPLIERS_TRAINED] = {"res_multipliers_trained",
+		SUBTREE("$1") "SELECT count(*) FROM attendance x "
+		"JOIN trainings t ON t.id = x.training_id JOIN sub ON sub.id = t.unit_id "
+		"WHERE t.held_on >= $2 AND t.held_on <= $3 AND x.multiplier = 1"},
+	[STMT_RES_TIPS_RECEIVED] = {"res_tips_received",
+		SUBTREE("$1") "SELECT count(*) FROM tips t JOIN sub ON sub.id = t.unit_id "
+		"WHERE t.received_on >= $2 AND t.received_on <= $3"},
+	[STMT_RES_TIP_ACK_DAYS] = {"res_tip_ack_days",
+		SUBTREE("$1") "SELECT t.received_on, t.acknowledged_on FROM tips t "
+		"JOIN sub ON sub.id = t.unit_id WHERE t.received_on >= $2 AND t.received_on <= $3"},
+	[STMT_RES_TIPS_REFERRED] = {"res_tips_referred",
+		SUBTREE("$1") "SELECT count(DISTINCT ct.tip_id) FROM referrals r "
+		"JOIN cases c ON c.id = r.case_id JOIN sub ON sub.id = c.unit_id "
+		"JOIN case_tips ct ON ct.case_id = c.id WHERE r.sent_on >= $2 AND r.sent_on <= $3"},
+	[STMT_RES_CASES_CLOSED] = {"res_cases_closed",
+		SUBTREE("$1") "SELECT count(*) FROM cases c JOIN sub ON sub.id = c.unit_id "
+		"WHERE c.closed_on >= $2 AND c.closed_on <= $3"},
+	[STMT_RES_REFERRALS] = {"res_referrals",
+		SUBTREE("$1") "SELECT count(*) FROM referrals r JOIN cases c ON c.id = r.case_id "
+		"JOIN sub ON sub.id = c.unit_id WHERE r.sent_on >= $2 AND r.sent_on <= $3"},
+	[STMT_RES_REFERRAL_ANSWERS] = {"res_referral_answers",
+		SUBTREE("$1") "SELECT r.case_id, r.sent_on, r.answered_on FROM referrals r "
+		"JOIN cases c ON c.id = r.case_id JOIN sub ON sub.id = c.unit_id "
+		"WHERE r.sent_on >= $2 AND r.sent_on <= $3 ORDER BY r.case_id"},
+	[STMT_RES_REFERRALS_BY_AGENCY] = {"res_referrals_by_agency",
+		SUBTREE("$1") "SELECT r.agency, count(DISTINCT r.case_id) FROM referrals r "
+		"JOIN cases c ON c.id = r.case_id JOIN sub ON sub.id = c.unit_id "
+		"WHERE r.sent_on >= $2 AND r.sent_on <= $3 GROUP BY r.agency ORDER BY r.agency"},
+	[STMT_KPI_UPSERT] = {"kpi_upsert",
+		"INSERT INTO kpis(unit_id, year, code, name_th, name_en, metric, target, "
+		"target_q1, target_q2, target_q3, target_q4) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+		"ON CONFLICT(unit_id, year, code) DO UPDATE SET name_th = excluded.name_th, "
+		"name_en = excluded.name_en, metric = excluded.metric, target = excluded.target, "
+		"target_q1 = excluded.target_q1, target_q2 = excluded.target_q2, "
+		"target_q3 = excluded.target_q3, target_q4 = excluded.target_q4 RETURNING id"},
+	[STMT_KPI_LIST] = {"kpi_list",
+		"SELECT " KPI_COLS "FROM kpis WHERE unit_id = $1 AND year = $2 ORDER BY id"},
+	[STMT_KPI_GET] = {"kpi_get", "SELECT " KPI_COLS "FROM kpis WHERE id = $1"},
+	[STMT_KPI_ENTRY_SET] = {"kpi_entry_set",
+		"INSERT INTO kpi_entries(kpi_id, quarter, value, evidence) VALUES ($1, $2, $3, $4) "
+		"ON CONFLICT(kpi_id, quarter) DO UPDATE SET value = excluded.value, "
+		"evidence = excluded.evidence"},
+	[STMT_KPI_ENTRIES_SUM] = {"kpi_entries_sum",
+		SUBTREE("$1") "SELECT coalesce(sum(e.value), 0) FROM kpi_entries e "
+		"JOIN kpis k ON k.id = e.kpi_id JOIN sub ON sub.id = k.unit_id "
+		"WHERE k.year = $2 AND k.code = $3 AND e.quarter = $4"},
+	[STMT_PUBLISH_INSERT] = {"publish_insert",
+		"INSERT INTO published_quarters(unit_id, year, quarter, published_at, published_by) "
+		"VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"},
+	[STMT_PUBLISHED_LIST] = {"published_list",
+		"SELECT year, quarter, published_at FROM published_quarters WHERE unit_id = $1 "
+		"ORDER BY year, quarter"},
+	[STMT_PUBLISHED_UNITS] = {"published_units",
+		"SELECT " UNIT_COLS UNIT_FROM "WHERE u.id IN (SELECT unit_id FROM published_quarters) "
+		"ORDER BY u.code"},
+	[STMT_PERSON_IN_SUBTREE] = {"person_in_subtree",
+		SUBTREE("$1") "SELECT count(*) FROM memberships m JOIN sub ON sub.id = m.unit_id "
+		"JOIN people p ON p.id = m.person_id "
+		"WHERE m.person_id = $2 AND m.left_on = '' AND p.erased_at = 0"},
+	[STMT_PERSON_MATCH_IN_SUBTREE] = {"person_match_in_subtree",
+		SUBTREE("$1") "SELECT DISTINCT p.id FROM memberships m JOIN sub ON sub.id = m.unit_id "
+		"JOIN people p ON p.id = m.person_id WHERE m.left_on = '' AND p.erased_at = 0 "
+		"AND ((p.given_th = $2 AND p.family_th = $3) OR "
+		"(lower(p.given_en) = lower($2) AND lower(p.family_en) = lower($3))) "
+		"ORDER BY p.id LIMIT 2"},
 };

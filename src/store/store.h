@@ -865,5 +865,111 @@ enum sod_err store_unit_change_pending(struct store *s, struct arena *a, int64_t
 /* Mark a pending change confirmed or refused (status) by account at at. */
 enum sod_err store_unit_change_decide(struct store *s, int64_t id, const char *status,
                                       int64_t account, int64_t at);
+/* ---- results: activities, KPIs, published quarters (store/results.c) ---- */
+
+struct activity_rec {
+	int64_t id;
+	int64_t unit_id;
+	char *unit_code;
+	char *kind, *title, *held_on;          /* held_on YYYY-MM-DD */
+	char *province_code, *district_code;   /* NULL when not given */
+	int64_t leader_id;                     /* 0: none */
+	int64_t training_id;                   /* 0: not a multiplier's session */
+	int64_t audience;
+	char *outputs, *note;
+	int64_t people;                        /* attendees by name (lists, get) */
+};
+
+/* Insert an activity; *id_out the new id. Call inside a write transaction
+ * together with its people and sectors. */
+enum sod_err store_activity_insert(struct store *s, const struct activity_rec *r,
+                                   int64_t *id_out);
+enum sod_err store_activity_person_add(struct store *s, int64_t activity, int64_t person);
+enum sod_err store_activity_sector_add(struct store *s, int64_t activity,
+                                       const char *sector, int64_t heads);
+/* Activities of the unit's subtree held from..to (YYYY-MM-DD, inclusive),
+ * newest first, at most limit. */
+enum sod_err store_activity_list(struct store *s, struct arena *a, int64_t unit,
+                                 const char *from, const char *to, int64_t limit,
+                                 struct activity_rec **items_out, size_t *n_out);
+enum sod_err store_activity_get(struct store *s, struct arena *a, int64_t id,
+                                struct activity_rec *out);
+/* The head counts of an activity: sectors[i] with heads[i]. */
+enum sod_err store_activity_sectors(struct store *s, struct arena *a, int64_t id,
+                                    char ***sectors_out, int64_t **heads_out,
+                                    size_t *n_out);
+/* Activities that name training as the one that qualified their leader. */
+enum sod_err store_activity_cascade(struct store *s, struct arena *a, int64_t training,
+                                    struct activity_rec **items_out, size_t *n_out);
+
+/* Counts over a unit's subtree and a date range (inclusive). */
+enum res_count {
+	RES_COUNT_ACTIVITIES,          /* activities */
+	RES_COUNT_ACTIVITIES_KIND,     /* activities of kind */
+	RES_COUNT_AUDIENCE,            /* sum of activities' audience */
+	RES_COUNT_MULTIPLIER_SESSIONS, /* activities linked to a qualifying training */
+	RES_COUNT_MULTIPLIERS_TRAINED, /* people certified as multipliers */
+	RES_COUNT_TIPS_RECEIVED,
+	RES_COUNT_TIPS_REFERRED,       /* distinct tips of cases referred then */
+	RES_COUNT_CASES_CLOSED,
+	RES_COUNT_REFERRALS,
+};
+/* kind: only for RES_COUNT_ACTIVITIES_KIND (else ignored). */
+enum sod_err store_res_count(struct store *s, enum res_count what, int64_t unit,
+                             const char *from, const char *to, const char *kind,
+                             int64_t *out);
+
+/* Pairs of dates (second NULL when absent): tips received from..to with
+ * their acknowledgement day (acks true), or referrals sent from..to with
+ * their answer day (acks false). */
+struct date_pair { char *first, *second; int64_t object; };
+enum sod_err store_res_pairs(struct store *s, struct arena *a, bool acks, int64_t unit,
+                             const char *from, const char *to,
+                             struct date_pair **items_out, size_t *n_out);
+/* Cases referred from..to per agency: agencies[i] with counts[i]. */
+enum sod_err store_res_referrals_by_agency(struct store *s, struct arena *a, int64_t unit,
+                                           const char *from, const char *to,
+                                           char ***agencies_out, int64_t **counts_out,
+                                           size_t *n_out);
+
+struct kpi_rec {
+	int64_t id;
+	int64_t unit_id;
+	int64_t year;            /* BE fiscal year */
+	char *code, *name_th, *name_en;
+	char *metric;            /* a computed metric (domain/kpi.h) or "entered" */
+	int64_t target;
+	int64_t target_q[4];
+};
+/* Insert or replace the KPI (unit, year, code); *id_out its id. */
+enum sod_err store_kpi_upsert(struct store *s, const struct kpi_rec *k, int64_t *id_out);
+enum sod_err store_kpi_list(struct store *s, struct arena *a, int64_t unit, int64_t year,
+                            struct kpi_rec **items_out, size_t *n_out);
+enum sod_err store_kpi_get(struct store *s, struct arena *a, int64_t id,
+                           struct kpi_rec *out);
+enum sod_err store_kpi_entry_set(struct store *s, int64_t kpi, int quarter, int64_t value,
+                                 const char *evidence);
+/* The sum of entered figures of KPIs with code in the unit's subtree. */
+enum sod_err store_kpi_entries_sum(struct store *s, int64_t unit, int64_t year,
+                                   const char *code, int quarter, int64_t *out);
+
+/* Publish (unit, year, quarter); publishing twice is no error. */
+enum sod_err store_publish(struct store *s, int64_t unit, int64_t year, int quarter,
+                           int64_t at, int64_t by);
+struct published_rec { int64_t year; int quarter; int64_t at; };
+/* The unit's published quarters, oldest first. */
+enum sod_err store_published_list(struct store *s, struct arena *a, int64_t unit,
+                                  struct published_rec **items_out, size_t *n_out);
+/* Units with at least one published quarter, by code. */
+enum sod_err store_published_units(struct store *s, struct arena *a,
+                                   struct unit_rec **items_out, size_t *n_out);
+/* True if person is a current member of the unit's subtree. */
+enum sod_err store_person_in_subtree(struct store *s, int64_t unit, int64_t person,
+                                     bool *out);
+/* The one member of the unit's subtree with this given and family name
+ * (Thai, or English ignoring case): SOD_ENOTFOUND if none, SOD_ECONFLICT
+ * if several. */
+enum sod_err store_person_match(struct store *s, int64_t unit, const char *given,
+                                const char *family, int64_t *id_out);
 
 #endif

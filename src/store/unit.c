@@ -224,3 +224,31 @@ store_unit_update(struct store *s, const struct unit_rec *u)
 	sq_close(q);
 	return err;
 }
+
+enum sod_err
+store_published_units(struct store *s, struct arena *a, struct unit_rec **items_out,
+                      size_t *n_out)
+{
+	struct sq *q;
+	struct unit_rec *items = NULL;
+	size_t n = 0, cap = 0;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_PUBLISHED_UNITS, &q)) != SOD_OK)
+		return err;
+	while ((rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		if ((err = unit_read(q, a, &items[n++])) != SOD_OK)
+			break;
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*items_out = items;
+	*n_out = n;
+	return err;
+}

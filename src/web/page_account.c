@@ -70,6 +70,7 @@ h_home(struct wreq *w)
 		if (auth_has_role_anywhere(&w->ses, ROLE_OFFICER))
 			home_overdue(w, ctx);
 	}
+	json_object_set_new(ctx, "publishers", public_units_json(w));
 	page_render(w, 200, "home", ctx);
 }
 

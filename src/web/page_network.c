@@ -13,6 +13,7 @@
 
 #include "domain/geo.h"
 #include "domain/network.h"
+#include "domain/results.h"
 #include "domain/scope.h"
 #include "domain/unit.h"
 #include "text/phone.h"
@@ -518,6 +519,23 @@ h_meeting_attend(struct wreq *w)
 
 /* ---- trainings ----------------------------------------------------------------- */
 
+/* The sessions that multipliers certified here went on to give. */
+static json_t *
+training_cascade_json(struct wreq *w, int64_t training)
+{
+	struct activity_rec *a;
+	size_t n;
+	json_t *list = json_array();
+
+	if (results_cascade(w->sys, w->r->arena, training, &a, &n) != SOD_OK)
+		return list;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I, s:I}", "title",
+		    a[i].title, "held_on", a[i].held_on, "unit", a[i].unit_code, "audience",
+		    (json_int_t)a[i].audience, "leader", (json_int_t)a[i].leader_id));
+	return list;
+}
+
 static bool
 training_of_path(struct wreq *w, struct training_rec *t, struct unit_rec *u, bool manage)
 {
@@ -555,6 +573,7 @@ h_training(struct wreq *w)
 	json_object_set_new(ctx, "unit", json_pack("{s:s, s:s}", "code", u.code, "name",
 	                    w->lang == LANG_TH ? u.name_th : u.name_en));
 	json_object_set_new(ctx, "manage", json_boolean(manage));
+	json_object_set_new(ctx, "cascade", training_cascade_json(w, t.id));
 	if (manage) {
 		/* The person picker: search by name, then pick (no ids to know). */
 		const char *q = req_query(w->r, "q");

@@ -83,6 +83,7 @@ web_fini(struct web *w)
 	throttle_free(&w->tips_by_addr);
 	tmpl_shutdown();
 	i18n_shutdown();
+	public_cache_free();
 }
 
 /* ---- language ------------------------------------------------------------ */

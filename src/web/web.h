@@ -277,6 +277,25 @@ void h_tip_message(struct wreq *w);
 void h_api_tip_message(struct wreq *w);
 void h_tip_status(struct wreq *w);
 
+/* Results (page_results.c, page_public.c). */
+void h_unit_activity(struct wreq *w);
+void h_api_unit_kpis(struct wreq *w);
+void h_unit_results(struct wreq *w);
+void h_unit_kpi_define(struct wreq *w);
+void h_unit_kpi_entry(struct wreq *w);
+void h_unit_publish(struct wreq *w);
+void h_unit_report(struct wreq *w);
+void h_public(struct wreq *w);
+void h_public_json(struct wreq *w);
+void h_public_csv(struct wreq *w);
+void h_public_feed(struct wreq *w);
+/* Drop the cached public pages (after a change to what they show). */
+void public_cache_bump(void);
+/* Free the cache (at shutdown). */
+void public_cache_free(void);
+/* The units that publish, for the home page. */
+json_t *public_units_json(struct wreq *w);
+
 /* A person as JSON; contact details only when contacts is true. */
 json_t *person_json(struct wreq *w, const struct person_rec *p, bool contacts);
 

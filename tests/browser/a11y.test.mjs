@@ -27,6 +27,10 @@ const SKIPPED = {
   '/procurements/export.xlsx': 'download (workbook)',
   '/people/{id}/export': 'download (JSON, PDPA export)',
   '/login/totp': 'needs an account with TOTP; the same field partial as /login, scanned there',
+  '/units/{code}/reports/{file}': 'download (quarterly report, PDF or XLSX)',
+  '/public/{code}/data.json': 'open data (JSON)',
+  '/public/{code}/data.csv': 'open data (CSV)',
+  '/public/{code}/feed.atom': 'Atom feed',
 };
 
 const SIZES = [{ width: 1280, height: 900 }, { width: 390, height: 844, rules: LAYOUT_RULES }];
@@ -93,6 +97,8 @@ function urlOf(pattern) {
     '/procurements/{ocid}': `/procurements/${encodeURIComponent(fx.ocid)}`,
     '/buyers/{key}': `/buyers/${encodeURIComponent(fx.buyer)}`,
     '/suppliers/{key}': `/suppliers/${encodeURIComponent(fx.supplier)}`,
+    '/units/{code}/results': `/units/${fx.unit}/results?year=2569`,
+    '/public/{code}': '/public/mol-eyes',
   };
   if (fill[pattern]) return fill[pattern];
   return pattern.includes('{') ? null : pattern;
