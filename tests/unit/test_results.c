@@ -77,7 +77,7 @@ session_for(const char *user, enum role role, const char *unit, struct session *
 	int64_t id, retry;
 
 	setup();
-	CHECK(auth_account_create(&sys, A, user, NULL, PASSWORD, role, unit, &ve, &id) ==
+	CHECK(auth_account_create(&sys, A, user, NULL, PASSWORD, role, unit, 0, &ve, &id) ==
 	      SOD_OK);
 	CHECK(auth_login(&sys, A, user, PASSWORD, &token, &full, &retry) == SOD_OK);
 	return token != NULL && auth_session(&sys, A, token, ses) == SOD_OK;
