@@ -36,6 +36,7 @@ static const struct {
 	{"procurement", cmd_procurement,
 	 "procurement import DIR FILE [--format ocds|csv|blacklist]"},
 	{"flags", cmd_flags, "flags DIR [--json]        every flagged procurement"},
+	{"remind", cmd_remind, "remind DIR [--day YYYY-MM-DD]   send the day's reminder digests"},
 	{"report", cmd_report, "report DIR --unit CODE --period 2569-q1 --format pdf|xlsx --out FILE"},
 };
 
@@ -143,6 +144,7 @@ config_set(struct config *c, struct slice k, struct slice v)
 			{"smtp_user", offsetof(struct config, smtp_user), sizeof(c->smtp_user)},
 			{"smtp_password", offsetof(struct config, smtp_password),
 			 sizeof(c->smtp_password)},
+			{"base_url", offsetof(struct config, base_url), sizeof(c->base_url)},
 		};
 
 		for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
@@ -161,6 +163,16 @@ config_set(struct config *c, struct slice k, struct slice v)
 		return parse_bool(v, &c->trust_proxy);
 	if (slice_eq_str(k, "sandbox"))
 		return parse_bool(v, &c->sandbox);
+	if (slice_eq_str(k, "webhook_allow_private"))
+		return parse_bool(v, &c->webhook_allow_private);
+	if (slice_eq_str(k, "remind_hour") && parse_int(v, 0, 23, &n))
+		return (c->remind_hour = (int)n), true;
+	if (slice_eq_str(k, "webhook_max_attempts") && parse_int(v, 1, 50, &n))
+		return (c->webhook_max_attempts = (int)n), true;
+	if (slice_eq_str(k, "webhook_retry_seconds") && parse_int(v, 1, 86400, &n))
+		return (c->webhook_retry_seconds = (int)n), true;
+	if (slice_eq_str(k, "webhook_timeout_seconds") && parse_int(v, 1, 120, &n))
+		return (c->webhook_timeout = (int)n), true;
 	if (slice_eq_str(k, "threads") && parse_int(v, 0, 256, &n))
 		return (c->threads = (int)n), true;
 	if (slice_eq_str(k, "session_idle_minutes") && parse_int(v, 1, 24 * 60, &n))
@@ -199,6 +211,10 @@ config_load(const char *dir, struct config *c)
 	c->slow_hash_wait_ms = 2000;
 	c->evidence_quota = (uint64_t)10240 << 20;
 	flag_params_default(&c->flags);
+	c->remind_hour = 7;
+	c->webhook_max_attempts = 8;
+	c->webhook_retry_seconds = 60;
+	c->webhook_timeout = 10;
 	snprintf(path, sizeof(path), "%s/sodsong.conf", dir);
 	f = fopen(path, "r");
 	if (f == NULL)
@@ -260,7 +276,24 @@ cli_open(const char *dir, struct sys *sys, const struct config *cfg)
 		.url = cfg->smtp_url, .from = cfg->smtp_from[0] ? cfg->smtp_from : "sodsong@localhost",
 		.user = cfg->smtp_user, .password = cfg->smtp_password, .timeout = 30,
 	};
-	return sys->dir ? EXIT_OK : EXIT_FAIL;
+	sys->hooks_allow_private = cfg->webhook_allow_private;
+	sys->hooks_max_attempts = cfg->webhook_max_attempts;
+	sys->hooks_retry_seconds = cfg->webhook_retry_seconds;
+	sys->hooks_timeout = cfg->webhook_timeout;
+	if (cfg->base_url[0] != '\0') {
+		size_t n = strlen(cfg->base_url);
+
+		while (n > 0 && cfg->base_url[n - 1] == '/')
+			n--;
+		sys->base_url = strndup(cfg->base_url, n);
+	} else {
+		/* Without base_url, links name the listening address. */
+		size_t need = strlen(cfg->listen) + 8;
+
+		if ((sys->base_url = malloc(need)) != NULL)
+			snprintf((char *)sys->base_url, need, "http://%s", cfg->listen);
+	}
+	return sys->dir && sys->base_url ? EXIT_OK : EXIT_FAIL;
 }
 
 void
@@ -270,4 +303,6 @@ cli_close(struct sys *sys)
 	box_free(&sys->box);
 	free(sys->dir);
 	sys->dir = NULL;
+	free((char *)sys->base_url);
+	sys->base_url = NULL;
 }

@@ -34,6 +34,7 @@ int cmd_restore(int argc, char **argv);
 int cmd_procurement(int argc, char **argv);
 int cmd_flags(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_remind(int argc, char **argv);
 
 /*
  * The data folder's settings: DIR/sodsong.conf, lines of `key = value`.
@@ -58,6 +59,12 @@ struct config {
 	int slow_hash_wait_ms;    /* wait for an argon2id place before 503 */
 	uint64_t evidence_quota;  /* bytes of evidence files in all (0: no quota) */
 	struct flag_params flags;  /* flag_… keys: procurement red flags */
+	char base_url[256];       /* the site's address, for links in mail and webhooks */
+	int remind_hour;          /* serve sends the day's digests from this hour (Bangkok) */
+	bool webhook_allow_private;   /* webhooks may post to private/loopback addresses */
+	int webhook_max_attempts;
+	int webhook_retry_seconds;
+	int webhook_timeout;      /* seconds */
 };
 
 /* Defaults, then DIR/sodsong.conf if present. */

@@ -11,6 +11,7 @@
  * sandbox (util/sandbox.h, docs/sandbox.md) unless `sandbox = false`.
  */
 #include "cli/cli.h"
+#include "cli/background.h"
 #include "domain/report.h"
 
 #include <getopt.h>
@@ -114,6 +115,7 @@ cmd_serve(int argc, char **argv)
 	struct sys sys;
 	struct web web;
 	struct http_server *srv = NULL;
+	struct background *bg = NULL;
 	struct http_config hc = {0};
 	struct web_config wc = {0};
 	struct http_handlers h;
@@ -231,11 +233,14 @@ cmd_serve(int argc, char **argv)
 		cli_close(&sys);
 		return EXIT_FAIL;
 	}
+	if ((err = background_start(&sys, cfg.remind_hour, &bg)) != SOD_OK)
+		LOG_WARN("reminders and webhooks will not run: %s", sod_strerror(err));
 	LOG_INFO("listening on http://%s:%u/", addr, (unsigned)http_port(srv));
 	while (sigwait(&set, &sig) != 0)
 		;
 	LOG_INFO("signal %d: finishing open requests", sig);
 	http_stop(&srv, 10000);
+	background_stop(&bg);
 	web_fini(&web);
 	thai_shutdown();
 	cli_close(&sys);

@@ -2,6 +2,7 @@
  * case.c — see case.h.
  */
 #include "domain/case.h"
+#include "domain/webhook.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,7 +184,11 @@ case_create(struct sys *sys, struct arena *a, struct tip_reader *r, const int64_
 		if ((err = store_case_tip_insert(sys->store, *id_out, tips[i])) ||
 		    (err = store_tip_set_status(sys->store, tips[i], "in_case", today)))
 			goto fail;
-	err = store_tx_commit(sys->store);
+	if ((err = store_tx_commit(sys->store)) == SOD_OK)
+		(void)webhook_emit(sys, first.rec.unit_id, "case.opened",
+		                   json_pack("{s:I, s:I, s:s?}", "case_id", (json_int_t)*id_out,
+		                             "tips", (json_int_t)ntips, "link",
+		                             arena_printf(a, "/cases/%lld", (long long)*id_out)));
 	goto out;
 fail:
 	store_tx_rollback(sys->store);
@@ -365,7 +370,11 @@ case_transition(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t 
 		store_tx_rollback(sys->store);
 		return err;
 	}
-	return store_tx_commit(sys->store);
+	if ((err = store_tx_commit(sys->store)) == SOD_OK && strcmp(to, "closed") == 0)
+		(void)webhook_emit(sys, c.unit_id, "case.closed",
+		                   json_pack("{s:I, s:s?}", "case_id", (json_int_t)id, "link",
+		                             arena_printf(a, "/cases/%lld", (long long)id)));
+	return err;
 }
 
 enum sod_err
@@ -464,7 +473,13 @@ case_refer(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 		store_tx_rollback(sys->store);
 		return err;
 	}
-	return store_tx_commit(sys->store);
+	if ((err = store_tx_commit(sys->store)) == SOD_OK)
+		(void)webhook_emit(sys, c.unit_id, "referral.sent",
+		                   json_pack("{s:I, s:I, s:s, s:s, s:s?}", "case_id", (json_int_t)id,
+		                             "referral_id", (json_int_t)*referral_out, "agency",
+		                             agency, "sent_on", sent_on, "link",
+		                             arena_printf(a, "/cases/%lld", (long long)id)));
+	return err;
 }
 
 enum sod_err

@@ -5,6 +5,7 @@
  * of every metric: docs/results.md.
  */
 #include "domain/results.h"
+#include "domain/webhook.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -405,7 +406,20 @@ results_publish(struct sys *sys, const struct session *ses, int64_t unit, int ye
 		*ve = (struct verr){"period", "error.field.period_not_ended"};
 		return SOD_EINVAL;
 	}
-	return store_publish(sys->store, unit, year, quarter, now, ses->account_id);
+	if ((err = store_publish(sys->store, unit, year, quarter, now, ses->account_id)))
+		return err;
+	{
+		struct unit_rec u;
+		struct arena *a = arena_new(1u << 14);
+
+		if (a != NULL && store_unit_get(sys->store, a, unit, &u) == SOD_OK)
+			(void)webhook_emit(sys, unit, "quarter.published",
+			                   json_pack("{s:s?, s:s?}", "period",
+			                             arena_printf(a, "%d-q%d", year, quarter), "link",
+			                             arena_printf(a, "/public/%s", u.code)));
+		arena_free(&a);
+	}
+	return SOD_OK;
 }
 
 enum sod_err

@@ -20,6 +20,12 @@ struct sys {
 	int session_max;      /* seconds a session lives at most */
 	struct mail_config mail;  /* announcements by e-mail; url NULL: off */
 	const struct flag_params *flags;  /* procurement red flags (sodsong.conf) */
+	const char *base_url;     /* absolute address of the site, for links in
+	                             e-mails and webhook payloads (no trailing /) */
+	bool hooks_allow_private; /* webhooks may reach private/loopback addresses */
+	int hooks_max_attempts;   /* a delivery is given up after this many tries */
+	int hooks_retry_seconds;  /* first retry delay; doubles each try */
+	int hooks_timeout;        /* seconds a webhook POST may take */
 };
 
 /*

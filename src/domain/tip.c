@@ -11,6 +11,7 @@
  * requests, notes and tags in tip_identity.c.
  */
 #include "domain/tip_internal.h"
+#include "domain/webhook.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,6 +207,10 @@ tip_submit(struct sys *sys, struct arena *a, const struct tip_input *in,
 	if ((err = store_tx_commit(sys->store)) != SOD_OK)
 		goto out;
 	memcpy(receipt_out, receipt, sizeof(receipt));
+	/* Ids and a link only: never content (docs/reminders.md). */
+	(void)webhook_emit(sys, unit.id, "tip.received",
+	                   json_pack("{s:I, s:s?}", "tip_id", (json_int_t)*id_out, "link",
+	                             arena_printf(a, "/tips/%lld", (long long)*id_out)));
 	goto out;
 fail:
 	store_tx_rollback(sys->store);

@@ -489,6 +489,45 @@ static const char *const migrations[] = {
 	"  published_at INTEGER NOT NULL,"
 	"  published_by INTEGER,"
 	"  PRIMARY KEY(unit_id, year, quarter));",
+	/* 13: reminders and webhooks (domain/remind.h, domain/webhook.h,
+	 * docs/reminders.md). Per-account digest settings (kinds: a comma
+	 * list of due-item sources; email NULL: the linked person's address);
+	 * one row per account and Bangkok day a digest was claimed or sent,
+	 * so that a second run sends nothing; one webhook per unit with its
+	 * secret sealed under the server key; the outgoing queue, which is
+	 * also the delivery log (status: pending, delivered, failed). */
+	"CREATE TABLE remind_settings("
+	"  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
+	"  enabled INTEGER NOT NULL DEFAULT 1,"
+	"  kinds TEXT NOT NULL DEFAULT '',"
+	"  email TEXT,"
+	"  lang TEXT NOT NULL DEFAULT 'th');"
+	"CREATE TABLE remind_sent("
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  day TEXT NOT NULL,"
+	"  sent_at INTEGER NOT NULL,"
+	"  items INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY(account_id, day));"
+	"CREATE TABLE webhooks("
+	"  unit_id INTEGER PRIMARY KEY REFERENCES units(id),"
+	"  url TEXT NOT NULL,"
+	"  secret_sealed TEXT NOT NULL,"
+	"  created_by INTEGER REFERENCES accounts(id),"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE webhook_deliveries("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  event TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending',"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  last_status INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+	"CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_at);"
+	"CREATE INDEX webhook_deliveries_unit ON webhook_deliveries(unit_id, id);",
 };
 
 #endif

@@ -872,4 +872,76 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"AND ((p.given_th = $2 AND p.family_th = $3) OR "
 		"(lower(p.given_en) = lower($2) AND lower(p.family_en) = lower($3))) "
 		"ORDER BY p.id LIMIT 2"},
+	/* ---- reminders and webhooks (store/remind.c) ---- */
+	[STMT_REMIND_TIPS_NEW] = {"remind_tips_new",
+		SUBTREE("$1") "SELECT count(*) FROM tips t JOIN sub ON sub.id = t.unit_id "
+		"WHERE t.status = 'new' AND t.purged_on IS NULL "
+		"AND t.received_on >= $2 AND t.received_on <= $3"},
+	[STMT_REMIND_CASES_DUE] = {"remind_cases_due",
+		SUBTREE("$1") "SELECT count(*) FROM cases c JOIN sub ON sub.id = c.unit_id "
+		"WHERE c.status <> 'closed' AND c.purged_on IS NULL "
+		"AND c.due_on >= $2 AND c.due_on <= $3"},
+	[STMT_REMIND_REFERRALS_OPEN] = {"remind_referrals_open",
+		SUBTREE("$1") "SELECT count(*) FROM referrals r JOIN cases c ON c.id = r.case_id "
+		"JOIN sub ON sub.id = c.unit_id WHERE r.answered_on IS NULL "
+		"AND c.status <> 'closed' AND r.sent_on >= $2 AND r.sent_on <= $3"},
+	[STMT_REMIND_QUARTER_UNITS] = {"remind_quarter_units",
+		SUBTREE("$1") "SELECT count(*) FROM sub WHERE "
+		"(EXISTS (SELECT 1 FROM kpis k WHERE k.unit_id = sub.id AND k.year = $2) OR "
+		"EXISTS (SELECT 1 FROM activities a WHERE a.unit_id = sub.id "
+		"AND a.held_on >= $4 AND a.held_on <= $5)) AND NOT EXISTS "
+		"(SELECT 1 FROM published_quarters pq WHERE pq.unit_id = sub.id "
+		"AND pq.year = $2 AND pq.quarter = $3)"},
+	[STMT_REMIND_ACCOUNTS] = {"remind_accounts",
+		"SELECT a.id, a.username, COALESCE(rs.enabled, 1), COALESCE(rs.kinds, ''), "
+		"COALESCE(rs.email, (SELECT p.email FROM people p WHERE p.account_id = a.id "
+		"AND p.erased_at = 0)), COALESCE(rs.lang, 'th') FROM accounts a "
+		"LEFT JOIN remind_settings rs ON rs.account_id = a.id "
+		"WHERE a.disabled = 0 AND EXISTS (SELECT 1 FROM grants g WHERE g.account_id = a.id) "
+		"ORDER BY a.id"},
+	[STMT_REMIND_SETTINGS_GET] = {"remind_settings_get",
+		"SELECT COALESCE(rs.enabled, 1), COALESCE(rs.kinds, ''), rs.email, "
+		"COALESCE(rs.lang, 'th'), (SELECT p.email FROM people p WHERE p.account_id = a.id "
+		"AND p.erased_at = 0) FROM accounts a "
+		"LEFT JOIN remind_settings rs ON rs.account_id = a.id WHERE a.id = $1"},
+	[STMT_REMIND_SETTINGS_SET] = {"remind_settings_set",
+		"INSERT INTO remind_settings(account_id, enabled, kinds, email, lang) "
+		"VALUES ($1, $2, $3, $4, $5) ON CONFLICT(account_id) DO UPDATE SET "
+		"enabled = excluded.enabled, kinds = excluded.kinds, email = excluded.email, "
+		"lang = excluded.lang"},
+	[STMT_REMIND_CLAIM] = {"remind_claim",
+		"INSERT INTO remind_sent(account_id, day, sent_at, items) VALUES ($1, $2, $3, $4) "
+		"ON CONFLICT(account_id, day) DO NOTHING RETURNING account_id"},
+	[STMT_REMIND_UNCLAIM] = {"remind_unclaim",
+		"DELETE FROM remind_sent WHERE account_id = $1 AND day = $2"},
+	[STMT_REMIND_TIPS_ON] = {"remind_tips_on",
+		"SELECT id, unit_id FROM tips WHERE status = 'new' AND purged_on IS NULL "
+		"AND received_on = $1 ORDER BY id"},
+	[STMT_WEBHOOK_GET] = {"webhook_get",
+		"SELECT url, secret_sealed, created_at FROM webhooks WHERE unit_id = $1"},
+	[STMT_WEBHOOK_SET] = {"webhook_set",
+		"INSERT INTO webhooks(unit_id, url, secret_sealed, created_by, created_at) "
+		"VALUES ($1, $2, $3, $4, $5) ON CONFLICT(unit_id) DO UPDATE SET url = excluded.url, "
+		"secret_sealed = excluded.secret_sealed, created_by = excluded.created_by, "
+		"created_at = excluded.created_at"},
+	[STMT_WEBHOOK_DELETE] = {"webhook_delete", "DELETE FROM webhooks WHERE unit_id = $1"},
+	[STMT_WEBHOOK_LINE] = {"webhook_line",
+		ANCESTORS("$1") "SELECT w.unit_id FROM webhooks w JOIN anc ON anc.id = w.unit_id "
+		"ORDER BY w.unit_id"},
+	[STMT_DELIVERY_INSERT] = {"delivery_insert",
+		"INSERT INTO webhook_deliveries(unit_id, event, body, next_at, created_at, updated_at) "
+		"VALUES ($1, $2, $3, $4, $4, $4) RETURNING id"},
+	[STMT_DELIVERY_DUE] = {"delivery_due",
+		"SELECT d.id, d.unit_id, d.event, d.body, d.attempts, w.url, w.secret_sealed "
+		"FROM webhook_deliveries d JOIN webhooks w ON w.unit_id = d.unit_id "
+		"WHERE d.status = 'pending' AND d.next_at <= $1 ORDER BY d.next_at, d.id LIMIT $2"},
+	[STMT_DELIVERY_UPDATE] = {"delivery_update",
+		"UPDATE webhook_deliveries SET status = $2, attempts = $3, next_at = $4, "
+		"last_status = $5, last_error = $6, updated_at = $7 WHERE id = $1"},
+	[STMT_DELIVERY_LIST] = {"delivery_list",
+		"SELECT id, unit_id, event, status, attempts, last_status, last_error, created_at, "
+		"updated_at, body FROM webhook_deliveries WHERE unit_id = $1 ORDER BY id DESC LIMIT $2"},
+	[STMT_DELIVERY_DROP_PENDING] = {"delivery_drop_pending",
+		"UPDATE webhook_deliveries SET status = 'failed', last_error = 'webhook removed', "
+		"updated_at = $2 WHERE unit_id = $1 AND status = 'pending'"},
 };

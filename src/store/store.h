@@ -972,4 +972,96 @@ enum sod_err store_person_in_subtree(struct store *s, int64_t unit, int64_t pers
 enum sod_err store_person_match(struct store *s, int64_t unit, const char *given,
                                 const char *family, int64_t *id_out);
 
+/* ---- reminders (store/remind.c, domain/remind.h) --------------------------- */
+
+/* Count, in the subtree of unit, the tips still "new" received on days
+ * from..to (YYYY-MM-DD, both included); nothing is decrypted. */
+enum sod_err store_remind_tips_new(struct store *s, int64_t unit, const char *from,
+                                   const char *to, int64_t *out);
+/* Open cases of the subtree whose feedback date (due_on) is in from..to. */
+enum sod_err store_remind_cases_due(struct store *s, int64_t unit, const char *from,
+                                    const char *to, int64_t *out);
+/* Unanswered referrals of open cases of the subtree sent on from..to. */
+enum sod_err store_remind_referrals_open(struct store *s, int64_t unit, const char *from,
+                                         const char *to, int64_t *out);
+/* Units of the subtree with results to report for (year, quarter) — KPIs
+ * for the fiscal year, or an activity held from..to — that have not
+ * published that quarter. */
+enum sod_err store_remind_quarter_units(struct store *s, int64_t unit, int64_t year,
+                                        int quarter, const char *from, const char *to,
+                                        int64_t *out);
+
+struct remind_settings_rec {
+	int64_t account_id;
+	char *username;          /* store_remind_accounts only */
+	bool enabled;            /* default true */
+	char *kinds;             /* comma list of sources; "" = all */
+	char *email;             /* the address set; NULL: none set */
+	char *person_email;      /* the linked person's address, NULL if none */
+	char *lang;              /* "th" or "en" */
+};
+
+/* Every enabled account that holds a grant, with its settings (email is
+ * the address set or else the person's; NULL when there is none). */
+enum sod_err store_remind_accounts(struct store *s, struct arena *a,
+                                   struct remind_settings_rec **items_out, size_t *n_out);
+/* One account's settings (defaults where none are kept); SOD_ENOTFOUND. */
+enum sod_err store_remind_settings_get(struct store *s, struct arena *a, int64_t account,
+                                       struct remind_settings_rec *out);
+/* Keep the settings of r->account_id (email NULL: use the person's). */
+enum sod_err store_remind_settings_set(struct store *s, const struct remind_settings_rec *r);
+/* Claim (account, day) for a digest: *claimed_out false if it already was. */
+enum sod_err store_remind_claim(struct store *s, int64_t account, const char *day,
+                                int64_t at, int64_t items, bool *claimed_out);
+/* Release a claim (the mail could not be sent: a later run tries again). */
+enum sod_err store_remind_unclaim(struct store *s, int64_t account, const char *day);
+/* Tips still "new" that came on day: ids and units, into the arena. */
+enum sod_err store_remind_tips_on(struct store *s, struct arena *a, const char *day,
+                                  int64_t **ids_out, int64_t **units_out, size_t *n_out);
+
+/* ---- webhooks (store/remind.c, domain/webhook.h) ---------------------------- */
+
+struct webhook_rec {
+	int64_t unit_id;
+	char *url;
+	char *secret_sealed;     /* box_seal'ed under the server key */
+	int64_t created_at;
+};
+
+/* SOD_ENOTFOUND when the unit has none. */
+enum sod_err store_webhook_get(struct store *s, struct arena *a, int64_t unit,
+                               struct webhook_rec *out);
+enum sod_err store_webhook_set(struct store *s, const struct webhook_rec *w, int64_t by);
+/* Remove the unit's webhook and fail its pending deliveries. */
+enum sod_err store_webhook_delete(struct store *s, int64_t unit, int64_t now);
+/* The units with a webhook on the path from unit to the root. */
+enum sod_err store_webhook_line(struct store *s, struct arena *a, int64_t unit,
+                                int64_t **units_out, size_t *n_out);
+
+struct delivery_rec {
+	int64_t id, unit_id;
+	char *event;
+	char *body;
+	char *status;            /* pending, delivered, failed */
+	int64_t attempts;
+	int64_t last_status;     /* HTTP status of the last try; 0: none */
+	char *last_error;
+	int64_t created_at, updated_at;
+	char *url, *secret_sealed;   /* store_delivery_due only */
+};
+
+enum sod_err store_delivery_insert(struct store *s, int64_t unit, const char *event,
+                                   const char *body, int64_t now, int64_t *id_out);
+/* Pending deliveries due at now (oldest first, at most limit). */
+enum sod_err store_delivery_due(struct store *s, struct arena *a, int64_t now,
+                                int64_t limit, struct delivery_rec **items_out,
+                                size_t *n_out);
+/* Record a try: status, attempts, next_at, last_status, last_error. */
+enum sod_err store_delivery_update(struct store *s, const struct delivery_rec *d,
+                                   int64_t next_at, int64_t now);
+/* A unit's deliveries, newest first. */
+enum sod_err store_delivery_list(struct store *s, struct arena *a, int64_t unit,
+                                 int64_t limit, struct delivery_rec **items_out,
+                                 size_t *n_out);
+
 #endif

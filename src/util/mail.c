@@ -84,6 +84,39 @@ enum sod_err
 mail_send(const struct mail_config *c, const char *const *to, size_t n,
           const char *subject, const char *body)
 {
+	return mail_send_alt(c, to, n, subject, body, NULL);
+}
+
+/* The body: plain text alone, or text and HTML as multipart/alternative
+ * (RFC 2046; the boundary is random, so no part can contain it). */
+static void
+put_body(struct buf *msg, const char *text, const char *html)
+{
+	unsigned char r[12];
+	char boundary[2 * sizeof(r) + 1];
+
+	if (html == NULL) {
+		buf_puts(msg, "Content-Type: text/plain; charset=UTF-8\r\n"
+		         "Content-Transfer-Encoding: base64\r\n\r\n");
+		put_base64(msg, text, strlen(text), 1);
+		return;
+	}
+	randombytes_buf(r, sizeof(r));
+	sodium_bin2hex(boundary, sizeof(boundary), r, sizeof(r));
+	buf_printf(msg, "Content-Type: multipart/alternative; boundary=\"=_%s\"\r\n\r\n"
+	           "--=_%s\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+	           "Content-Transfer-Encoding: base64\r\n\r\n", boundary, boundary);
+	put_base64(msg, text, strlen(text), 1);
+	buf_printf(msg, "--=_%s\r\nContent-Type: text/html; charset=UTF-8\r\n"
+	           "Content-Transfer-Encoding: base64\r\n\r\n", boundary);
+	put_base64(msg, html, strlen(html), 1);
+	buf_printf(msg, "--=_%s--\r\n", boundary);
+}
+
+enum sod_err
+mail_send_alt(const struct mail_config *c, const char *const *to, size_t n,
+              const char *subject, const char *body, const char *html)
+{
 	struct curl_slist *rcpt = NULL;
 	struct reader rd;
 	struct buf msg;
@@ -107,10 +140,8 @@ mail_send(const struct mail_config *c, const char *const *to, size_t n,
 	buf_printf(&msg, "Date: %s\r\nFrom: <%s>\r\nTo: undisclosed-recipients:;\r\n"
 	           "Subject: =?UTF-8?B?", date, c->from);
 	put_base64(&msg, subject, strlen(subject), 0);
-	buf_puts(&msg, "?=\r\nMIME-Version: 1.0\r\n"
-	         "Content-Type: text/plain; charset=UTF-8\r\n"
-	         "Content-Transfer-Encoding: base64\r\n\r\n");
-	put_base64(&msg, body, strlen(body), 1);
+	buf_puts(&msg, "?=\r\nMIME-Version: 1.0\r\n");
+	put_body(&msg, body, html);
 	if (buf_failed(&msg)) {
 		buf_free(&msg);
 		return SOD_ETOOBIG;

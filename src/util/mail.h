@@ -39,4 +39,11 @@ int mail_enabled(const struct mail_config *c);
 enum sod_err mail_send(const struct mail_config *c, const char *const *to, size_t n,
                        const char *subject, const char *body);
 
+/*
+ * The same with an HTML alternative (multipart/alternative: the text part
+ * first, as RFC 2046 orders them); html NULL sends text alone.
+ */
+enum sod_err mail_send_alt(const struct mail_config *c, const char *const *to, size_t n,
+                           const char *subject, const char *body, const char *html);
+
 #endif

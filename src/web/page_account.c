@@ -83,6 +83,7 @@ render_account(struct wreq *w, int status, const char *notice_key,
 	json_t *ctx = page_ctx(w, "account.title");
 
 	json_object_set_new(ctx, "totp_enabled", json_boolean(w->ses.totp_enabled));
+	remind_settings_ctx(w, ctx);
 	if (notice_key != NULL)
 		json_object_set_new(ctx, "notice", json_string(i18n_get(w->lang, notice_key)));
 	if (error_key != NULL)

@@ -19,6 +19,7 @@
 #include "text/phone.h"
 #include "text/utf8.h"
 #include "util/str.h"
+#include "domain/webhook.h"
 #include "web/i18n.h"
 #include "web/picker.h"
 
@@ -238,6 +239,12 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 	json_object_set_new(ctx, "manage", json_boolean(manage));
 	json_object_set_new(ctx, "admin", json_boolean(admin));
 	json_object_set_new(ctx, "mail", json_boolean(mail_enabled(&w->sys->mail)));
+	{
+		bool hooks = false;
+
+		if (webhook_can_manage(w->sys, &w->ses, u.id, &hooks) == SOD_OK)
+			json_object_set_new(ctx, "hooks", json_boolean(hooks));
+	}
 	if (req_query(w->r, "mailed") != NULL)
 		json_object_set_new(ctx, "mailed", json_string(req_query(w->r, "mailed")));
 	json_object_set_new(ctx, "kinds", options(w, person_kinds, "person_kind", NULL));

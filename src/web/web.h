@@ -170,6 +170,21 @@ void h_account_password(struct wreq *w);
 void h_account_totp_begin(struct wreq *w);
 void h_account_totp_enable(struct wreq *w);
 void h_account_totp_disable(struct wreq *w);
+void h_account_reminders(struct wreq *w);
+void h_api_me_reminders(struct wreq *w);
+void h_api_me_reminders_set(struct wreq *w);
+void h_unit_webhook(struct wreq *w);
+void h_unit_webhook_set(struct wreq *w);
+void h_unit_webhook_delete(struct wreq *w);
+void h_unit_webhook_test(struct wreq *w);
+/* The account page's reminder settings (ctx "reminders"; page_remind.c). */
+void remind_settings_ctx(struct wreq *w, json_t *ctx);
+
+struct remind_digest;
+/* The digest as an e-mail (remind_render_fn of domain/remind.h). */
+enum sod_err web_remind_render(const struct remind_digest *d, struct arena *a,
+                               const char *base_url, char **subject_out, char **text_out,
+                               char **html_out);
 void h_admin_units(struct wreq *w);
 void h_admin_unit_create(struct wreq *w);
 void h_admin_users(struct wreq *w);
