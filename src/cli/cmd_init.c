@@ -36,7 +36,13 @@ static const char conf_text[] =
 	"# smtp_url = smtp://127.0.0.1:25  # announcements by e-mail; smtps:// for TLS\n"
 	"# smtp_from = acoc@example.go.th\n"
 	"# smtp_user =\n"
-	"# smtp_password =\n";
+	"# smtp_password =\n"
+	"# base_url = https://acoc.example.go.th  # links in reminder e-mails and webhooks\n"
+	"# remind_hour = 7             # serve sends the day's reminder digests from 07:00 Bangkok\n"
+	"# webhook_allow_private = false  # true lets webhooks reach private/loopback addresses\n"
+	"# webhook_max_attempts = 8\n"
+	"# webhook_retry_seconds = 60  # first retry delay, doubling\n"
+	"# webhook_timeout_seconds = 10\n";
 
 /*
  * The recovery key is shown once and never stored in the folder: written

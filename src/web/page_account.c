@@ -102,6 +102,12 @@ render_account(struct wreq *w, int status, const char *notice_key,
 }
 
 void
+account_page_error(struct wreq *w, int status, const char *error_key, const char *field)
+{
+	render_account(w, status, NULL, error_key, field, NULL);
+}
+
+void
 h_account(struct wreq *w)
 {
 	const char *done = req_query(w->r, "done");

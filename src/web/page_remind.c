@@ -95,6 +95,10 @@ h_account_reminders(struct wreq *w)
 		kinds[0] = '\0';
 	err = save(w, form_get(&w->r->form, "enabled") != NULL && ticked > 0, kinds,
 	           form_str(w, "email"), form_str(w, "lang"), &ve);
+	if (err == SOD_EINVAL) {
+		account_page_error(w, 400, ve.key, ve.field);
+		return;
+	}
 	if (err) {
 		web_error(w, err, NULL, ve.field, ve.key);
 		return;

@@ -177,6 +177,8 @@ void h_unit_webhook(struct wreq *w);
 void h_unit_webhook_set(struct wreq *w);
 void h_unit_webhook_delete(struct wreq *w);
 void h_unit_webhook_test(struct wreq *w);
+/* The account page again, with an error message (key) at field. */
+void account_page_error(struct wreq *w, int status, const char *error_key, const char *field);
 /* The account page's reminder settings (ctx "reminders"; page_remind.c). */
 void remind_settings_ctx(struct wreq *w, json_t *ctx);
 

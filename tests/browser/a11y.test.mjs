@@ -93,6 +93,7 @@ function urlOf(pattern) {
     '/people/{id}': `/people/${fx.person}`,
     '/units/{code}': `/units/${fx.unit}`,
     '/units/{code}/import': `/units/${fx.unit}/import`,
+    '/units/{code}/webhook': `/units/${fx.unit}/webhook`,
     '/audit': `/audit?object=tip:${fx.tip}`,
     '/procurements/{ocid}': `/procurements/${encodeURIComponent(fx.ocid)}`,
     '/buyers/{key}': `/buyers/${encodeURIComponent(fx.buyer)}`,

@@ -155,6 +155,30 @@ def settings_are_checked_and_kept():
 
 
 @test
+def the_account_page_form_keeps_the_settings():
+    b = Browser(S)
+    b.login("off")
+    page = b.get("/account")
+    assert page.status == 200 and 'id="reminders"' in page.text
+    b.page_csrf(page)
+    r = b.post("/account/reminders", {"enabled": "1", "kind_tips": "1", "kind_cases": "1",
+                                      "email": "off@example.org", "lang": "en"})
+    assert r.status == 303, r
+    got = S.get("/api/v1/me/reminders", headers=auth(OFF)).json()
+    assert got["kinds"] == ["tips", "cases"] and got["lang"] == "en" and got["enabled"]
+    r = b.post("/account/reminders", {"enabled": "1", "kind_tips": "1",
+                                      "email": "<script>@x", "lang": "th"})
+    assert r.status == 400 and "อีเมลไม่ถูกต้อง" in r.text and "<script>@x" not in r.text
+    assert S.get("/api/v1/me/reminders", headers=auth(OFF)).json()["kinds"] == ["tips", "cases"]
+    r = b.post("/account/reminders", {"enabled": "1", "kind_tips": "1"}, csrf=False)
+    assert r.status == 403
+    # Nothing ticked: off.
+    assert b.post("/account/reminders", {"enabled": "1", "email": "off@example.org"}).status == 303
+    assert S.get("/api/v1/me/reminders", headers=auth(OFF)).json()["enabled"] is False
+    settings(OFF, enabled=True, email="off@example.org", lang="th")
+
+
+@test
 def the_digest_counts_what_is_due_and_holds_no_tip_text():
     settings(OFF, enabled=True, email="off@example.org", lang="th")
     # Day 6 of the second tip (received today): due soon, nothing else yet.
