@@ -265,23 +265,20 @@ remind_digest_for(struct sys *sys, struct arena *a, const struct remind_settings
 
 /* ---- the day's run --------------------------------------------------------------- */
 
-/* tip.overdue events for the tips whose acknowledgement became late on
- * day (received day-7), once per day whatever the number of runs. */
+/* How many days back a run catches up on tip.overdue events missed while
+ * nothing ran (the server down, no cron). */
+#define OVERDUE_CATCH_UP_DAYS 31
+
+/* tip.overdue events of one day d: the tips received d-7 still "new". */
 static enum sod_err
-overdue_events(struct sys *sys, struct arena *a, const char *day, size_t *n_out)
+overdue_events_of(struct sys *sys, struct arena *a, const char *d, size_t *n_out)
 {
-	char *last = NULL, received[11];
+	char received[11];
 	int64_t *ids, *units;
 	size_t n;
 	enum sod_err err;
 
-	*n_out = 0;
-	err = store_meta_get(sys->store, a, "remind.overdue_events_day", &last);
-	if (err && err != SOD_ENOTFOUND)
-		return err;
-	if (last != NULL && strcmp(last, day) >= 0)
-		return SOD_OK;
-	if (!remind_day_add(day, -TIP_ACK_DAYS, received))
+	if (!remind_day_add(d, -TIP_ACK_DAYS, received))
 		return SOD_EINVAL;
 	if ((err = store_remind_tips_on(sys->store, a, received, &ids, &units, &n)))
 		return err;
@@ -292,6 +289,36 @@ overdue_events(struct sys *sys, struct arena *a, const char *day, size_t *n_out)
 		if (webhook_emit(sys, units[i], "tip.overdue", data) == SOD_OK)
 			(*n_out)++;
 	}
+	return SOD_OK;
+}
+
+/*
+ * tip.overdue events for the tips whose acknowledgement became late on
+ * day, and on the days since the last run (at most a month back): each
+ * day once, whatever the number of runs. A run for a day before the last
+ * one queues nothing (those events went out already).
+ */
+static enum sod_err
+overdue_events(struct sys *sys, struct arena *a, const char *day, size_t *n_out)
+{
+	char *last = NULL, d[11], first[11];
+	enum sod_err err;
+
+	*n_out = 0;
+	err = store_meta_get(sys->store, a, "remind.overdue_events_day", &last);
+	if (err && err != SOD_ENOTFOUND)
+		return err;
+	if (last != NULL && strcmp(last, day) >= 0)
+		return SOD_OK;
+	if (!remind_day_add(day, -(OVERDUE_CATCH_UP_DAYS - 1), first))
+		return SOD_EINVAL;
+	if (last == NULL || strcmp(last, first) < 0)
+		memcpy(d, first, sizeof(d));
+	else if (!remind_day_add(last, 1, d))
+		return SOD_EINVAL;
+	for (; strcmp(d, day) <= 0; remind_day_add(d, 1, d))
+		if ((err = overdue_events_of(sys, a, d, n_out)))
+			return err;
 	return store_meta_set(sys->store, "remind.overdue_events_day", day);
 }
 

@@ -434,6 +434,44 @@ def a_receiver_that_keeps_failing_is_given_up():
 
 
 @test
+def the_days_run_sends_tip_overdue_events_once():
+    other = Server()
+    try:
+        with open(os.path.join(other.dir, "sodsong.conf"), "a") as f:
+            f.write("webhook_allow_private = true\nwebhook_retry_seconds = 1\n")
+        other.add_user("adm2", "admin")
+        other.start()
+        tok = other.token("adm2")
+        r = other.post_json("/api/v1/units/root/webhook", {"url": HOOK}, token=tok)
+        assert r.status == 201, r
+        secret = r.json()["secret"]
+        RECV.got.clear()
+        assert other.post_json("/api/v1/tips", {"category": "other", "subject": SUBJECT,
+                                                "description": DESCRIPTION}).status == 201
+        wait_for(1)
+        assert RECV.got[0][0]["X-Sodsong-Event"] == "tip.received"
+        RECV.got.clear()
+        p = run_cli("remind", other.dir, "--day", day(6))   # day 7: not late yet
+        assert "tip.overdue" not in p.stderr
+        p = run_cli("remind", other.dir, "--day", day(7))
+        assert "1 tip.overdue webhook events queued" in p.stderr, p.stderr
+        assert "no mail server is configured" in p.stderr
+        p = run_cli("remind", other.dir, "--day", day(7))   # once a day
+        assert "tip.overdue" not in p.stderr
+        wait_for(1)
+        headers, body = RECV.got[0]
+        ev = json.loads(body)
+        assert ev["event"] == "tip.overdue" and verify(secret, headers, body)
+        assert ev["data"]["received_on"] == TODAY.isoformat()
+        assert isinstance(ev["data"]["tip_id"], int)
+        assert SUBJECT not in body.decode() and DESCRIPTION not in body.decode()
+        time.sleep(1.5)
+        assert len(RECV.got) == 1
+    finally:
+        other.close()
+
+
+@test
 def the_webhook_page_shows_the_secret_once_and_the_log():
     b = Browser(S)
     b.login("adm")
