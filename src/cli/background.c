@@ -55,6 +55,8 @@ daily(struct background *b)
 	if (hour < b->hour || strcmp(day, b->last_day) == 0)
 		return;
 	memcpy(b->last_day, day, sizeof(day));
+	if ((err = webhook_prune(b->sys, (int64_t)time(NULL))) != SOD_OK)
+		LOG_WARN("webhook log: pruning: %s", sod_strerror(err));
 	if ((err = remind_run(b->sys, day, web_remind_render, &st)) != SOD_OK) {
 		LOG_WARN("reminders for %s stopped: %s", day, sod_strerror(err));
 		return;

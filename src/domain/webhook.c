@@ -317,3 +317,9 @@ out:
 	arena_free(&a);
 	return err;
 }
+
+enum sod_err
+webhook_prune(struct sys *sys, int64_t now)
+{
+	return store_delivery_prune(sys->store, now - (int64_t)WEBHOOK_LOG_DAYS * 86400);
+}

@@ -60,6 +60,12 @@ enum sod_err webhook_test(struct sys *sys, const struct session *ses, int64_t un
 void webhook_sign(const char *secret, const char *timestamp, const char *body, size_t len,
                   char out[7 + 64 + 1]);
 
+/* The delivery log keeps finished deliveries this long (then they go). */
+#define WEBHOOK_LOG_DAYS 90
+
+/* Forget finished deliveries older than WEBHOOK_LOG_DAYS before now. */
+enum sod_err webhook_prune(struct sys *sys, int64_t now);
+
 /* Try the deliveries due at now (at most limit); *tried_out how many. */
 enum sod_err webhook_work(struct sys *sys, int64_t now, size_t limit, size_t *tried_out);
 

@@ -426,3 +426,17 @@ store_delivery_list(struct store *s, struct arena *a, int64_t unit, int64_t limi
 	*n_out = n;
 	return err;
 }
+
+enum sod_err
+store_delivery_prune(struct store *s, int64_t before)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	if ((err = sq_open(s, STMT_DELIVERY_PRUNE, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, before);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
+}

@@ -944,4 +944,6 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_DELIVERY_DROP_PENDING] = {"delivery_drop_pending",
 		"UPDATE webhook_deliveries SET status = 'failed', last_error = 'webhook removed', "
 		"updated_at = $2 WHERE unit_id = $1 AND status = 'pending'"},
+	[STMT_DELIVERY_PRUNE] = {"delivery_prune",
+		"DELETE FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < $1"},
 };

@@ -1059,6 +1059,8 @@ enum sod_err store_delivery_due(struct store *s, struct arena *a, int64_t now,
 /* Record a try: status, attempts, next_at, last_status, last_error. */
 enum sod_err store_delivery_update(struct store *s, const struct delivery_rec *d,
                                    int64_t next_at, int64_t now);
+/* Forget finished deliveries last touched before before. */
+enum sod_err store_delivery_prune(struct store *s, int64_t before);
 /* A unit's deliveries, newest first. */
 enum sod_err store_delivery_list(struct store *s, struct arena *a, int64_t unit,
                                  int64_t limit, struct delivery_rec **items_out,

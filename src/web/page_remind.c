@@ -204,11 +204,13 @@ deliveries_json(struct wreq *w, int64_t unit)
 	if (store_delivery_list(w->sys->store, w->r->arena, unit, 50, &d, &n) != SOD_OK)
 		return list;
 	for (size_t i = 0; i < n; i++) {
-		char at[64];
+		char at[64], key[64];
 
 		date_format(at, sizeof(at), d[i].updated_at, DATE_TIME, w->lang, false);
+		snprintf(key, sizeof(key), "webhook.st.%s", d[i].status ? d[i].status : "");
 		json_array_append_new(list, json_pack(
-		    "{s:I, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:s}", "id", (json_int_t)d[i].id,
+		    "{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:s}", "id", (json_int_t)d[i].id,
+		    "status_label", i18n_get(w->lang, key),
 		    "event", d[i].event ? d[i].event : "", "status", d[i].status ? d[i].status : "",
 		    "attempts", (json_int_t)d[i].attempts, "last_status",
 		    (json_int_t)d[i].last_status, "last_error", d[i].last_error ? d[i].last_error : "",
