@@ -419,6 +419,48 @@ def deliveries_are_signed_retried_after_500_and_logged():
 
 
 @test
+def case_referral_and_quarter_events_carry_ids_not_words():
+    allow_private()
+    r = set_hook(HOOK)
+    assert r.status == 201
+    secret = r.json()["secret"]
+    file_tip()
+    tid = tip_ids()[-1]
+    RECV.got.clear()
+    r = S.post_json("/api/v1/cases", {"tip_ids": [tid], "title": "ขบวนการลับ"}, token=OFF)
+    assert r.status == 201
+    cid = r.json()["id"]
+    assert S.post_json("/api/v1/cases/%d/transitions" % cid,
+                       {"to": "investigating", "note": "สมศักดิ์"}, token=OFF).status == 200
+    assert S.post_json("/api/v1/cases/%d/referrals" % cid,
+                       {"agency": "pacc", "letter_no": "ปท 9/1", "sent_on": TODAY.isoformat(),
+                        "note": "ใต้โต๊ะ"}, token=OFF).status == 201
+    assert S.post_json("/api/v1/cases/%d/transitions" % cid,
+                       {"to": "closed", "note": "สมศักดิ์ยอมรับ"}, token=OFF).status == 200
+    b = Browser(S)
+    b.login("sup")
+    b.page_csrf(b.get("/units/root/results"))
+    r = b.post("/units/root/publish", {"period": "2569-q4"})
+    assert r.status == 303 and "saved=1" in r.header("Location"), r
+    want = {"case.opened", "referral.sent", "case.closed", "quarter.published"}
+    deadline = time.time() + 30
+    while time.time() < deadline and not want <= {json.loads(b)["event"] for _, b in RECV.got}:
+        time.sleep(0.1)
+    seen = {}
+    for headers, body in list(RECV.got):
+        assert verify(secret, headers, body)
+        ev = json.loads(body)
+        seen[ev["event"]] = ev["data"]
+        for w in SECRET_WORDS:
+            assert w not in body.decode("utf-8"), w
+    assert seen["case.opened"]["case_id"] == cid and seen["case.opened"]["tips"] == 1
+    assert seen["referral.sent"]["agency"] == "pacc" and seen["referral.sent"]["case_id"] == cid
+    assert seen["case.closed"]["case_id"] == cid
+    assert seen["quarter.published"] == {"period": "2569-q4",
+                                         "link": "https://acoc.example.org/public/root"}
+
+
+@test
 def a_receiver_that_keeps_failing_is_given_up():
     allow_private()
     S.stop()
