@@ -113,8 +113,8 @@ enum sod_err remind_digest_for(struct sys *sys, struct arena *a,
 
 /*
  * Render a digest: subject, plain text and HTML (all UTF-8, in the arena).
- * settings_url is the absolute address of the settings page; base_url
- * prefixes the sources' links.
+ * base_url (no trailing slash) prefixes the sources' links and the link to
+ * the settings page (/account#reminders).
  */
 typedef enum sod_err (*remind_render_fn)(const struct remind_digest *d, struct arena *a,
                                          const char *base_url, char **subject_out,

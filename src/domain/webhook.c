@@ -80,7 +80,8 @@ webhook_set(struct sys *sys, struct arena *a, const struct session *ses, int64_t
 	if ((err = store_tx_begin(sys->store, true)))
 		goto out;
 	if ((err = store_webhook_set(sys->store, &w, ses->account_id)) ||
-	    (err = audit_unit(sys, ses, "webhook.set", unit, url))) {
+	    (err = audit_unit(sys, ses, "webhook.set", unit,
+	                      arena_printf(a, "%.200s", url)))) {
 		store_tx_rollback(sys->store);
 		goto out;
 	}

@@ -1031,6 +1031,8 @@ struct webhook_rec {
 /* SOD_ENOTFOUND when the unit has none. */
 enum sod_err store_webhook_get(struct store *s, struct arena *a, int64_t unit,
                                struct webhook_rec *out);
+/* Keep w (unit_id, url, secret_sealed, created_at), replacing the unit's
+ * webhook if it had one; by is the account that set it (0: none). */
 enum sod_err store_webhook_set(struct store *s, const struct webhook_rec *w, int64_t by);
 /* Remove the unit's webhook and fail its pending deliveries. */
 enum sod_err store_webhook_delete(struct store *s, int64_t unit, int64_t now);
@@ -1050,6 +1052,8 @@ struct delivery_rec {
 	char *url, *secret_sealed;   /* store_delivery_due only */
 };
 
+/* Queue a delivery of body to the webhook of unit, due at once; *id_out
+ * its id. */
 enum sod_err store_delivery_insert(struct store *s, int64_t unit, const char *event,
                                    const char *body, int64_t now, int64_t *id_out);
 /* Pending deliveries due at now (oldest first, at most limit). */

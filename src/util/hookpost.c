@@ -198,6 +198,9 @@ hookpost_send(const char *url, const char *const *headers, size_t nheaders, cons
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+	/* Straight to the receiver: a proxy from the environment would be
+	 * the address open_socket judges, not the receiver's. */
+	curl_easy_setopt(curl, CURLOPT_PROXY, "");
 	curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket);
 	curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &g);
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hl);

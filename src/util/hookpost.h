@@ -5,7 +5,8 @@
  * the URL, no redirects followed, and by default no private, loopback,
  * link-local, multicast or unspecified address — checked on the address
  * actually connected to, so a name that resolves elsewhere at send time
- * (DNS rebinding) is refused too.
+ * (DNS rebinding) is refused too. Proxies named in the environment
+ * (http_proxy, …) are not used, for the same reason.
  */
 #ifndef SOD_UTIL_HOOKPOST_H
 #define SOD_UTIL_HOOKPOST_H
