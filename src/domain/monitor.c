@@ -213,7 +213,18 @@ monitor_point_open(struct sys *sys, struct arena *a, const struct session *ses,
 
 	if ((err = store_point_get_by_code(sys->store, a, code, out)))
 		return err;
-	if ((err = may(sys, ses, out->unit_id, false)))
+	if ((err = may(sys, ses, out->unit_id, false)) == SOD_EPERM) {
+		/* A team sees the points a round gives it, wherever they are kept. */
+		int64_t *teams;
+		size_t n;
+
+		if ((err = store_point_teams(sys->store, a, out->id, &teams, &n)))
+			return err;
+		err = SOD_EPERM;
+		for (size_t i = 0; i < n && err == SOD_EPERM; i++)
+			err = may(sys, ses, teams[i], false);
+	}
+	if (err)
 		return err == SOD_EPERM ? SOD_ENOTFOUND : err;
 	if (manage_out && (err = network_can_manage(sys, ses, out->unit_id, &ok)) == SOD_OK)
 		*manage_out = ok;

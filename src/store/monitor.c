@@ -734,3 +734,31 @@ store_unit_teams(struct store *s, struct arena *a, int64_t unit, int64_t **ids_o
 	*n_out = n;
 	return err;
 }
+
+enum sod_err
+store_point_teams(struct store *s, struct arena *a, int64_t point, int64_t **ids_out,
+                  size_t *n_out)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	struct sq *q;
+	enum sod_err err;
+	int rc;
+
+	if ((err = sq_open(s, STMT_POINT_TEAMS, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, point);
+	while (n < 64 && (rc = sq_step(q)) == STEP_ROW) {
+		if (!sq_grow(a, (void **)&ids, n, &cap, sizeof(*ids))) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		ids[n++] = sq_int(q, 0);
+	}
+	if (!err && n < 64 && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*ids_out = ids;
+	*n_out = n;
+	return err;
+}

@@ -986,4 +986,6 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_UNIT_TEAMS_SUBTREE] = {"unit_teams_subtree",
 		SUBTREE("$1") "SELECT u.id, u.code FROM units u JOIN sub ON sub.id = u.id "
 		"WHERE u.kind = 'team' AND u.closed_at = 0 ORDER BY u.code"},
+	[STMT_POINT_TEAMS] = {"point_teams",
+		"SELECT DISTINCT team_id FROM round_points WHERE point_id = $1 ORDER BY team_id"},
 };

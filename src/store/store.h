@@ -1126,4 +1126,8 @@ enum sod_err store_visit_set_tip(struct store *s, int64_t visit, int64_t tip);
 enum sod_err store_unit_teams(struct store *s, struct arena *a, int64_t unit,
                               int64_t **ids_out, char ***codes_out, size_t *n_out);
 
+/* The teams a point is assigned to in any round (ids, at most 64). */
+enum sod_err store_point_teams(struct store *s, struct arena *a, int64_t point,
+                               int64_t **ids_out, size_t *n_out);
+
 #endif

@@ -211,12 +211,13 @@ h_api_unit_point_create(struct wreq *w)
 		return;
 	}
 	err = monitor_point_create(w->sys, w->r->arena, &w->ses, u.id, &p, &ve, &id);
-	json_decref(in);
 	if (err) {
+		json_decref(in);
 		monw_error(w, err, &ve);
 		return;
 	}
 	json_reply(w, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "code", p.code));
+	json_decref(in);
 }
 
 void
