@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 
-from sodtest import Browser, Server, run, test
+from sodtest import Browser, Server, run, run_cli, test
 
 S = Server(demo=True)
 S.add_user("kkn-coord", "coordinator", unit="kkn-net")
@@ -520,6 +520,48 @@ def pages_without_javascript():
     assert "kkn-web-1" in r.text and "<script>alert" not in r.text
     r = c.post("/units/kkn-net/points", {"code": "kkn-web-1", "name": "again", "kind": "service"})
     assert r.status == 400
+
+
+@test
+def import_points_checks_first_then_all_or_nothing():
+    d = tempfile.mkdtemp()
+    bad = os.path.join(d, "bad.csv")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("รหัส,ชื่อ,ประเภท,ละติจูด,ลองจิจูด,อำเภอ,งบประมาณ\n"
+                "kkn-imp-01,ถนนสายใหม่,ก่อสร้าง,16.4,102.8,4001,500000\n"
+                "kkn-imp-02,\"อาคาร, ใหม่\",service,16.5,x,4001,\n"
+                "kkn-imp-01,ซ้ำ,other,,,,\n"
+                "kkn-p01-01,มีแล้ว,other,,,,\n"
+                "kkn-imp-03,,other,,,,\n"
+                "kkn-imp-04,ดี,castle,,,,\n"
+                "kkn-imp-05,ดี,other,,,4099,\n"
+                "kkn-imp-06,%s,other,,,,-5\n" % HOSTILE.replace('"', '""').join('""'))
+    total = get("/api/v1/units/kkn-net/points", COORD).json()["total"]
+    p = run_cli("import", "points", S.dir, bad, "--unit", "kkn-net", "--yes", check=False)
+    assert p.returncode == 1, p
+    for frag in ("line 3 (kkn-imp-02): lon", "line 4 (kkn-imp-01): code: same as line 2",
+                 "line 5 (kkn-p01-01): code", "line 6 (kkn-imp-03): name",
+                 "line 7 (kkn-imp-04): kind", "line 8 (kkn-imp-05): district",
+                 "line 9 (kkn-imp-06): budget_baht", "nothing imported"):
+        assert frag in p.stderr, (frag, p.stderr)
+    assert get("/api/v1/units/kkn-net/points", COORD).json()["total"] == total
+    assert get("/api/v1/points/kkn-imp-01", COORD).status == 404
+    good = os.path.join(d, "good.csv")
+    with open(good, "w", encoding="utf-8") as f:
+        f.write("code,name,kind,lat,lon,district,agency,budget_baht,project_ref\n"
+                "kkn-imp-01,ถนนสายใหม่,construction,16.4,102.8,4001,อบต.,500000,สัญญา 1/2569\n"
+                "kkn-imp-02,%s,service,,,4002,,,\n" % HOSTILE.replace('"', '""').join('""'))
+    p = run_cli("import", "points", S.dir, good, "--unit", "kkn-zone-2", "--yes", check=False)
+    assert p.returncode == 0, p.stderr
+    assert get("/api/v1/units/kkn-net/points", COORD).json()["total"] == total + 2
+    pt = point("kkn-imp-01")
+    assert pt["unit"] == "kkn-zone-2" and pt["budget_baht"] == 500000 and pt["lat"] == 16.4
+    assert point("kkn-imp-02")["name"] == HOSTILE and point("kkn-imp-02")["province"] == "40"
+    # The same file again: every code is taken, nothing written.
+    p = run_cli("import", "points", S.dir, good, "--unit", "kkn-zone-2", "--yes", check=False)
+    assert p.returncode == 1 and "code_taken" in p.stderr
+    assert run_cli("import", "points", S.dir, good, check=False).returncode == 2
+    shutil.rmtree(d)
 
 
 @test
