@@ -572,4 +572,9 @@ def my_points_today():
     assert r.status == 200, r
 
 
+@test
+def stop_cleanly():
+    assert S.stop() == 0
+
+
 run()
