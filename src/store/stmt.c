@@ -907,9 +907,11 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"SELECT " POINT_COLS POINT_FROM "WHERE p.code = $1"},
 	[STMT_POINT_GET] = {"point_get",
 		"SELECT " POINT_COLS POINT_FROM "WHERE p.id = $1"},
+	/* The page's ids first, from the covering index, then their rows. */
 	[STMT_POINT_LIST] = {"point_list",
-		SUBTREE("$1") "SELECT " POINT_COLS POINT_FROM "JOIN sub ON sub.id = p.unit_id "
-		POINT_FILTER "ORDER BY p.code LIMIT $6 OFFSET $7"},
+		SUBTREE("$1") "SELECT " POINT_COLS POINT_FROM "WHERE p.id IN (SELECT p.id "
+		"FROM monitoring_points p JOIN sub ON sub.id = p.unit_id " POINT_FILTER
+		"ORDER BY p.code LIMIT $6 OFFSET $7) ORDER BY p.code"},
 	[STMT_POINT_LIST_COUNT] = {"point_list_count",
 		SUBTREE("$1") "SELECT count(*) FROM monitoring_points p JOIN sub ON sub.id = p.unit_id "
 		POINT_FILTER},
