@@ -27,16 +27,7 @@ errors=$(awk '/Non-2xx/ {print $5}' "$out/tips-wrk.txt")
 cleanup; pid=
 
 # Baseline: the same number of seconds of bare single-row durable inserts.
-rm -f "$out/bare.db"
-n=3000
-start=$(date +%s.%N)
-{
-  echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-  echo "CREATE TABLE t(id INTEGER PRIMARY KEY, body TEXT);"
-  for i in $(seq $n); do echo "INSERT INTO t(body) VALUES ('$(printf 'x%.0s' {1..300})');"; done
-} | sqlite3 "$out/bare.db" >/dev/null
-end=$(date +%s.%N)
-bare=$(awk -v n=$n -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", n / (e - s) }')
+bare=$(bench/bare_insert.sh "$out/bare.db")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 {

@@ -27,7 +27,7 @@ static const struct {
 	{"user", cmd_user, "user add|list|passwd|disable DIR …"},
 	{"unit", cmd_unit, "unit add|list DIR …"},
 	{"demo", cmd_demo, "demo DIR                  fill a new folder with the demo networks"},
-	{"import", cmd_import, "import members DIR FILE --unit CODE [--yes]"},
+	{"import", cmd_import, "import members|points DIR FILE --unit CODE [--yes]"},
 	{"purge", cmd_purge, "purge DIR                 destroy what has outlived its retention"},
 	{"keys", cmd_keys, "keys grant|rotate|revoke DIR [--username NAME] [--unit CODE]"},
 	{"audit", cmd_audit, "audit verify DIR"},

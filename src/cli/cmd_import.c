@@ -1,5 +1,5 @@
 /*
- * cmd_import.c — `sodsong import members DIR FILE --unit CODE [--yes]`:
+ * cmd_import.c — `sodsong import members|points DIR FILE --unit CODE [--yes]`:
  * read and check every row of a CSV or XLSX file, print the bad rows and
  * why, and — only if there are none — ask before writing all of them in
  * one transaction. --yes answers the question for scripts. A progress
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "domain/import.h"
+#include "domain/monitor_import.h"
 
 #define CLI_IMPORT_ROWS 5000000
 
@@ -36,6 +37,55 @@ confirm(size_t n, const char *unit)
 	return answer[0] == 'y' || answer[0] == 'Y';
 }
 
+/* The points half: the same steps as members, over domain/monitor_import.h. */
+static int
+import_points(struct sys *sys, struct arena *a, const char *path, const char *unit, bool yes)
+{
+	struct point_batch b;
+	size_t line = 0, created = 0, shown = 0;
+	enum sod_err err = point_import_read(sys, a, path, CLI_IMPORT_ROWS, &b, &line);
+
+	if (err) {
+		if (b.missing_column)
+			cli_err("%s: the column %s is missing (see docs/monitoring.md)", path,
+			        b.missing_column);
+		else if (line)
+			cli_err("%s: line %zu: %s", path, line, sod_strerror(err));
+		else
+			cli_err("%s: %s", path, sod_strerror(err));
+		return EXIT_FAIL;
+	}
+	fprintf(stderr, "%zu rows: %zu good, %zu bad\n", b.n, b.n - b.bad, b.bad);
+	for (size_t i = 0; i < b.n && shown < 1000; i++) {
+		const struct point_row *pr = &b.rows[i];
+
+		if (pr->key == NULL)
+			continue;
+		shown++;
+		if (pr->dup_line)
+			fprintf(stderr, "  line %zu (%s): %s: same as line %zu\n", pr->line, pr->in.code,
+			        pr->field, pr->dup_line);
+		else
+			fprintf(stderr, "  line %zu (%s): %s: %s\n", pr->line, pr->in.code, pr->field,
+			        strchr(pr->key, '.') ? strchr(pr->key, '.') + 1 : pr->key);
+	}
+	if (b.bad > 0) {
+		cli_err("nothing imported: correct the rows above and run again");
+		return EXIT_FAIL;
+	}
+	if (!yes && !confirm(b.n, unit)) {
+		cli_err("nothing imported");
+		return EXIT_FAIL;
+	}
+	if ((err = point_import_commit(sys, a, &b, unit, &created))) {
+		cli_err("nothing imported: %s", err == SOD_ENOTFOUND ? "no such unit"
+		                                                      : sod_strerror(err));
+		return EXIT_FAIL;
+	}
+	fprintf(stderr, "sodsong: imported %zu monitoring points into %s\n", created, unit);
+	return EXIT_OK;
+}
+
 int
 cmd_import(int argc, char **argv)
 {
@@ -54,8 +104,8 @@ cmd_import(int argc, char **argv)
 	int c, rc;
 	enum sod_err err;
 
-	if (argc < 4 || strcmp(argv[1], "members") != 0) {
-		cli_err("usage: sodsong import members DIR FILE --unit CODE [--yes]");
+	if (argc < 4 || (strcmp(argv[1], "members") != 0 && strcmp(argv[1], "points") != 0)) {
+		cli_err("usage: sodsong import members|points DIR FILE --unit CODE [--yes]");
 		return EXIT_USAGE;
 	}
 	optind = 4;
@@ -68,7 +118,7 @@ cmd_import(int argc, char **argv)
 			return EXIT_USAGE;
 	}
 	if (unit == NULL || optind != argc) {
-		cli_err("usage: sodsong import members DIR FILE --unit CODE [--yes]");
+		cli_err("usage: sodsong import members|points DIR FILE --unit CODE [--yes]");
 		return EXIT_USAGE;
 	}
 	if (access(argv[3], R_OK) != 0) {
@@ -81,6 +131,10 @@ cmd_import(int argc, char **argv)
 	if ((a = arena_new((size_t)4 << 30)) == NULL) {
 		cli_close(&sys);
 		return EXIT_FAIL;
+	}
+	if (strcmp(argv[1], "points") == 0) {
+		rc = import_points(&sys, a, argv[3], unit, yes);
+		goto out;
 	}
 	err = import_read(&sys, a, NULL, argv[3], CLI_IMPORT_ROWS, &b, &line,
 	                  isatty(STDERR_FILENO) ? progress : NULL, NULL);

@@ -17,6 +17,7 @@
  * multiplier trainers), announcements and meetings.
  */
 #include "domain/demo.h"
+#include "domain/monitor.h"
 #include "domain/results.h"
 
 #include <stdio.h>
@@ -566,6 +567,7 @@ demo_load(struct sys *sys, struct arena *a)
 		if ((err = add(&l, &fixed[i])) != SOD_OK)
 			goto fail;
 	if ((err = add_kkn(&l)) != SOD_OK || (err = add_points(&l)) != SOD_OK ||
+	    (err = demo_monitor(sys, a)) != SOD_OK ||
 	    (err = tsv_each("geo/provinces.tsv", add_province, &l)) != SOD_OK)
 		goto fail;
 	if (l.count != 77) {
@@ -577,7 +579,10 @@ demo_load(struct sys *sys, struct arena *a)
 	    (err = add_network_people(&l)) || (err = add_activities(&l)) ||
 	    (err = add_results(&l)))
 		goto fail;
-	return store_tx_commit(sys->store);
+	if ((err = store_tx_commit(sys->store)) != SOD_OK)
+		return err;
+	/* A tip is filed in a transaction of its own (tip_submit). */
+	return demo_monitor_finding(sys, a);
 fail:
 	store_tx_rollback(sys->store);
 	return err;

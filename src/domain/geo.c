@@ -19,7 +19,8 @@ struct place {
 };
 
 static struct place provinces[100], districts[GEO_MAX];
-static size_t nprovinces, ndistricts;
+static struct place centroids[200];
+static size_t nprovinces, ndistricts, ncentroids;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* Fill places from a TSV: code [parent] th en (parent when has_parent). */
@@ -67,6 +68,8 @@ init(void)
 {
 	nprovinces = load("geo/provinces.tsv", provinces, 100, false);
 	ndistricts = load("geo/districts.tsv", districts, GEO_MAX, true);
+	/* code, lat, lon: the two numbers sit where names sit in the others */
+	ncentroids = load("geo/centroids.tsv", centroids, 200, false);
 }
 
 static const struct place *
@@ -134,4 +137,28 @@ geo_district_at(size_t i, const char **province_out)
 		return NULL;
 	*province_out = districts[i].parent;
 	return districts[i].code;
+}
+
+bool
+geo_centroid(const char *district, double *lat_out, double *lon_out)
+{
+	const struct place *p;
+	char *end;
+
+	pthread_once(&once, init);
+	if ((p = find(centroids, ncentroids, district)) == NULL)
+		return false;
+	*lat_out = strtod(p->th, &end);
+	*lon_out = strtod(p->en, &end);
+	return true;
+}
+
+const char *
+geo_centroid_at(size_t i, double *lat_out, double *lon_out)
+{
+	pthread_once(&once, init);
+	if (i >= ncentroids)
+		return NULL;
+	geo_centroid(centroids[i].code, lat_out, lon_out);
+	return centroids[i].code;
 }

@@ -35,4 +35,14 @@ const char *geo_province_at(size_t i);
  */
 const char *geo_district_at(size_t i, const char **province_out);
 
+/*
+ * The approximate centre of a district (data/geo/centroids.tsv: Khon
+ * Kaen's 26 only, from general knowledge; for the demo and maps, never
+ * for a true location). False if none is known.
+ */
+bool geo_centroid(const char *district, double *lat_out, double *lon_out);
+
+/* The i-th district with a known centre (from 0), or NULL past the end. */
+const char *geo_centroid_at(size_t i, double *lat_out, double *lon_out);
+
 #endif

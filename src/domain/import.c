@@ -300,7 +300,7 @@ is_zip(const char *path)
 }
 
 static enum sod_err
-read_csv(const char *path, struct reader *r, size_t *line_out)
+read_csv(const char *path, csv_row_fn fn, void *r, size_t *line_out)
 {
 	struct csv *c = csv_new(FIELD_MAX, FIELDS_MAX);
 	char buf[65536];
@@ -315,16 +315,24 @@ read_csv(const char *path, struct reader *r, size_t *line_out)
 		return SOD_EIO;
 	}
 	while (!err && (got = read(fd, buf, sizeof(buf))) > 0)
-		err = csv_feed(c, buf, (size_t)got, on_row, r);
+		err = csv_feed(c, buf, (size_t)got, fn, r);
 	if (!err && got < 0)
 		err = SOD_EIO;
 	if (!err)
-		err = csv_finish(c, on_row, r);
+		err = csv_finish(c, fn, r);
 	if (err)
 		*line_out = csv_error_line(c);
 	close(fd);
 	csv_free(&c);
 	return err;
+}
+
+enum sod_err
+import_rows(const char *path, size_t max_rows, csv_row_fn fn, void *ctx, size_t *line_out)
+{
+	*line_out = 0;
+	return is_zip(path) ? xlsx_read(path, max_rows + 1, FIELD_MAX, fn, ctx)
+	                    : read_csv(path, fn, ctx, line_out);
 }
 
 enum sod_err
@@ -337,9 +345,7 @@ import_read(struct sys *sys, struct arena *a, const struct session *ses, const c
 	enum sod_err err;
 
 	memset(out, 0, sizeof(*out));
-	*line_out = 0;
-	err = is_zip(path) ? xlsx_read(path, max_rows + 1, FIELD_MAX, on_row, &r)
-	                   : read_csv(path, &r, line_out);
+	err = import_rows(path, max_rows, on_row, &r, line_out);
 	if (err)
 		return err;
 	if (!r.header_done) {

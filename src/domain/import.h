@@ -25,6 +25,7 @@
 #define SOD_DOMAIN_IMPORT_H
 
 #include "domain/network.h"
+#include "text/csv.h"
 
 struct import_row {
 	size_t line;                 /* in the file, 1-based (header is 1) */
@@ -49,6 +50,14 @@ struct import_batch {
 };
 
 typedef void (*import_progress_fn)(size_t rows, void *ctx);
+
+/*
+ * Call fn for every row (the header included) of the CSV or XLSX file at
+ * path (XLSX if it is a zip), at most max_rows + 1 rows. The file's own
+ * errors as csv/xlsx report them, with the CSV line in *line_out.
+ */
+enum sod_err import_rows(const char *path, size_t max_rows, csv_row_fn fn, void *ctx,
+                         size_t *line_out);
 
 /*
  * Read and check the file at path (XLSX if it is a zip, CSV otherwise) of

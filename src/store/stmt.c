@@ -86,6 +86,27 @@
 	"LEFT JOIN units op ON op.id = u.parent_id " \
 	"LEFT JOIN accounts ac ON ac.id = c.requested_by "
 
+/* ---- monitoring in the field (store/monitor.c) ---- */
+#define POINT_COLS \
+	"p.id, p.unit_id, u.code, p.code, p.name_th, p.name_en, p.kind, p.agency, " \
+	"p.budget_baht, p.project_ref, p.ocid, coalesce(p.province_code, ''), " \
+	"coalesce(p.district_code, ''), coalesce(p.subdistrict_code, ''), " \
+	"CASE WHEN p.lat_e6 IS NULL OR p.lon_e6 IS NULL THEN 0 ELSE 1 END, " \
+	"coalesce(p.lat_e6, 0), coalesce(p.lon_e6, 0), p.status, p.last_visit_on "
+#define POINT_FROM " FROM monitoring_points p JOIN units u ON u.id = p.unit_id "
+#define POINT_FILTER \
+	"WHERE ($2 = '' OR p.status = $2) AND ($3 = '' OR p.kind = $3) " \
+	"AND ($4 = '' OR p.district_code = $4) AND ($5 = '' OR p.last_visit_on < $5) "
+#define VISIT_COLS \
+	"v.id, v.point_id, p.code, coalesce(v.round_id, 0), coalesce(t.code, ''), " \
+	"v.account_id, v.visited_on, v.status, v.note, v.answers, coalesce(v.checklist_id, 0), " \
+	"CASE WHEN v.lat_e6 IS NULL OR v.lon_e6 IS NULL THEN 0 ELSE 1 END, " \
+	"coalesce(v.lat_e6, 0), coalesce(v.lon_e6, 0), coalesce(v.distance_m, -1), v.far, " \
+	"coalesce(v.tip_id, 0), coalesce(a.display_name, ''), p.unit_id, coalesce(v.team_id, 0) "
+#define VISIT_FROM \
+	" FROM visits v JOIN monitoring_points p ON p.id = v.point_id " \
+	"LEFT JOIN units t ON t.id = v.team_id LEFT JOIN accounts a ON a.id = v.account_id "
+
 const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_META_GET] = {"meta_get", "SELECT value FROM meta WHERE key = $1"},
 	[STMT_META_SET] = {"meta_set",
@@ -946,4 +967,101 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"updated_at = $2 WHERE unit_id = $1 AND status = 'pending'"},
 	[STMT_DELIVERY_PRUNE] = {"delivery_prune",
 		"DELETE FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < $1"},
+	[STMT_POINT_INSERT_FULL] = {"point_insert_full",
+		"INSERT INTO monitoring_points(unit_id, code, name_th, name_en, kind, agency, "
+		"budget_baht, project_ref, ocid, province_code, district_code, subdistrict_code, "
+		"lat_e6, lon_e6, status, round_day, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
+		"$7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16) RETURNING id"},
+	[STMT_POINT_UPDATE] = {"point_update",
+		"UPDATE monitoring_points SET name_th = $2, name_en = $3, kind = $4, agency = $5, "
+		"budget_baht = $6, project_ref = $7, ocid = $8, province_code = $9, "
+		"district_code = $10, subdistrict_code = $11, lat_e6 = $12, lon_e6 = $13, "
+		"status = $14 WHERE id = $1"},
+	[STMT_POINT_GET_BY_CODE] = {"point_get_by_code",
+		"SELECT " POINT_COLS POINT_FROM "WHERE p.code = $1"},
+	[STMT_POINT_GET] = {"point_get",
+		"SELECT " POINT_COLS POINT_FROM "WHERE p.id = $1"},
+	/* The page's ids first, from the covering index, then their rows. */
+	[STMT_POINT_LIST] = {"point_list",
+		SUBTREE("$1") "SELECT " POINT_COLS POINT_FROM "WHERE p.id IN (SELECT p.id "
+		"FROM monitoring_points p JOIN sub ON sub.id = p.unit_id " POINT_FILTER
+		"ORDER BY p.code LIMIT $6 OFFSET $7) ORDER BY p.code"},
+	[STMT_POINT_LIST_COUNT] = {"point_list_count",
+		SUBTREE("$1") "SELECT count(*) FROM monitoring_points p JOIN sub ON sub.id = p.unit_id "
+		POINT_FILTER},
+	[STMT_POINT_SET_LAST_VISIT] = {"point_set_last_visit",
+		"UPDATE monitoring_points SET last_visit_on = $2 WHERE id = $1 AND last_visit_on < $2"},
+	[STMT_CHECKLIST_INSERT] = {"checklist_insert",
+		"INSERT INTO checklists(unit_id, kind, version, questions, created_at) "
+		"VALUES ($1, $2, (SELECT coalesce(max(version), 0) + 1 FROM checklists "
+		"WHERE unit_id = $1 AND kind = $2), $3, $4) RETURNING id"},
+	/* The newest version of the nearest unit on the way up that has one. */
+	[STMT_CHECKLIST_CURRENT] = {"checklist_current",
+		"WITH RECURSIVE anc(id, d) AS (SELECT $1, 0 UNION ALL "
+		"SELECT u.parent_id, anc.d + 1 FROM units u JOIN anc ON u.id = anc.id "
+		"WHERE u.parent_id IS NOT NULL) "
+		"SELECT c.id, c.unit_id, c.kind, c.version, c.questions FROM checklists c "
+		"JOIN anc ON anc.id = c.unit_id WHERE c.kind = $2 "
+		"ORDER BY anc.d, c.version DESC LIMIT 1"},
+	[STMT_CHECKLIST_GET] = {"checklist_get",
+		"SELECT id, unit_id, kind, version, questions FROM checklists WHERE id = $1"},
+	[STMT_ROUND_INSERT] = {"round_insert",
+		"INSERT INTO rounds(unit_id, name, starts_on, ends_on, created_by, created_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
+	[STMT_ROUND_GET] = {"round_get",
+		"SELECT r.id, r.unit_id, u.code, r.name, r.starts_on, r.ends_on FROM rounds r "
+		"JOIN units u ON u.id = r.unit_id WHERE r.id = $1"},
+	[STMT_ROUND_LIST] = {"round_list",
+		SUBTREE("$1") "SELECT r.id, r.unit_id, u.code, r.name, r.starts_on, r.ends_on "
+		"FROM rounds r JOIN sub ON sub.id = r.unit_id JOIN units u ON u.id = r.unit_id "
+		"ORDER BY r.starts_on DESC, r.id DESC LIMIT 50"},
+	[STMT_ROUND_POINT_ADD] = {"round_point_add",
+		"INSERT INTO round_points(round_id, point_id, team_id, day) VALUES ($1, $2, $3, $4)"},
+	[STMT_ROUND_POINT_MOVE] = {"round_point_move",
+		"UPDATE round_points SET team_id = $3, day = $4 WHERE round_id = $1 AND point_id = $2"},
+	[STMT_ROUND_ASSIGNMENTS] = {"round_assignments",
+		"SELECT rp.point_id, p.code, p.name_th, rp.team_id, t.code, coalesce(z.code, ''), "
+		"rp.day, CASE WHEN p.lat_e6 IS NULL OR p.lon_e6 IS NULL THEN 0 ELSE 1 END, "
+		"coalesce(p.lat_e6, 0), coalesce(p.lon_e6, 0), coalesce((SELECT v.status FROM visits v "
+		"WHERE v.round_id = rp.round_id AND v.point_id = rp.point_id ORDER BY v.id DESC "
+		"LIMIT 1), ''), coalesce(p.district_code, '') FROM round_points rp "
+		"JOIN monitoring_points p ON p.id = rp.point_id JOIN units t ON t.id = rp.team_id "
+		"LEFT JOIN units z ON z.id = t.parent_id WHERE rp.round_id = $1 "
+		"ORDER BY t.code, rp.day, p.code"},
+	[STMT_ROUND_ASSIGNMENT_OF] = {"round_assignment_of",
+		"SELECT team_id, day FROM round_points WHERE round_id = $1 AND point_id = $2"},
+	/* The assignments of the rounds under way on day $2 to the teams
+	 * where account $1 is a monitor (or below them). */
+	[STMT_ROUND_TEAM_TODAY] = {"round_team_today",
+		"WITH RECURSIVE mine(id) AS (SELECT unit_id FROM grants WHERE account_id = $1 "
+		"AND role = 'monitor' UNION SELECT u.id FROM units u JOIN mine ON u.parent_id = mine.id) "
+		"SELECT r.id, r.name, r.starts_on, rp.day, t.code, p.code, p.name_th, p.kind, "
+		"CASE WHEN EXISTS (SELECT 1 FROM visits v WHERE v.round_id = r.id AND "
+		"v.point_id = p.id) THEN 1 ELSE 0 END FROM round_points rp "
+		"JOIN rounds r ON r.id = rp.round_id JOIN mine ON mine.id = rp.team_id "
+		"JOIN units t ON t.id = rp.team_id JOIN monitoring_points p ON p.id = rp.point_id "
+		"WHERE r.starts_on <= $2 AND r.ends_on >= $2 ORDER BY r.id, rp.day, p.code LIMIT 500"},
+	[STMT_VISIT_INSERT] = {"visit_insert",
+		"INSERT INTO visits(point_id, round_id, team_id, account_id, visited_on, status, "
+		"note, answers, checklist_id, lat_e6, lon_e6, distance_m, far, idem_key, created_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
+		"RETURNING id"},
+	[STMT_VISIT_GET] = {"visit_get",
+		"SELECT " VISIT_COLS VISIT_FROM "WHERE v.id = $1"},
+	[STMT_VISIT_BY_IDEM] = {"visit_by_idem",
+		"SELECT id FROM visits WHERE idem_key = $1"},
+	[STMT_VISITS_OF_POINT] = {"visits_of_point",
+		"SELECT " VISIT_COLS VISIT_FROM "WHERE v.point_id = $1 "
+		"ORDER BY v.visited_on DESC, v.id DESC LIMIT $2"},
+	[STMT_VISIT_PHOTO_ADD] = {"visit_photo_add",
+		"INSERT INTO visit_photos(visit_id, stored, meta, size) VALUES ($1, $2, $3, $4)"},
+	[STMT_VISIT_PHOTOS] = {"visit_photos",
+		"SELECT id, stored, meta, size FROM visit_photos WHERE visit_id = $1 ORDER BY id"},
+	[STMT_VISIT_SET_TIP] = {"visit_set_tip",
+		"UPDATE visits SET tip_id = $2 WHERE id = $1 AND tip_id IS NULL"},
+	[STMT_UNIT_TEAMS_SUBTREE] = {"unit_teams_subtree",
+		SUBTREE("$1") "SELECT u.id, u.code FROM units u JOIN sub ON sub.id = u.id "
+		"WHERE u.kind = 'team' AND u.closed_at = 0 ORDER BY u.code"},
+	[STMT_POINT_TEAMS] = {"point_teams",
+		"SELECT DISTINCT team_id FROM round_points WHERE point_id = $1 ORDER BY team_id"},
 };

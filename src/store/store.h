@@ -1069,5 +1069,162 @@ enum sod_err store_delivery_prune(struct store *s, int64_t before);
 enum sod_err store_delivery_list(struct store *s, struct arena *a, int64_t unit,
                                  int64_t limit, struct delivery_rec **items_out,
                                  size_t *n_out);
+/* ---- monitoring in the field (store/monitor.c; domain/monitor.h) ---------------- */
+
+/* A monitoring point. Strings are never NULL when read ("" when unset);
+ * the location is in millionths of a degree, valid only when has_loc. */
+struct point_rec {
+	int64_t id, unit_id;
+	const char *unit_code, *code, *name_th, *name_en, *kind, *agency;
+	int64_t budget_baht;
+	const char *project_ref, *ocid, *province, *district, *subdistrict;
+	bool has_loc;
+	int64_t lat_e6, lon_e6;
+	const char *status;          /* active | closed */
+	const char *last_visit_on;   /* YYYY-MM-DD or "" */
+};
+
+/* Filters of a points list; "" or NULL: any. not_since: points whose last
+ * visit is before that day (or never visited). */
+struct point_filter {
+	const char *status, *kind, *district, *not_since;
+};
+
+struct checklist_rec {
+	int64_t id, unit_id;
+	const char *kind;
+	int64_t version;
+	const char *questions;       /* JSON array (domain/monitor.h) */
+};
+
+struct round_rec {
+	int64_t id, unit_id;
+	const char *unit_code, *name, *starts_on, *ends_on;
+};
+
+/* One assignment of a round with what the progress needs. */
+struct round_item {
+	int64_t point_id;
+	const char *point_code, *point_name;
+	int64_t team_id;
+	const char *team_code, *zone_code;   /* zone: the team's parent unit */
+	int64_t day;                         /* 1 = the round's first day */
+	bool has_loc;
+	int64_t lat_e6, lon_e6;
+	const char *visit_status;            /* of the last visit in the round; "" */
+	const char *district;
+};
+
+/* A point to visit in a round under way, for "my points today". */
+struct today_item {
+	int64_t round_id;
+	const char *round_name, *starts_on;
+	int64_t day;
+	const char *team_code, *point_code, *point_name, *kind;
+	bool visited;
+};
+
+struct visit_rec {
+	int64_t id, point_id;
+	const char *point_code;
+	int64_t round_id;                    /* 0: outside a round */
+	const char *team_code;               /* "" outside a round */
+	int64_t account_id;
+	const char *visited_on, *status, *note, *answers;
+	int64_t checklist_id;                /* 0: none */
+	bool has_loc;
+	int64_t lat_e6, lon_e6;
+	int64_t distance_m;                  /* -1: unknown */
+	bool far;
+	int64_t tip_id;                      /* 0: not a tip */
+	const char *author;                  /* display name of who recorded it */
+	int64_t point_unit_id, team_id;
+	const char *idem_key;                /* on insert only; NULL: none */
+};
+
+struct visit_photo_rec {
+	int64_t id;
+	const char *stored, *meta;           /* evidence file and its JSON metadata */
+	int64_t size;
+};
+
+/* Insert a point (code unique: SOD_ECONFLICT); *id_out the new id. */
+enum sod_err store_point_insert_full(struct store *s, const struct point_rec *p,
+                                     int64_t *id_out);
+/* Overwrite every field but code, unit and last visit of point p->id. */
+enum sod_err store_point_update(struct store *s, const struct point_rec *p);
+/* One point by code or id; SOD_ENOTFOUND. Strings in a. */
+enum sod_err store_point_get_by_code(struct store *s, struct arena *a, const char *code,
+                                     struct point_rec *out);
+enum sod_err store_point_get(struct store *s, struct arena *a, int64_t id,
+                             struct point_rec *out);
+/* The points of unit's subtree matching f, by code, paged; and their count. */
+enum sod_err store_point_list(struct store *s, struct arena *a, int64_t unit,
+                              const struct point_filter *f, int64_t limit, int64_t offset,
+                              struct point_rec **items_out, size_t *n_out);
+enum sod_err store_point_list_count(struct store *s, int64_t unit,
+                                    const struct point_filter *f, int64_t *out);
+/* Move the point's last visit day forward to day (never back). */
+enum sod_err store_point_set_last_visit(struct store *s, int64_t point, const char *day);
+
+/* A new version of unit's checklist of kind; *id_out its id. */
+enum sod_err store_checklist_insert(struct store *s, int64_t unit, const char *kind,
+                                    const char *questions, int64_t *id_out);
+/* The newest version of the nearest unit at or above unit that has one
+ * for kind; SOD_ENOTFOUND if none. */
+enum sod_err store_checklist_current(struct store *s, struct arena *a, int64_t unit,
+                                     const char *kind, struct checklist_rec *out);
+enum sod_err store_checklist_get(struct store *s, struct arena *a, int64_t id,
+                                 struct checklist_rec *out);
+
+enum sod_err store_round_insert(struct store *s, int64_t unit, const char *name,
+                                const char *starts_on, const char *ends_on, int64_t by,
+                                int64_t *id_out);
+enum sod_err store_round_get(struct store *s, struct arena *a, int64_t id,
+                             struct round_rec *out);
+/* The 50 newest rounds of unit's subtree. */
+enum sod_err store_round_list(struct store *s, struct arena *a, int64_t unit,
+                              struct round_rec **items_out, size_t *n_out);
+/* A point into a round (once: SOD_ECONFLICT), or moved to another team/day. */
+enum sod_err store_round_point_add(struct store *s, int64_t round, int64_t point,
+                                   int64_t team, int64_t day);
+enum sod_err store_round_point_move(struct store *s, int64_t round, int64_t point,
+                                    int64_t team, int64_t day);
+/* Every assignment of the round, by team, day and point code. */
+enum sod_err store_round_assignments(struct store *s, struct arena *a, int64_t round,
+                                     struct round_item **items_out, size_t *n_out);
+/* The team and day of point in round; SOD_ENOTFOUND if not in it. */
+enum sod_err store_round_assignment_of(struct store *s, int64_t round, int64_t point,
+                                       int64_t *team_out, int64_t *day_out);
+/* The assignments (at most 500) of rounds under way on day `today` to the
+ * teams where account is a monitor. */
+enum sod_err store_round_today(struct store *s, struct arena *a, int64_t account,
+                               const char *today, struct today_item **items_out,
+                               size_t *n_out);
+
+/* Insert a visit (v->idem_key taken: SOD_ECONFLICT); *id_out its id. */
+enum sod_err store_visit_insert(struct store *s, const struct visit_rec *v, int64_t *id_out);
+enum sod_err store_visit_get(struct store *s, struct arena *a, int64_t id,
+                             struct visit_rec *out);
+/* The visit recorded with this idempotency key; SOD_ENOTFOUND if none. */
+enum sod_err store_visit_by_idem(struct store *s, const char *key, int64_t *id_out);
+/* The point's visits, newest first, at most limit. */
+enum sod_err store_visits_of_point(struct store *s, struct arena *a, int64_t point,
+                                   int64_t limit, struct visit_rec **items_out,
+                                   size_t *n_out);
+enum sod_err store_visit_photo_add(struct store *s, int64_t visit, const char *stored,
+                                   const char *meta, int64_t size);
+enum sod_err store_visit_photos(struct store *s, struct arena *a, int64_t visit,
+                                struct visit_photo_rec **items_out, size_t *n_out);
+/* Link the visit to the tip it became (only if it has none yet). */
+enum sod_err store_visit_set_tip(struct store *s, int64_t visit, int64_t tip);
+
+/* The open teams (kind "team") of unit's subtree, by code: ids and codes. */
+enum sod_err store_unit_teams(struct store *s, struct arena *a, int64_t unit,
+                              int64_t **ids_out, char ***codes_out, size_t *n_out);
+
+/* The teams a point is assigned to in any round (ids, at most 64). */
+enum sod_err store_point_teams(struct store *s, struct arena *a, int64_t point,
+                               int64_t **ids_out, size_t *n_out);
 
 #endif

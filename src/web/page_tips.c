@@ -315,7 +315,7 @@ h_tip_status(struct wreq *w)
 }
 
 /* The streamed body of an evidence download (http_read_fn). */
-static long
+long
 evidence_chunk(void *ctx, uint64_t pos, char *buf, size_t max)
 {
 	size_t n;
@@ -329,7 +329,7 @@ evidence_chunk(void *ctx, uint64_t pos, char *buf, size_t max)
 	return n == 0 ? HTTP_READ_END : (long)n;
 }
 
-static void
+void
 evidence_close(void *ctx)
 {
 	struct stream_reader *r = ctx;

@@ -156,6 +156,11 @@ bool field_ok(const char *value, bool required, size_t max_chars, const char **k
 /* Parse limit and offset query arguments (limit 1–200, default 50). */
 bool paging(struct wreq *w, int64_t *limit, int64_t *offset);
 
+/* A decrypted evidence file as a streamed body (ctx: a struct
+ * stream_reader, freed by evidence_close): for req_reply_stream. */
+long evidence_chunk(void *ctx, uint64_t pos, char *buf, size_t max);
+void evidence_close(void *ctx);
+
 /* Handlers, one file per resource. */
 void h_healthz(struct wreq *w);
 void h_static(struct wreq *w);
@@ -218,6 +223,33 @@ void h_person_erase(struct wreq *w);
 void h_person_link(struct wreq *w);
 void h_me(struct wreq *w);
 void h_me_contact(struct wreq *w);
+/* Monitoring in the field: api_monitor.c, page_monitor.c, page_round.c. */
+void h_api_unit_points(struct wreq *w);
+void h_api_unit_point_create(struct wreq *w);
+void h_api_point(struct wreq *w);
+void h_api_point_update(struct wreq *w);
+void h_api_unit_checklist(struct wreq *w);
+void h_api_unit_round_create(struct wreq *w);
+void h_api_round(struct wreq *w);
+void h_round_move(struct wreq *w);
+void h_api_point_visit(struct wreq *w);
+void h_api_visit(struct wreq *w);
+void h_visit_photo(struct wreq *w);
+void h_visit_tip(struct wreq *w);
+void h_round(struct wreq *w);
+void h_round_csv(struct wreq *w);
+void h_round_xlsx(struct wreq *w);
+void h_unit_points(struct wreq *w);
+void h_unit_point_create(struct wreq *w);
+void h_unit_round_create(struct wreq *w);
+void h_point(struct wreq *w);
+void h_point_edit(struct wreq *w);
+void h_my_points(struct wreq *w);
+void h_visit_form(struct wreq *w);
+void h_visit_create(struct wreq *w);
+void h_visit(struct wreq *w);
+enum sod_err visit_upload(struct req *r, const struct multipart_file *f, const char *data,
+                          size_t len, bool last);
 void h_api_person(struct wreq *w);
 void h_api_people(struct wreq *w);
 void h_import_form(struct wreq *w);

@@ -31,6 +31,9 @@ const SKIPPED = {
   '/public/{code}/data.json': 'open data (JSON)',
   '/public/{code}/data.csv': 'open data (CSV)',
   '/public/{code}/feed.atom': 'Atom feed',
+  '/rounds/{id}/export.csv': 'download (CSV)',
+  '/rounds/{id}/export.xlsx': 'download (workbook)',
+  '/visits/{id}/photos/{photo}': 'a visit photo (image)',
 };
 
 const SIZES = [{ width: 1280, height: 900 }, { width: 390, height: 844, rules: LAYOUT_RULES }];
@@ -100,6 +103,11 @@ function urlOf(pattern) {
     '/suppliers/{key}': `/suppliers/${encodeURIComponent(fx.supplier)}`,
     '/units/{code}/results': `/units/${fx.unit}/results?year=2569`,
     '/public/{code}': '/public/mol-eyes',
+    '/units/{code}/points': `/units/${fx.unit}/points`,
+    '/points/{code}': '/points/kkn-p01-01',
+    '/points/{code}/visit': '/points/kkn-p01-01/visit?round=1',
+    '/rounds/{id}': '/rounds/1',
+    '/visits/{id}': '/visits/1',
   };
   if (fill[pattern]) return fill[pattern];
   return pattern.includes('{') ? null : pattern;
