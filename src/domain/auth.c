@@ -23,6 +23,7 @@ static const char *const role_names[ROLE__MAX] = {
 	[ROLE_CUSTODIAN] = "custodian",
 	[ROLE_COORDINATOR] = "coordinator",
 	[ROLE_MONITOR] = "monitor",
+	[ROLE_CLINIC] = "clinic",
 };
 
 const char *

@@ -29,6 +29,7 @@ enum role {
 	ROLE_CUSTODIAN,
 	ROLE_COORDINATOR,
 	ROLE_MONITOR,
+	ROLE_CLINIC,      /* governance clinic officer: consultations and their requesters */
 	ROLE__MAX
 };
 
