@@ -39,6 +39,10 @@ struct web {
 	struct throttle *tips_by_addr;
 	struct throttle *receipt_entries_by_addr;
 	struct throttle *messages_by_addr;
+	/* The governance clinic's public routes, the same way: requests
+	 * filed, and references typed back (right or wrong). */
+	struct throttle *clinic_by_addr;
+	struct throttle *clinic_refs_by_addr;
 };
 
 /* Set up web/ (catalogs, throttles) and give http/ its callbacks. */
@@ -298,5 +302,32 @@ json_t *public_units_json(struct wreq *w);
 
 /* A person as JSON; contact details only when contacts is true. */
 json_t *person_json(struct wreq *w, const struct person_rec *p, bool contacts);
+
+
+/* The governance clinic (page_clinic.c, page_clinic_staff.c). */
+void h_clinic_form(struct wreq *w);
+void h_clinic_submit(struct wreq *w);
+void h_clinic_answer_form(struct wreq *w);
+void h_clinic_answer(struct wreq *w);
+void h_api_clinic_answer(struct wreq *w);
+void h_clinic_faq(struct wreq *w);
+void h_clinic_requests(struct wreq *w);
+void h_clinic_request(struct wreq *w);
+void h_clinic_schedule(struct wreq *w);
+void h_clinic_advise(struct wreq *w);
+void h_clinic_follow_up(struct wreq *w);
+void h_clinic_close(struct wreq *w);
+void h_clinic_day_create(struct wreq *w);
+void h_clinic_faq_add(struct wreq *w);
+void h_clinic_open(struct wreq *w);
+
+/* Budget requests (page_budget.c). */
+void h_budget_page(struct wreq *w);
+void h_budget_xlsx(struct wreq *w);
+void h_budget_create(struct wreq *w);
+void h_budget_decide(struct wreq *w);
+void h_budget_report(struct wreq *w);
+void h_budget_list(struct wreq *w);
+void h_budget_get(struct wreq *w);
 
 #endif
