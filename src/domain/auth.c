@@ -537,6 +537,19 @@ auth_can(struct sys *sys, const struct session *ses, enum role role,
 }
 
 enum sod_err
+auth_can_any(struct sys *sys, const struct session *ses, const enum role *roles, size_t n,
+             int64_t unit_id, bool *out)
+{
+	enum sod_err err;
+
+	*out = false;
+	for (size_t i = 0; i < n && !*out; i++)
+		if ((err = auth_can(sys, ses, roles[i], unit_id, out)) != SOD_OK)
+			return err;
+	return SOD_OK;
+}
+
+enum sod_err
 auth_totp_begin(struct sys *sys, struct arena *a, int64_t account, char **secret_out)
 {
 	char secret[TOTP_SECRET_B32_LEN + 1];

@@ -135,6 +135,10 @@ enum sod_err auth_logout(struct sys *sys, const char *token);
 enum sod_err auth_can(struct sys *sys, const struct session *ses, enum role role,
                       int64_t unit_id, bool *out);
 
+/* True if the session holds any of roles[0..n) on unit_id's line. */
+enum sod_err auth_can_any(struct sys *sys, const struct session *ses, const enum role *roles,
+                          size_t n, int64_t unit_id, bool *out);
+
 /* True if the session holds role anywhere (for menus). */
 bool auth_has_role_anywhere(const struct session *ses, enum role role);
 

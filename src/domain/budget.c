@@ -125,26 +125,12 @@ input_ok(const struct budget_input *in, struct verr *ve)
 	return lines_ok(in, ve);
 }
 
-/* True if the session holds any of roles on unit's line. */
-static enum sod_err
-can_any(struct sys *sys, const struct session *ses, const enum role *roles, size_t n,
-        int64_t unit, bool *out)
-{
-	enum sod_err err;
-
-	*out = false;
-	for (size_t i = 0; i < n && !*out; i++)
-		if ((err = auth_can(sys, ses, roles[i], unit, out)) != SOD_OK)
-			return err;
-	return SOD_OK;
-}
-
 static enum sod_err
 can_request(struct sys *sys, const struct session *ses, int64_t unit, bool *out)
 {
 	static const enum role who[] = {ROLE_COORDINATOR, ROLE_SUPERVISOR};
 
-	return can_any(sys, ses, who, 2, unit, out);
+	return auth_can_any(sys, ses, who, 2, unit, out);
 }
 
 enum sod_err

@@ -61,16 +61,6 @@ budget_json(struct wreq *w, const struct budget_rec *b)
 	return o;
 }
 
-static bool
-id_of_path(struct wreq *w, int64_t *id)
-{
-	if (!str_to_i64(slice_from(w->r->captures[0]), 1, INT64_MAX, id)) {
-		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
-		return false;
-	}
-	return true;
-}
-
 /* ---- asking ----------------------------------------------------------------------- */
 
 /* "lines":[{"item","quantity","unit_price_baht"}] of the API; NULL field when fine. */
@@ -182,7 +172,7 @@ h_budget_decide(struct wreq *w)
 	struct verr ve = {0};
 	enum sod_err err;
 
-	if (!id_of_path(w, &id) || !web_input_begin(w, &in, NULL))
+	if (!web_path_id(w, &id) || !web_input_begin(w, &in, NULL))
 		return;
 	decision = web_in_str(&in, "decision");
 	note = web_in_str(&in, "note");
@@ -215,7 +205,7 @@ h_budget_report(struct wreq *w)
 	struct verr ve = {0};
 	enum sod_err err;
 
-	if (!id_of_path(w, &id) || !web_input_begin(w, &in, "report")) {
+	if (!web_path_id(w, &id) || !web_input_begin(w, &in, "report")) {
 		discard_uploads(w);
 		return;
 	}
@@ -260,7 +250,7 @@ h_budget_get(struct wreq *w)
 	json_t *o, *lines, *receipts;
 	enum sod_err err;
 
-	if (!id_of_path(w, &id))
+	if (!web_path_id(w, &id))
 		return;
 	err = budget_get(w->sys, w->r->arena, &w->ses, id, &b, &l, &nl, &r, &nr);
 	if (err) {

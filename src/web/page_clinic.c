@@ -10,7 +10,7 @@
  * request with who asked (audited), its workflow, mobile clinic days and
  * publishing a question; the same handlers answer the JSON API.
  */
-#include "web/web.h"
+#include "web/tip_web.h"
 
 #include <string.h>
 
@@ -25,30 +25,6 @@
 #include "web/picker.h"
 #include "web/web_input.h"
 
-/* The CSRF token of a public page: the pre-session cookie (made here when
- * missing), as /report does [reporter-csrf-separate]. */
-static const char *
-public_token(struct wreq *w)
-{
-	const char *pre = req_cookie(w->r, PRE_COOKIE);
-	char fresh[SEC_TOKEN_LEN + 1];
-
-	if (pre == NULL || strlen(pre) != SEC_TOKEN_LEN) {
-		sec_token_new(fresh);
-		pre = arena_strdup(w->r->arena, fresh);
-		req_set_cookie(w->r, PRE_COOKIE, pre ? pre : "", 3600);
-	}
-	return pre ? pre : "";
-}
-
-static const char *
-label(struct wreq *w, const char *prefix, const char *value)
-{
-	char *key = arena_printf(w->r->arena, "%s.%s", prefix, value ? value : "");
-
-	return key ? i18n_get(w->lang, key) : "";
-}
-
 static const char *
 unit_name(struct wreq *w, const struct unit_rec *u)
 {
@@ -56,40 +32,11 @@ unit_name(struct wreq *w, const struct unit_rec *u)
 	                                                                          : u->name_en;
 }
 
-/* An ISO day as a reader's date ("8 ธ.ค. 2569"); "" for NULL. */
-static const char *
-day_label(struct wreq *w, const char *iso)
-{
-	struct cdate d;
-	char buf[64];
-
-	if (iso == NULL || !date_parse_iso(iso, strlen(iso), &d))
-		return "";
-	date_format_cdate(buf, sizeof(buf), d, DATE_SHORT, w->lang, false);
-	return arena_strdup(w->r->arena, buf) ?: "";
-}
-
 static void
 choices(struct wreq *w, json_t *f, const char *prefix, const char *const *list)
 {
 	for (size_t i = 0; list[i] != NULL; i++)
-		field_option(f, NULL, list[i], label(w, prefix, list[i]));
-}
-
-/* The district select grouped by province (docs/ui.md "Pickers"). */
-static void
-district_choices(struct wreq *w, json_t *f)
-{
-	const char *prov, *code, *last = "";
-	json_t *g = NULL;
-
-	for (size_t i = 0; (code = geo_district_at(i, &prov)) != NULL; i++) {
-		if (strcmp(prov, last) != 0) {
-			g = field_group(f, geo_province(prov, w->lang));
-			last = prov;
-		}
-		field_option(f, g, code, geo_district(code, w->lang));
-	}
+		field_option(f, NULL, list[i], web_label(w, prefix, list[i]));
 }
 
 /* ---- the public form ------------------------------------------------------------ */
@@ -156,7 +103,7 @@ request_fields(struct wreq *w, const struct verr *ve, size_t nve, json_t **summa
 	               form_str(w, "district"));
 	field_blank(w, f, "form.none");
 	field_hint(w, f, "clinic.district_hint");
-	district_choices(w, f);
+	tipw_district_choices(w, f);
 	for (size_t i = 0; i < nve; i++) {
 		json_t *on = json_object_get(fields, ve[i].field);
 
@@ -172,7 +119,7 @@ render_request(struct wreq *w, int status, const struct verr *ve, size_t nve)
 {
 	json_t *ctx = page_ctx(w, "clinic.title"), *summary;
 
-	json_object_set_new(ctx, "csrf", json_string(public_token(w)));
+	json_object_set_new(ctx, "csrf", json_string(web_pre_token(w)));
 	json_object_set_new(ctx, "f", request_fields(w, ve, nve, &summary));
 	json_object_set_new(ctx, "errors", summary);
 	page_render(w, status, "clinic", ctx);
@@ -224,13 +171,13 @@ answer_json(struct wreq *w, const struct consultation_rec *c, bool labels)
 	    "advice", c->advice, "documents", c->documents, "answered_on", c->answered_on);
 
 	if (labels && o != NULL) {
-		json_object_set_new(o, "status_label", json_string(label(w, "clinic.status", c->status)));
-		json_object_set_new(o, "topic_label", json_string(label(w, "clinic.topic", c->topic)));
-		json_object_set_new(o, "received_label", json_string(day_label(w, c->received_on)));
-		json_object_set_new(o, "scheduled_label", json_string(day_label(w, c->scheduled_on)));
-		json_object_set_new(o, "venue_label", json_string(c->venue ? label(w, "clinic.venue",
+		json_object_set_new(o, "status_label", json_string(web_label(w, "clinic.status", c->status)));
+		json_object_set_new(o, "topic_label", json_string(web_label(w, "clinic.topic", c->topic)));
+		json_object_set_new(o, "received_label", json_string(web_day_label(w, c->received_on)));
+		json_object_set_new(o, "scheduled_label", json_string(web_day_label(w, c->scheduled_on)));
+		json_object_set_new(o, "venue_label", json_string(c->venue ? web_label(w, "clinic.venue",
 		                                                                 c->venue) : ""));
-		json_object_set_new(o, "answered_label", json_string(day_label(w, c->answered_on)));
+		json_object_set_new(o, "answered_label", json_string(web_day_label(w, c->answered_on)));
 		json_object_set_new(o, "has_advice", json_boolean(c->advice[0] != '\0'));
 		json_object_set_new(o, "has_documents", json_boolean(c->documents[0] != '\0'));
 	}
@@ -242,7 +189,7 @@ render_answer(struct wreq *w, int status, const char *error_key, json_t *answer)
 {
 	json_t *ctx = page_ctx(w, "clinic.answer_title");
 
-	json_object_set_new(ctx, "csrf", json_string(public_token(w)));
+	json_object_set_new(ctx, "csrf", json_string(web_pre_token(w)));
 	if (error_key)
 		json_object_set_new(ctx, "error", json_string(i18n_get(w->lang, error_key)));
 	if (answer)
@@ -314,9 +261,9 @@ h_clinic_faq(struct wreq *w)
 	list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
-		    (json_int_t)items[i].id, "topic_label", label(w, "clinic.topic", items[i].topic),
+		    (json_int_t)items[i].id, "topic_label", web_label(w, "clinic.topic", items[i].topic),
 		    "question", items[i].question, "answer", items[i].answer, "published_label",
-		    day_label(w, items[i].published_on)));
+		    web_day_label(w, items[i].published_on)));
 	ctx = page_ctx(w, "clinic.faq_title");
 	json_object_set_new(ctx, "unit", json_pack("{s:s, s:s}", "code", u.code, "name",
 	                                           unit_name(w, &u)));

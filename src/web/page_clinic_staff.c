@@ -6,7 +6,7 @@
  * closing, mobile clinic days and publishing a question. Each handler
  * answers both its page form and its JSON route (route->api).
  */
-#include "web/web.h"
+#include "web/tip_web.h"
 
 #include <string.h>
 
@@ -18,26 +18,6 @@
 #include "web/i18n.h"
 #include "web/picker.h"
 #include "web/web_input.h"
-
-static const char *
-label(struct wreq *w, const char *prefix, const char *value)
-{
-	char *key = arena_printf(w->r->arena, "%s.%s", prefix, value ? value : "");
-
-	return key ? i18n_get(w->lang, key) : "";
-}
-
-static const char *
-day_label(struct wreq *w, const char *iso)
-{
-	struct cdate d;
-	char buf[64];
-
-	if (iso == NULL || !date_parse_iso(iso, strlen(iso), &d))
-		return "";
-	date_format_cdate(buf, sizeof(buf), d, DATE_SHORT, w->lang, false);
-	return arena_strdup(w->r->arena, buf) ?: "";
-}
 
 static void
 clinic_error(struct wreq *w, enum sod_err err, const struct verr *ve)
@@ -65,13 +45,13 @@ consult_json(struct wreq *w, const struct consultation_rec *c)
 
 	if (o == NULL || w->route->api)
 		return o;
-	json_object_set_new(o, "topic_label", json_string(label(w, "clinic.topic", c->topic)));
-	json_object_set_new(o, "way_label", json_string(label(w, "clinic.way", c->way)));
-	json_object_set_new(o, "status_label", json_string(label(w, "clinic.status", c->status)));
-	json_object_set_new(o, "received_label", json_string(day_label(w, c->received_on)));
-	json_object_set_new(o, "scheduled_label", json_string(day_label(w, c->scheduled_on)));
+	json_object_set_new(o, "topic_label", json_string(web_label(w, "clinic.topic", c->topic)));
+	json_object_set_new(o, "way_label", json_string(web_label(w, "clinic.way", c->way)));
+	json_object_set_new(o, "status_label", json_string(web_label(w, "clinic.status", c->status)));
+	json_object_set_new(o, "received_label", json_string(web_day_label(w, c->received_on)));
+	json_object_set_new(o, "scheduled_label", json_string(web_day_label(w, c->scheduled_on)));
 	json_object_set_new(o, "venue_label",
-	                    json_string(c->venue ? label(w, "clinic.venue", c->venue) : ""));
+	                    json_string(c->venue ? web_label(w, "clinic.venue", c->venue) : ""));
 	json_object_set_new(o, "district_label", json_string(c->district_code ?
 	                    geo_district(c->district_code, w->lang) ?: "" : ""));
 	json_object_set_new(o, "is_new", json_boolean(strcmp(c->status, "new") == 0));
@@ -92,7 +72,7 @@ filter_field(struct wreq *w, json_t *fields, const char *name, const char *prefi
 	field_value(f, v ? v : "");
 	field_blank(w, f, "form.any");
 	for (size_t i = 0; list[i] != NULL; i++)
-		field_option(f, NULL, list[i], label(w, prefix, list[i]));
+		field_option(f, NULL, list[i], web_label(w, prefix, list[i]));
 	json_object_set_new(fields, name, f);
 	return f;
 }
@@ -108,7 +88,7 @@ days_json(struct wreq *w, const char *unit)
 		return list;
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}",
-		    "id", (json_int_t)d[i].id, "day", d[i].day, "day_label", day_label(w, d[i].day),
+		    "id", (json_int_t)d[i].id, "day", d[i].day, "day_label", web_day_label(w, d[i].day),
 		    "district_label", geo_district(d[i].district_code, w->lang) ?: "",
 		    "place", d[i].place, "requests", (json_int_t)d[i].requests));
 	return list;
@@ -119,21 +99,13 @@ static json_t *
 staff_forms(struct wreq *w, const char *unit)
 {
 	json_t *fields = json_object(), *f;
-	const char *prov, *code, *last = "";
-	json_t *g = NULL;
 
 	f = field_new(w, FIELD_DATE, "day", "clinic.field.day");
 	field_set(f, true, 20, NULL, NULL, "off");
 	json_object_set_new(fields, "day", f);
 	f = field_new(w, FIELD_SELECT, "district", "clinic.field.district");
 	field_set(f, true, 0, NULL, NULL, NULL);
-	for (size_t i = 0; (code = geo_district_at(i, &prov)) != NULL; i++) {
-		if (strcmp(prov, last) != 0) {
-			g = field_group(f, geo_province(prov, w->lang));
-			last = prov;
-		}
-		field_option(f, g, code, geo_district(code, w->lang));
-	}
+	tipw_district_choices(w, f);
 	json_object_set_new(fields, "district", f);
 	f = field_new(w, FIELD_TEXT, "place", "clinic.field.place");
 	field_set(f, false, CLINIC_PLACE_MAX, NULL, NULL, "off");
@@ -141,7 +113,7 @@ staff_forms(struct wreq *w, const char *unit)
 	f = field_new(w, FIELD_SELECT, "faq_topic", "clinic.field.topic");
 	field_set(f, true, 0, NULL, NULL, NULL);
 	for (size_t i = 0; clinic_topics[i] != NULL; i++)
-		field_option(f, NULL, clinic_topics[i], label(w, "clinic.topic", clinic_topics[i]));
+		field_option(f, NULL, clinic_topics[i], web_label(w, "clinic.topic", clinic_topics[i]));
 	json_object_set_new(fields, "faq_topic", f);
 	f = field_new(w, FIELD_TEXTAREA, "faq_question", "clinic.field.question");
 	field_set(f, true, CLINIC_QUESTION_MAX, NULL, NULL, NULL);
@@ -234,16 +206,6 @@ h_clinic_requests(struct wreq *w)
 
 /* ---- one request ---------------------------------------------------------------- */
 
-static bool
-id_of_path(struct wreq *w, int64_t *id)
-{
-	if (!str_to_i64(slice_from(w->r->captures[0]), 1, INT64_MAX, id)) {
-		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
-		return false;
-	}
-	return true;
-}
-
 static json_t *
 schedule_fields(struct wreq *w, const struct consultation_rec *c)
 {
@@ -261,7 +223,7 @@ schedule_fields(struct wreq *w, const struct consultation_rec *c)
 	field_value(f, c->venue && strcmp(c->venue, "mobile") != 0 ? c->venue : "office");
 	for (size_t i = 0; clinic_venues[i] != NULL; i++)
 		if (strcmp(clinic_venues[i], "mobile") != 0)
-			field_option(f, NULL, clinic_venues[i], label(w, "clinic.venue", clinic_venues[i]));
+			field_option(f, NULL, clinic_venues[i], web_label(w, "clinic.venue", clinic_venues[i]));
 	json_object_set_new(fields, "venue", f);
 	f = field_new(w, FIELD_SELECT, "day", "clinic.field.mobile_day");
 	field_blank(w, f, "clinic.no_mobile_day");
@@ -303,7 +265,7 @@ h_clinic_request(struct wreq *w)
 	json_t *o, *ctx;
 	enum sod_err err;
 
-	if (!id_of_path(w, &id))
+	if (!web_path_id(w, &id))
 		return;
 	err = clinic_get(w->sys, w->r->arena, &w->ses, id, &c, &agency, &contact);
 	if (err) {
@@ -346,7 +308,7 @@ h_clinic_schedule(struct wreq *w)
 	struct verr ve = {0};
 	enum sod_err err;
 
-	if (!id_of_path(w, &id) || !web_input_begin(w, &in, NULL))
+	if (!web_path_id(w, &id) || !web_input_begin(w, &in, NULL))
 		return;
 	on = w->route->api ? web_in_str(&in, "on") : form_date(w, "on");
 	venue = web_in_str(&in, "venue");
@@ -371,7 +333,7 @@ h_clinic_advise(struct wreq *w)
 	struct verr ve = {0};
 	enum sod_err err;
 
-	if (!id_of_path(w, &id) || !web_input_begin(w, &in, NULL))
+	if (!web_path_id(w, &id) || !web_input_begin(w, &in, NULL))
 		return;
 	advice = web_in_str(&in, "advice");
 	docs = web_in_str(&in, "documents");
@@ -395,7 +357,7 @@ h_clinic_follow_up(struct wreq *w)
 	struct verr ve = {0};
 	enum sod_err err;
 
-	if (!id_of_path(w, &id) || !web_input_begin(w, &in, NULL))
+	if (!web_path_id(w, &id) || !web_input_begin(w, &in, NULL))
 		return;
 	note = web_in_str(&in, "note");
 	web_input_end(&in);
@@ -416,7 +378,7 @@ h_clinic_close(struct wreq *w)
 	char *back;
 	enum sod_err err;
 
-	if (!id_of_path(w, &id))
+	if (!web_path_id(w, &id))
 		return;
 	back = arena_printf(w->r->arena, "/clinic/requests/%lld", (long long)id);
 	if (!web_confirmed(w, "confirm.clinic_close", NULL, back ? back : "/clinic/requests"))

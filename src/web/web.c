@@ -355,6 +355,50 @@ field_ok(const char *value, bool required, size_t max_chars, const char **key_ou
 	return true;
 }
 
+const char *
+web_pre_token(struct wreq *w)
+{
+	const char *pre = req_cookie(w->r, PRE_COOKIE);
+	char fresh[SEC_TOKEN_LEN + 1];
+
+	if (pre == NULL || strlen(pre) != SEC_TOKEN_LEN) {
+		sec_token_new(fresh);
+		pre = arena_strdup(w->r->arena, fresh);
+		req_set_cookie(w->r, PRE_COOKIE, pre ? pre : "", 3600);
+	}
+	return pre ? pre : "";
+}
+
+const char *
+web_label(struct wreq *w, const char *prefix, const char *value)
+{
+	char *key = arena_printf(w->r->arena, "%s.%s", prefix, value ? value : "");
+
+	return key ? i18n_get(w->lang, key) : "";
+}
+
+const char *
+web_day_label(struct wreq *w, const char *iso)
+{
+	struct cdate d;
+	char buf[64];
+
+	if (iso == NULL || !date_parse_iso(iso, strlen(iso), &d))
+		return "";
+	date_format_cdate(buf, sizeof(buf), d, DATE_SHORT, w->lang, false);
+	return arena_strdup(w->r->arena, buf) ?: "";
+}
+
+bool
+web_path_id(struct wreq *w, int64_t *id)
+{
+	if (!str_to_i64(slice_from(w->r->captures[0]), 1, INT64_MAX, id)) {
+		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
 bool
 paging(struct wreq *w, int64_t *limit, int64_t *offset)
 {

@@ -157,6 +157,23 @@ const char *form_date(struct wreq *w, const char *name);
  */
 bool field_ok(const char *value, bool required, size_t max_chars, const char **key_out);
 
+/*
+ * The CSRF token of public pages: the pre-session cookie (double submit),
+ * set when missing; never a staff session's token [reporter-csrf-separate].
+ */
+const char *web_pre_token(struct wreq *w);
+
+/* The catalog message "PREFIX.VALUE" in the reader's language. */
+const char *web_label(struct wreq *w, const char *prefix, const char *value);
+
+/* An ISO day as the reader writes dates ("8 ธ.ค. 2569"); "" for NULL or
+ * not a day. In the request's arena. */
+const char *web_day_label(struct wreq *w, const char *iso);
+
+/* The positive integer id of the path's first capture; else answers 404
+ * and returns false. */
+bool web_path_id(struct wreq *w, int64_t *id);
+
 /* Parse limit and offset query arguments (limit 1–200, default 50). */
 bool paging(struct wreq *w, int64_t *limit, int64_t *offset);
 
