@@ -410,8 +410,39 @@ request_form(struct wreq *w)
 	return fields;
 }
 
+/* The spending report's fields: the amount, a note, the activity it paid
+ * for (the requesting unit's activities of the request's year), receipts. */
 static json_t *
-page_item(struct wreq *w, const struct budget_rec *b)
+report_form(struct wreq *w, const struct budget_rec *b)
+{
+	json_t *fields = json_object(), *f;
+	struct activity_rec *acts;
+	size_t n = 0;
+
+	f = field_new(w, FIELD_TEXT, "spent_baht", "budget.field.spent");
+	field_set_id(f, arena_printf(w->r->arena, "spent-%lld", (long long)b->id));
+	field_set(f, true, 30, NULL, "decimal", "off");
+	json_object_set_new(fields, "spent", f);
+	f = field_new(w, FIELD_TEXTAREA, "note", "budget.field.report_note");
+	field_set_id(f, arena_printf(w->r->arena, "report-note-%lld", (long long)b->id));
+	json_object_set_new(fields, "note", f);
+	f = field_new(w, FIELD_SELECT, "activity", "budget.field.activity");
+	field_set_id(f, arena_printf(w->r->arena, "activity-%lld", (long long)b->id));
+	field_blank(w, f, "form.none");
+	if (results_activities(w->sys, w->r->arena, b->unit_id, (int)b->fiscal_year, 0, 200, &acts,
+	                       &n) == SOD_OK)
+		for (size_t i = 0; i < n; i++)
+			field_option(f, NULL, arena_printf(w->r->arena, "%lld", (long long)acts[i].id),
+			             arena_printf(w->r->arena, "%s · %s", web_day_label(w, acts[i].held_on),
+			                          acts[i].title));
+	json_object_set_new(fields, "activity", f);
+	json_object_set_new(fields, "files_id", json_string(arena_printf(w->r->arena, "file-%lld",
+	                                                                 (long long)b->id)));
+	return fields;
+}
+
+static json_t *
+page_item(struct wreq *w, const struct budget_rec *b, bool may_report)
 {
 	json_t *o = budget_json(w, b);
 	bool decide = false;
@@ -442,6 +473,9 @@ page_item(struct wreq *w, const struct budget_rec *b)
 		json_object_set_new(o, "f_note", f);
 		json_object_set_new(o, "can_decide", json_true());
 	}
+	if (may_report && b->reported_on == NULL &&
+	    (strcmp(b->status, "approved") == 0 || strcmp(b->status, "partly") == 0))
+		json_object_set_new(o, "report", report_form(w, b));
 	return o;
 }
 
@@ -473,7 +507,14 @@ h_budget_page(struct wreq *w)
 		auth_can(w->sys, &w->ses, ROLE_SUPERVISOR, u.id, &sup);
 	list = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, page_item(w, &items[i]));
+	{
+		bool may_report = false;
+		static const enum role who[] = {ROLE_COORDINATOR, ROLE_SUPERVISOR};
+
+		if (auth_can_any(w->sys, &w->ses, who, 2, items[i].unit_id, &may_report) != SOD_OK)
+			may_report = false;
+		json_array_append_new(list, page_item(w, &items[i], may_report));
+	}
 	ctx = page_ctx(w, "budget.title");
 	json_object_set_new(ctx, "unit", json_pack("{s:s, s:s}", "code", u.code, "name",
 	                    w->lang == LANG_TH ? u.name_th : u.name_en));

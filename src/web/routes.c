@@ -166,6 +166,7 @@ const struct route routes[] = {
 	{HTTP_GET,  "/units/{code}/budget.xlsx", h_budget_xlsx,     ACC_SESSION, NO_ROLE,    false, BODY_NONE, false, false, NULL},
 	{HTTP_POST, "/units/{code}/budget-requests", h_budget_create, ACC_SESSION, NO_ROLE,  true,  BODY_FORM, false, false, NULL},
 	{HTTP_POST, "/budget-requests/{id}/decision", h_budget_decide, ACC_SESSION, NO_ROLE, true,  BODY_FORM, false, false, NULL},
+	{HTTP_POST, "/budget-requests/{id}/report", h_budget_report, ACC_SESSION, NO_ROLE,   true,  BODY_FORM, false, false, tip_upload},
 	{HTTP_GET,  "/api/v1/units/{code}/budget-requests", h_budget_list, ACC_SESSION, NO_ROLE, false, BODY_NONE, true, false, NULL},
 	{HTTP_POST, "/api/v1/units/{code}/budget-requests", h_budget_create, ACC_SESSION, NO_ROLE, true, BODY_JSON, true, false, NULL},
 	{HTTP_GET,  "/api/v1/budget-requests/{id}", h_budget_get,   ACC_SESSION, NO_ROLE,    false, BODY_NONE, true,  false, NULL},

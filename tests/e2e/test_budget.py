@@ -254,6 +254,19 @@ def the_page_asks_and_decides_without_script():
     r = s.post("/budget-requests/%d/decision" % new["id"], {"decision": "approved", "note": ""})
     assert r.status == 303, r
     assert get(new["id"])["status"] == "approved"
+    # The club reports the spending from its page, with a receipt file.
+    p = c.get("/units/moj-amjl/budget?year=2569")
+    assert 'action="/budget-requests/%d/report"' % new["id"] in p.text, p.text[-3000:]
+    c.page_csrf(p)
+    body, ct = multipart([("csrf", None, None, c.csrf.encode()),
+                          ("spent_baht", None, None, "๑๙,๕๐๐".encode()),
+                          ("note", None, None, "ค่ายจบแล้ว".encode()),
+                          ("file", "ใบเสร็จค่าย.pdf", "application/pdf", PDF)])
+    r = c._keep(S.request("POST", "/budget-requests/%d/report" % new["id"], body=body,
+                          headers=c._headers({"Content-Type": ct})))
+    assert r.status == 303, r
+    got = get(new["id"])
+    assert got["spent_baht"] == "19,500.00" and [x["name"] for x in got["receipts"]] == ["ใบเสร็จค่าย.pdf"]
     own = Browser(S)
     own.login("amjl-sup")
     p = own.get("/units/moj-amjl/budget?year=2569")
