@@ -27,6 +27,8 @@ cmd_demo(int argc, char **argv)
 	a = arena_new(64u << 20);
 	err = a ? demo_load(&sys, a) : SOD_ENOMEM;
 	if (!err)
+		err = demo_clinic(&sys, a);
+	if (!err)
 		err = demo_procurement(sys.store, &cfg.flags);
 	arena_free(&a);
 	cli_close(&sys);

@@ -23,6 +23,7 @@ static const char *const role_names[ROLE__MAX] = {
 	[ROLE_CUSTODIAN] = "custodian",
 	[ROLE_COORDINATOR] = "coordinator",
 	[ROLE_MONITOR] = "monitor",
+	[ROLE_CLINIC] = "clinic",
 };
 
 const char *
@@ -532,6 +533,19 @@ auth_can(struct sys *sys, const struct session *ses, enum role role,
 			return SOD_OK;
 		}
 	}
+	return SOD_OK;
+}
+
+enum sod_err
+auth_can_any(struct sys *sys, const struct session *ses, const enum role *roles, size_t n,
+             int64_t unit_id, bool *out)
+{
+	enum sod_err err;
+
+	*out = false;
+	for (size_t i = 0; i < n && !*out; i++)
+		if ((err = auth_can(sys, ses, roles[i], unit_id, out)) != SOD_OK)
+			return err;
 	return SOD_OK;
 }
 

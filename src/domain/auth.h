@@ -29,6 +29,7 @@ enum role {
 	ROLE_CUSTODIAN,
 	ROLE_COORDINATOR,
 	ROLE_MONITOR,
+	ROLE_CLINIC,      /* governance clinic officer: consultations and their requesters */
 	ROLE__MAX
 };
 
@@ -133,6 +134,10 @@ enum sod_err auth_logout(struct sys *sys, const char *token);
 /* True if the session holds role (or one implying it) on unit_id's line. */
 enum sod_err auth_can(struct sys *sys, const struct session *ses, enum role role,
                       int64_t unit_id, bool *out);
+
+/* True if the session holds any of roles[0..n) on unit_id's line. */
+enum sod_err auth_can_any(struct sys *sys, const struct session *ses, const enum role *roles,
+                          size_t n, int64_t unit_id, bool *out);
 
 /* True if the session holds role anywhere (for menus). */
 bool auth_has_role_anywhere(const struct session *ses, enum role role);

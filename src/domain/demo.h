@@ -20,4 +20,10 @@ struct flag_params;
  */
 enum sod_err demo_procurement(struct store *s, const struct flag_params *p);
 
+/*
+ * The governance clinic of pacc-r7 and the Justice club's budget request
+ * (domain/demo_clinic.c); after demo_load, in transactions of its own.
+ */
+enum sod_err demo_clinic(struct sys *sys, struct arena *a);
+
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/clinic.h"
 #include "text/date.h"
 #include "text/utf8.h"
 #include "util/str.h"
@@ -99,6 +100,7 @@ kpi_metric_valid(const char *m)
 	if (strncmp(m, "activities.", 11) == 0)
 		return activity_kind_valid(m + 11);
 	return strcmp(m, "entered") == 0 || strcmp(m, "tips_acknowledged_in_time") == 0 ||
+	       strcmp(m, "consultations") == 0 ||
 	       strcmp(m, "cases_feedback_3m") == 0;
 }
 
@@ -187,6 +189,8 @@ kpi_metric_value(struct sys *sys, struct arena *a, int64_t unit, const char *met
 		return pair_metric(sys, a, unit, true, from, to, out);
 	if (strcmp(metric, "cases_feedback_3m") == 0)
 		return pair_metric(sys, a, unit, false, from, to, out);
+	if (strcmp(metric, "consultations") == 0)  /* the governance clinic (clinic.h) */
+		return clinic_count_consultations(sys, unit, from, to, out);
 	if (strncmp(metric, "activities.", 11) == 0)
 		return store_res_count(sys->store, RES_COUNT_ACTIVITIES_KIND, unit, from, to,
 		                       metric + 11, out);

@@ -78,7 +78,8 @@ bool period_ended(int year, int quarter, int64_t now);
  * Metrics a KPI may be computed from: "activities", "activities.KIND",
  * "people_reached", "multiplier_sessions", "multipliers_trained",
  * "tips_received", "tips_acknowledged_in_time", "tips_referred",
- * "cases_closed", "referrals", "cases_feedback_3m"; or "entered" (figures
+ * "cases_closed", "referrals", "cases_feedback_3m", "consultations" (the
+ * governance clinic's requests received); or "entered" (figures
  * entered per quarter with evidence).
  */
 bool kpi_metric_valid(const char *metric);

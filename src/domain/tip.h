@@ -224,7 +224,8 @@ enum sod_err tip_audit(struct sys *sys, const struct session *ses, const char *a
                        const char *kind, int64_t id, const char *detail);
 
 /*
- * The audit trail of one object ("tip:12", "case:3"), for a supervisor of
+ * The audit trail of one object ("tip:12", "case:3", "consultation:4",
+ * "budget_request:2"), for a supervisor of
  * its unit's line: SOD_EPERM otherwise, SOD_EINVAL for a malformed object.
  */
 enum sod_err tip_audit_trail(struct sys *sys, struct arena *a, const struct session *ses,

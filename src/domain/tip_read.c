@@ -255,6 +255,19 @@ tip_audit_trail(struct sys *sys, struct arena *a, const struct session *ses,
 		if ((err = store_case_get(sys->store, a, id, &c)) != SOD_OK)
 			return err;
 		unit = c.unit_id;
+	} else if (strncmp(object, "consultation:", 13) == 0) {
+		/* A clinic request's trail (who read who asked, and when). */
+		struct consultation_rec c;
+
+		if ((err = store_consult_get(sys->store, a, id, &c)) != SOD_OK)
+			return err;
+		unit = c.unit_id;
+	} else if (strncmp(object, "budget_request:", 15) == 0) {
+		struct budget_rec b;
+
+		if ((err = store_budget_get(sys->store, a, id, &b)) != SOD_OK)
+			return err;
+		unit = b.unit_id;
 	} else {
 		return SOD_EINVAL;
 	}

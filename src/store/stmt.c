@@ -74,6 +74,21 @@
 	"WHERE m.person_id = p.id) OR ($3 = 1 AND NOT EXISTS " \
 	"(SELECT 1 FROM memberships m WHERE m.person_id = p.id))) "
 
+#define CONSULT_COLS \
+	"c.id, c.unit_id, u.code, c.requester, c.topic, c.question, c.way, c.district_code, " \
+	"c.status, c.received_on, c.scheduled_on, c.venue, coalesce(c.day_id, 0), c.advice, " \
+	"c.documents, c.answered_on, c.follow_up, c.closed_on "
+#define CONSULT_FROM " FROM consultations c JOIN units u ON u.id = c.unit_id "
+
+#define BUDGET_COLS \
+	"b.id, b.unit_id, u.code, b.parent_id, p.code, b.title, b.purpose, b.activity_kind, " \
+	"b.fiscal_year, b.planned_on, b.amount_satang, b.status, b.approved_satang, " \
+	"b.decision_note, coalesce(b.decided_by, 0), b.decided_on, b.spent_satang, " \
+	"b.report_note, b.reported_on, coalesce(b.activity_id, 0), coalesce(b.requested_by, 0) "
+#define BUDGET_FROM \
+	" FROM budget_requests b JOIN units u ON u.id = b.unit_id " \
+	"JOIN units p ON p.id = b.parent_id "
+
 #define UNIT_CHANGE_COLS \
 	"c.id, c.unit_id, u.code, u.name_th, u.name_en, c.kind, " \
 	"coalesce(c.new_parent_id, 0), coalesce(np.code, ''), c.retention_days, " \
@@ -1064,4 +1079,92 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"WHERE u.kind = 'team' AND u.closed_at = 0 ORDER BY u.code"},
 	[STMT_POINT_TEAMS] = {"point_teams",
 		"SELECT DISTINCT team_id FROM round_points WHERE point_id = $1 ORDER BY team_id"},
+	/* ---- the governance clinic and budget requests (store/clinic.c) ---- */
+	[STMT_CLINIC_OPEN] = {"clinic_open",
+		"INSERT INTO clinics(unit_id, opened_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
+	[STMT_CLINIC_IS_OPEN] = {"clinic_is_open",
+		"SELECT count(*) FROM clinics WHERE unit_id = $1"},
+	[STMT_CLINIC_UNITS] = {"clinic_units",
+		"SELECT c.unit_id FROM clinics c JOIN units u ON u.id = c.unit_id "
+		"WHERE u.closed_at = 0 ORDER BY u.code"},
+	[STMT_CONSULT_INSERT] = {"consult_insert",
+		"INSERT INTO consultations(unit_id, ref_hash, requester, topic, question, way, "
+		"district_code, status, received_on, created_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9) RETURNING id"},
+	[STMT_CONSULT_GET] = {"consult_get",
+		"SELECT " CONSULT_COLS CONSULT_FROM "WHERE c.id = $1"},
+	[STMT_CONSULT_BY_REF] = {"consult_by_ref",
+		"SELECT " CONSULT_COLS CONSULT_FROM "WHERE c.ref_hash = $1"},
+	[STMT_CONSULT_LIST] = {"consult_list",
+		SUBTREE("$1") "SELECT " CONSULT_COLS CONSULT_FROM "JOIN sub ON sub.id = c.unit_id "
+		"WHERE ($2 = '' OR c.status = $2) AND ($3 = '' OR c.topic = $3) "
+		"AND ($4 = '' OR c.way = $4) "
+		"ORDER BY c.received_on DESC, c.id DESC LIMIT $5 OFFSET $6"},
+	[STMT_CONSULT_COUNT] = {"consult_count",
+		SUBTREE("$1") "SELECT count(*) FROM consultations c JOIN sub ON sub.id = c.unit_id "
+		"WHERE ($2 = '' OR c.status = $2) AND ($3 = '' OR c.topic = $3) "
+		"AND ($4 = '' OR c.way = $4)"},
+	[STMT_CONSULT_UPDATE] = {"consult_update",
+		"UPDATE consultations SET status = $2, scheduled_on = $3, venue = $4, day_id = $5, "
+		"advice = $6, documents = $7, answered_on = $8, follow_up = $9, closed_on = $10 "
+		"WHERE id = $1"},
+	[STMT_CONSULT_COUNT_RANGE] = {"consult_count_range",
+		SUBTREE("$1") "SELECT count(*) FROM consultations c JOIN sub ON sub.id = c.unit_id "
+		"WHERE c.received_on >= $2 AND c.received_on <= $3"},
+	[STMT_CONSULT_UNSCHEDULED] = {"consult_unscheduled",
+		"SELECT c.unit_id, count(*) FROM consultations c "
+		"WHERE c.status = 'new' AND c.received_on <= $1 "
+		"GROUP BY c.unit_id ORDER BY c.unit_id"},
+	[STMT_CLINIC_DAY_INSERT] = {"clinic_day_insert",
+		"INSERT INTO clinic_days(unit_id, day, district_code, place, created_at) "
+		"VALUES ($1, $2, $3, $4, $5) RETURNING id"},
+	[STMT_CLINIC_DAY_GET] = {"clinic_day_get",
+		"SELECT d.id, d.unit_id, d.day, d.district_code, d.place, "
+		"(SELECT count(*) FROM consultations c WHERE c.day_id = d.id) "
+		"FROM clinic_days d WHERE d.id = $1"},
+	[STMT_CLINIC_DAY_LIST] = {"clinic_day_list",
+		"SELECT d.id, d.unit_id, d.day, d.district_code, d.place, "
+		"(SELECT count(*) FROM consultations c WHERE c.day_id = d.id) "
+		"FROM clinic_days d WHERE d.unit_id = $1 ORDER BY d.day DESC, d.id DESC LIMIT 100"},
+	[STMT_FAQ_INSERT] = {"faq_insert",
+		"INSERT INTO clinic_faq(unit_id, topic, question, answer, published_on, created_by) "
+		"VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
+	[STMT_FAQ_LIST] = {"faq_list",
+		"SELECT id, unit_id, topic, question, answer, published_on FROM clinic_faq "
+		"WHERE unit_id = $1 ORDER BY topic, id LIMIT 500"},
+	[STMT_BUDGET_INSERT] = {"budget_insert",
+		"INSERT INTO budget_requests(unit_id, parent_id, title, purpose, activity_kind, "
+		"fiscal_year, planned_on, amount_satang, status, requested_by, created_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10) RETURNING id"},
+	[STMT_BUDGET_LINE_INSERT] = {"budget_line_insert",
+		"INSERT INTO budget_lines(request_id, n, item, quantity, unit_price_satang) "
+		"VALUES ($1, $2, $3, $4, $5)"},
+	[STMT_BUDGET_GET] = {"budget_get",
+		"SELECT " BUDGET_COLS BUDGET_FROM "WHERE b.id = $1"},
+	[STMT_BUDGET_LINES] = {"budget_lines",
+		"SELECT item, quantity, unit_price_satang FROM budget_lines WHERE request_id = $1 "
+		"ORDER BY n"},
+	[STMT_BUDGET_LIST] = {"budget_list",
+		SUBTREE("$1") "SELECT " BUDGET_COLS BUDGET_FROM "JOIN sub ON sub.id = b.unit_id "
+		"WHERE ($2 = 0 OR b.fiscal_year = $2) ORDER BY b.fiscal_year DESC, b.id DESC "
+		"LIMIT 500"},
+	[STMT_BUDGET_UPDATE] = {"budget_update",
+		"UPDATE budget_requests SET status = $2, approved_satang = $3, decision_note = $4, "
+		"decided_by = $5, decided_on = $6, spent_satang = $7, report_note = $8, "
+		"reported_on = $9, activity_id = $10 WHERE id = $1"},
+	[STMT_BUDGET_RECEIPT_INSERT] = {"budget_receipt_insert",
+		"INSERT INTO budget_receipts(request_id, n, stored, size, meta) "
+		"VALUES ($1, $2, $3, $4, $5)"},
+	[STMT_BUDGET_RECEIPTS] = {"budget_receipts",
+		"SELECT n, stored, size, meta FROM budget_receipts WHERE request_id = $1 ORDER BY n"},
+	[STMT_BUDGET_TOTALS] = {"budget_totals",
+		SUBTREE("$1") "SELECT u.code, b.activity_kind, count(*), sum(b.amount_satang), "
+		"sum(b.approved_satang), sum(b.spent_satang) FROM budget_requests b "
+		"JOIN sub ON sub.id = b.unit_id JOIN units u ON u.id = b.unit_id "
+		"WHERE b.fiscal_year = $2 GROUP BY u.code, b.activity_kind "
+		"ORDER BY u.code, b.activity_kind"},
+	[STMT_BUDGET_DUE] = {"budget_due",
+		"SELECT " BUDGET_COLS BUDGET_FROM "WHERE b.status IN ('approved', 'partly') "
+		"AND b.reported_on IS NULL AND b.planned_on IS NOT NULL AND b.planned_on < $1 "
+		"ORDER BY b.unit_id, b.id"},
 };

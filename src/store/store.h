@@ -1226,5 +1226,140 @@ enum sod_err store_unit_teams(struct store *s, struct arena *a, int64_t unit,
 /* The teams a point is assigned to in any round (ids, at most 64). */
 enum sod_err store_point_teams(struct store *s, struct arena *a, int64_t point,
                                int64_t **ids_out, size_t *n_out);
+/* ---- the governance clinic (store/clinic.c, domain/clinic.h) ------------------ */
+
+/* Open a clinic at a unit (opening twice is no error). */
+enum sod_err store_clinic_open(struct store *s, int64_t unit, int64_t at);
+/* True if the unit has a clinic. */
+enum sod_err store_clinic_is_open(struct store *s, int64_t unit, bool *out);
+/* The ids of the open units that have a clinic, by code. */
+enum sod_err store_clinic_units(struct store *s, struct arena *a, int64_t **ids_out,
+                                size_t *n_out);
+
+struct consultation_rec {
+	int64_t id, unit_id, day_id;      /* day_id 0: no mobile clinic day */
+	char *unit_code;
+	char *requester;                  /* sealed (domain/clinic.c); never shown as is */
+	char *topic, *question, *way;
+	char *district_code;              /* NULL: not given */
+	char *status;                     /* new | scheduled | answered | closed */
+	char *received_on;                /* YYYY-MM-DD */
+	char *scheduled_on, *venue;       /* NULL until scheduled */
+	char *advice, *documents;         /* "" until answered */
+	char *answered_on;                /* NULL until answered */
+	char *follow_up;
+	char *closed_on;
+};
+
+/* Insert a consultation (status new) with its reference's keyed hash;
+ * *id_out the new id. SOD_ECONFLICT if the hash is taken. */
+enum sod_err store_consult_insert(struct store *s, const struct consultation_rec *c,
+                                  const char *ref_hash, int64_t *id_out);
+/* One consultation by id, or by its reference's keyed hash; SOD_ENOTFOUND. */
+enum sod_err store_consult_get(struct store *s, struct arena *a, int64_t id,
+                               struct consultation_rec *out);
+enum sod_err store_consult_by_ref(struct store *s, struct arena *a, const char *ref_hash,
+                                  struct consultation_rec *out);
+/* The consultations of the unit's subtree, newest first; status, topic and
+ * way "" for any. *total_out counts all that match. */
+enum sod_err store_consult_list(struct store *s, struct arena *a, int64_t unit,
+                                const char *status, const char *topic, const char *way,
+                                int64_t limit, int64_t offset,
+                                struct consultation_rec **items_out, size_t *n_out,
+                                int64_t *total_out);
+/* Write back the workflow columns (status … closed_on) of c. */
+enum sod_err store_consult_update(struct store *s, const struct consultation_rec *c);
+/* Consultations received in the unit's subtree from..to (inclusive, ISO). */
+enum sod_err store_consult_count_range(struct store *s, int64_t unit, const char *from,
+                                       const char *to, int64_t *out);
+/* Per unit, the consultations still new that were received on or before
+ * `before` (ISO): units[i] with counts[i]. */
+enum sod_err store_consult_unscheduled(struct store *s, struct arena *a, const char *before,
+                                       int64_t **units_out, int64_t **counts_out,
+                                       size_t *n_out);
+
+struct clinic_day_rec {
+	int64_t id, unit_id;
+	char *day, *district_code, *place;
+	int64_t requests;                 /* consultations grouped on it */
+};
+enum sod_err store_clinic_day_insert(struct store *s, const struct clinic_day_rec *d,
+                                     int64_t *id_out);
+enum sod_err store_clinic_day_get(struct store *s, struct arena *a, int64_t id,
+                                  struct clinic_day_rec *out);
+/* The unit's mobile clinic days, latest first (at most 100). */
+enum sod_err store_clinic_day_list(struct store *s, struct arena *a, int64_t unit,
+                                   struct clinic_day_rec **items_out, size_t *n_out);
+
+struct faq_rec {
+	int64_t id, unit_id;
+	char *topic, *question, *answer, *published_on;
+};
+enum sod_err store_faq_insert(struct store *s, const struct faq_rec *f, int64_t by,
+                              int64_t *id_out);
+/* The unit's published questions, by topic (at most 500). */
+enum sod_err store_faq_list(struct store *s, struct arena *a, int64_t unit,
+                            struct faq_rec **items_out, size_t *n_out);
+
+/* ---- budget requests (store/clinic.c, domain/budget.h) --------------------------- */
+
+struct budget_line_rec {
+	char *item;
+	int64_t quantity, unit_price_satang;
+};
+
+struct budget_rec {
+	int64_t id, unit_id, parent_id, fiscal_year;
+	char *unit_code, *parent_code, *title, *purpose, *activity_kind;
+	char *planned_on;                 /* NULL: not given */
+	int64_t amount_satang;
+	char *status;                     /* pending | approved | partly | rejected */
+	int64_t approved_satang;
+	char *decision_note;
+	int64_t decided_by;               /* 0: not decided */
+	char *decided_on;
+	int64_t spent_satang;
+	char *report_note;
+	char *reported_on;                /* NULL: no spending report yet */
+	int64_t activity_id;              /* 0: none linked */
+	int64_t requested_by;
+};
+
+/* Insert a request (status pending) and its lines; *id_out the new id.
+ * Call inside a write transaction. */
+enum sod_err store_budget_insert(struct store *s, const struct budget_rec *b,
+                                 const struct budget_line_rec *lines, size_t nlines,
+                                 int64_t *id_out);
+enum sod_err store_budget_get(struct store *s, struct arena *a, int64_t id,
+                              struct budget_rec *out);
+enum sod_err store_budget_lines(struct store *s, struct arena *a, int64_t id,
+                                struct budget_line_rec **items_out, size_t *n_out);
+/* Requests of the unit's subtree (year 0: every year), newest first (≤ 500). */
+enum sod_err store_budget_list(struct store *s, struct arena *a, int64_t unit, int64_t year,
+                               struct budget_rec **items_out, size_t *n_out);
+/* Write back the decision and report columns of b. */
+enum sod_err store_budget_update(struct store *s, const struct budget_rec *b);
+
+struct budget_receipt_rec {
+	int64_t n, size;
+	char *stored, *meta;              /* meta sealed (domain/budget.c) */
+};
+enum sod_err store_budget_receipt_insert(struct store *s, int64_t request,
+                                         const struct budget_receipt_rec *r);
+enum sod_err store_budget_receipts(struct store *s, struct arena *a, int64_t request,
+                                   struct budget_receipt_rec **items_out, size_t *n_out);
+
+struct budget_total_rec {
+	char *unit_code, *activity_kind;
+	int64_t requests, requested_satang, approved_satang, spent_satang;
+};
+/* Sums of the subtree's requests of fiscal year (BE), per unit and kind. */
+enum sod_err store_budget_totals(struct store *s, struct arena *a, int64_t unit,
+                                 int64_t year, struct budget_total_rec **items_out,
+                                 size_t *n_out);
+/* Approved or partly approved requests without a spending report whose
+ * planned day is before `before` (ISO), by unit. */
+enum sod_err store_budget_due(struct store *s, struct arena *a, const char *before,
+                              struct budget_rec **items_out, size_t *n_out);
 
 #endif

@@ -22,21 +22,13 @@
 
 /*
  * The CSRF token of the public pages: the pre-session cookie (double
- * submit), made here when missing. Never a staff session's token, never
- * the reporter's session token [reporter-csrf-separate].
+ * submit, web.c). Never a staff session's token, never the reporter's
+ * session token [reporter-csrf-separate].
  */
 static const char *
 pre_token(struct wreq *w)
 {
-	const char *pre = req_cookie(w->r, PRE_COOKIE);
-	char fresh[SEC_TOKEN_LEN + 1];
-
-	if (pre == NULL || strlen(pre) != SEC_TOKEN_LEN) {
-		sec_token_new(fresh);
-		pre = arena_strdup(w->r->arena, fresh);
-		req_set_cookie(w->r, PRE_COOKIE, pre ? pre : "", 3600);
-	}
-	return pre ? pre : "";
+	return web_pre_token(w);
 }
 
 /* ---- filing ---------------------------------------------------------------------- */

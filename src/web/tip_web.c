@@ -137,9 +137,8 @@ tipw_json(struct wreq *w, const struct tip_view *v, bool full)
 	return o;
 }
 
-/* The district select: every district of the shipped lists under its province. */
-static void
-district_choices(struct wreq *w, json_t *f)
+void
+tipw_district_choices(struct wreq *w, json_t *f)
 {
 	const char *prov, *code, *last = "";
 	json_t *g = NULL;
@@ -214,7 +213,7 @@ tipw_form_fields(struct wreq *w, const struct tip_errors *errs, bool intake,
 	f = tip_field(w, fields, FIELD_SELECT, "district", "report.field.district");
 	field_blank(w, f, "form.none");
 	field_hint(w, f, "report.district_hint");
-	district_choices(w, f);
+	tipw_district_choices(w, f);
 	f = tip_field(w, fields, FIELD_DATE, "incident_date", "report.field.incident_date");
 	f = tip_field(w, fields, FIELD_TEXT, "amount_baht", "report.field.amount_baht");
 	field_set(f, false, 20, NULL, "decimal", "off");

@@ -28,6 +28,8 @@
 #define RECEIPTS_PER_ADDR  10     /* wrong receipts per address per ten minutes */
 #define ENTRIES_PER_ADDR   20     /* receipt entries, right or wrong, per ten minutes */
 #define MESSAGES_PER_ADDR  30     /* reporter messages per address per hour */
+#define CLINIC_PER_ADDR    20     /* clinic requests per address per hour */
+#define CLINIC_REFS_PER_ADDR 20   /* clinic references typed per address per ten minutes */
 
 /*
  * jansson holds decrypted tip text (pages and API answers are built as
@@ -66,10 +68,12 @@ web_init(struct web *w, struct sys *sys, const struct web_config *cfg)
 	w->receipts_by_addr = throttle_new(RECEIPTS_PER_ADDR, LOGIN_WINDOW);
 	w->receipt_entries_by_addr = throttle_new(ENTRIES_PER_ADDR, LOGIN_WINDOW);
 	w->messages_by_addr = throttle_new(MESSAGES_PER_ADDR, 3600);
+	w->clinic_by_addr = throttle_new(CLINIC_PER_ADDR, 3600);
+	w->clinic_refs_by_addr = throttle_new(CLINIC_REFS_PER_ADDR, LOGIN_WINDOW);
 	if (w->cfg.tips_per_hour > 0)
 		w->tips_by_addr = throttle_new(w->cfg.tips_per_hour, 3600);
 	return w->login_by_addr && w->receipts_by_addr && w->receipt_entries_by_addr &&
-	       w->messages_by_addr && (w->cfg.tips_per_hour <= 0 || w->tips_by_addr)
+	       w->messages_by_addr && w->clinic_by_addr && w->clinic_refs_by_addr && (w->cfg.tips_per_hour <= 0 || w->tips_by_addr)
 	       ? SOD_OK : SOD_ENOMEM;
 }
 
@@ -81,6 +85,8 @@ web_fini(struct web *w)
 	throttle_free(&w->receipt_entries_by_addr);
 	throttle_free(&w->messages_by_addr);
 	throttle_free(&w->tips_by_addr);
+	throttle_free(&w->clinic_by_addr);
+	throttle_free(&w->clinic_refs_by_addr);
 	tmpl_shutdown();
 	i18n_shutdown();
 	public_cache_free();
@@ -148,6 +154,8 @@ page_ctx(struct wreq *w, const char *title_key)
 		                    json_boolean(auth_has_role_anywhere(&w->ses, ROLE_SUPERVISOR)));
 		json_object_set_new(u, "is_custodian",
 		                    json_boolean(auth_has_role_anywhere(&w->ses, ROLE_CUSTODIAN)));
+		json_object_set_new(u, "is_clinic",
+		                    json_boolean(auth_has_role_anywhere(&w->ses, ROLE_CLINIC)));
 		json_object_set_new(ctx, "user", u);
 	}
 	if (w->has_session)
@@ -347,6 +355,50 @@ field_ok(const char *value, bool required, size_t max_chars, const char **key_ou
 	return true;
 }
 
+const char *
+web_pre_token(struct wreq *w)
+{
+	const char *pre = req_cookie(w->r, PRE_COOKIE);
+	char fresh[SEC_TOKEN_LEN + 1];
+
+	if (pre == NULL || strlen(pre) != SEC_TOKEN_LEN) {
+		sec_token_new(fresh);
+		pre = arena_strdup(w->r->arena, fresh);
+		req_set_cookie(w->r, PRE_COOKIE, pre ? pre : "", 3600);
+	}
+	return pre ? pre : "";
+}
+
+const char *
+web_label(struct wreq *w, const char *prefix, const char *value)
+{
+	char *key = arena_printf(w->r->arena, "%s.%s", prefix, value ? value : "");
+
+	return key ? i18n_get(w->lang, key) : "";
+}
+
+const char *
+web_day_label(struct wreq *w, const char *iso)
+{
+	struct cdate d;
+	char buf[64];
+
+	if (iso == NULL || !date_parse_iso(iso, strlen(iso), &d))
+		return "";
+	date_format_cdate(buf, sizeof(buf), d, DATE_SHORT, w->lang, false);
+	return arena_strdup(w->r->arena, buf) ?: "";
+}
+
+bool
+web_path_id(struct wreq *w, int64_t *id)
+{
+	if (!str_to_i64(slice_from(w->r->captures[0]), 1, INT64_MAX, id)) {
+		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
 bool
 paging(struct wreq *w, int64_t *limit, int64_t *offset)
 {
@@ -427,6 +479,10 @@ public_limit(struct web *w, const struct route *rt)
 		return w->receipt_entries_by_addr;
 	if (rt->handler == h_follow_message || rt->handler == h_api_receipt_message)
 		return w->messages_by_addr;
+	if (rt->handler == h_clinic_submit)
+		return w->clinic_by_addr;
+	if (rt->handler == h_clinic_answer || rt->handler == h_api_clinic_answer)
+		return w->clinic_refs_by_addr;
 	return NULL;
 }
 

@@ -39,6 +39,10 @@ struct web {
 	struct throttle *tips_by_addr;
 	struct throttle *receipt_entries_by_addr;
 	struct throttle *messages_by_addr;
+	/* The governance clinic's public routes, the same way: requests
+	 * filed, and references typed back (right or wrong). */
+	struct throttle *clinic_by_addr;
+	struct throttle *clinic_refs_by_addr;
 };
 
 /* Set up web/ (catalogs, throttles) and give http/ its callbacks. */
@@ -152,6 +156,23 @@ const char *form_date(struct wreq *w, const char *name);
  * On failure answers nothing; returns false with *key_out the message key.
  */
 bool field_ok(const char *value, bool required, size_t max_chars, const char **key_out);
+
+/*
+ * The CSRF token of public pages: the pre-session cookie (double submit),
+ * set when missing; never a staff session's token [reporter-csrf-separate].
+ */
+const char *web_pre_token(struct wreq *w);
+
+/* The catalog message "PREFIX.VALUE" in the reader's language. */
+const char *web_label(struct wreq *w, const char *prefix, const char *value);
+
+/* An ISO day as the reader writes dates ("8 ธ.ค. 2569"); "" for NULL or
+ * not a day. In the request's arena. */
+const char *web_day_label(struct wreq *w, const char *iso);
+
+/* The positive integer id of the path's first capture; else answers 404
+ * and returns false. */
+bool web_path_id(struct wreq *w, int64_t *id);
 
 /* Parse limit and offset query arguments (limit 1–200, default 50). */
 bool paging(struct wreq *w, int64_t *limit, int64_t *offset);
@@ -347,5 +368,32 @@ json_t *public_units_json(struct wreq *w);
 
 /* A person as JSON; contact details only when contacts is true. */
 json_t *person_json(struct wreq *w, const struct person_rec *p, bool contacts);
+
+
+/* The governance clinic (page_clinic.c, page_clinic_staff.c). */
+void h_clinic_form(struct wreq *w);
+void h_clinic_submit(struct wreq *w);
+void h_clinic_answer_form(struct wreq *w);
+void h_clinic_answer(struct wreq *w);
+void h_api_clinic_answer(struct wreq *w);
+void h_clinic_faq(struct wreq *w);
+void h_clinic_requests(struct wreq *w);
+void h_clinic_request(struct wreq *w);
+void h_clinic_schedule(struct wreq *w);
+void h_clinic_advise(struct wreq *w);
+void h_clinic_follow_up(struct wreq *w);
+void h_clinic_close(struct wreq *w);
+void h_clinic_day_create(struct wreq *w);
+void h_clinic_faq_add(struct wreq *w);
+void h_clinic_open(struct wreq *w);
+
+/* Budget requests (page_budget.c). */
+void h_budget_page(struct wreq *w);
+void h_budget_xlsx(struct wreq *w);
+void h_budget_create(struct wreq *w);
+void h_budget_decide(struct wreq *w);
+void h_budget_report(struct wreq *w);
+void h_budget_list(struct wreq *w);
+void h_budget_get(struct wreq *w);
 
 #endif

@@ -34,6 +34,7 @@ const SKIPPED = {
   '/rounds/{id}/export.csv': 'download (CSV)',
   '/rounds/{id}/export.xlsx': 'download (workbook)',
   '/visits/{id}/photos/{photo}': 'a visit photo (image)',
+  '/units/{code}/budget.xlsx': 'download (workbook)',
 };
 
 const SIZES = [{ width: 1280, height: 900 }, { width: 390, height: 844, rules: LAYOUT_RULES }];
@@ -44,6 +45,7 @@ const STAFF = [
   { username: 'cus', role: 'custodian', name: 'ผู้พิทักษ์ ข้อมูล' },
   { username: 'coo', role: 'coordinator', unit: 'kkn-net', name: 'พลอย ผู้ประสานงาน' },
   { username: 'mon', role: 'monitor', unit: 'kkn-net', name: 'สมศักดิ์ สมาชิก' },
+  { username: 'cli', role: 'clinic', unit: 'pacc-r7', name: 'ที่ปรึกษา คลินิก' },
 ];
 
 let server, b, fx = {};
@@ -108,6 +110,9 @@ function urlOf(pattern) {
     '/points/{code}/visit': '/points/kkn-p01-01/visit?round=1',
     '/rounds/{id}': '/rounds/1',
     '/visits/{id}': '/visits/1',
+    '/clinic/requests/{id}': '/clinic/requests/1',
+    '/clinic/{code}/faq': '/clinic/pacc-r7/faq',
+    '/units/{code}/budget': '/units/moj/budget?year=2569',
   };
   if (fill[pattern]) return fill[pattern];
   return pattern.includes('{') ? null : pattern;
@@ -160,7 +165,7 @@ test('axe-core: no serious or critical violation on any page of any role', async
   // The public (no session).
   {
     const ctx = await b.browser.newContext({ locale: 'th-TH' });
-    await visitAll('public', await ctx.newPage(), all.filter((p) => !p.pattern || ['/', '/report', '/follow', '/login'].includes(p.pattern)));
+    await visitAll('public', await ctx.newPage(), all.filter((p) => !p.pattern || ['/', '/report', '/follow', '/login', '/clinic', '/clinic/answer', '/clinic/{code}/faq'].includes(p.pattern)));
     // A form sent empty: the error summary and the fields in error.
     const page = await ctx.newPage();
     await page.goto(server.url + '/report?lang=th');
@@ -170,6 +175,21 @@ test('axe-core: no serious or critical violation on any page of any role', async
     for (const size of SIZES) {
       await page.setViewportSize({ width: size.width, height: size.height });
       for (const v of await axeSerious(page, size.rules)) problems.push(`public report-errors ${size.width}px: ${v}`);
+    }
+    // The clinic: a form sent empty, and an answer read with a reference (the demo's).
+    await page.goto(server.url + '/clinic?to=pacc-r7&lang=th');
+    await page.evaluate(() => document.querySelectorAll('[required]').forEach((e) => e.removeAttribute('required')));
+    await page.click('form[action="/clinic"] button[type=submit]');
+    for (const size of SIZES) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      for (const v of await axeSerious(page, size.rules)) problems.push(`public clinic-errors ${size.width}px: ${v}`);
+    }
+    await page.goto(server.url + '/clinic/answer');
+    await page.fill('#reference', 'SKSA-0000-0001');
+    await page.click('form[action="/clinic/answer"] button[type=submit]');
+    for (const size of SIZES) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      for (const v of await axeSerious(page, size.rules)) problems.push(`public clinic-answer ${size.width}px: ${v}`);
     }
     await ctx.close();
   }
