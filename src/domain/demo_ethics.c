@@ -4,7 +4,8 @@
  * acknowledged by ten of the twelve staff of the Khon Kaen province ACOC
  * (`moi-p40`); a pledge ceremony of `moi` with its signatories; and in the
  * Khon Kaen network (`kkn-net`) a manual (for members) and a knowledge kit
- * (public), small PDFs drawn with cairo. Deterministic: fixed dates, fixed
+ * (public), small PDFs drawn with cairo, both on the reading list of the
+ * network's training. Deterministic: fixed dates, fixed
  * names, no clock.
  */
 #include "domain/demo.h"
@@ -99,7 +100,8 @@ pledge(struct store *s, int64_t moi)
 
 static enum sod_err
 guide(struct sys *sys, struct arena *a, int64_t unit, const char *kind, const char *title,
-      const char *const *paras, size_t n, bool is_public, const char *filename)
+      const char *const *paras, size_t n, bool is_public, const char *filename,
+      int64_t training)
 {
 	struct guide_rec g = {.unit_id = unit, .kind = (char *)kind, .title = (char *)title,
 	                      .description = "", .is_public = is_public};
@@ -118,6 +120,8 @@ guide(struct sys *sys, struct arena *a, int64_t unit, const char *kind, const ch
 		err = store_guide_chunk_insert(sys->store, id, version, (int64_t)seq,
 		                               pdf.data + off, pdf.len - off < GUIDE_CHUNK
 		                               ? pdf.len - off : GUIDE_CHUNK);
+	if (!err && training > 0)
+		err = store_reading_add(sys->store, training, id);
 out:
 	buf_free(&pdf);
 	return err;
@@ -139,14 +143,21 @@ guides(struct sys *sys, struct arena *a, int64_t kkn)
 		"ประชาชนมีสิทธิขอดูข้อมูลโครงการตามพระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. 2540",
 		"สัญญาณเตือน: งานล่าช้ากว่าสัญญา วัสดุไม่ตรงแบบ ป้ายโครงการไม่ครบถ้วน ผู้เสนอราคารายเดียว",
 	};
+	struct training_rec *t;
+	size_t nt;
+	int64_t training;
 	enum sod_err err;
 
+	/* Both are on the reading list of the network's training. */
+	if ((err = network_trainings(sys, a, kkn, &t, &nt)))
+		return err;
+	training = nt > 0 ? t[0].id : 0;
 	if ((err = guide(sys, a, kkn, "manual", "คู่มือการลงพื้นที่เฝ้าระวังสำหรับสมาชิกเครือข่าย",
 	                 manual, sizeof(manual) / sizeof(manual[0]), false,
-	                 "คู่มือการลงพื้นที่.pdf")))
+	                 "คู่มือการลงพื้นที่.pdf", training)))
 		return err;
 	return guide(sys, a, kkn, "knowledge_kit", "ชุดความรู้การเฝ้าระวังทรัพยากรสาธารณะ", kit,
-	             sizeof(kit) / sizeof(kit[0]), true, "ชุดความรู้-ทรัพยากรสาธารณะ.pdf");
+	             sizeof(kit) / sizeof(kit[0]), true, "ชุดความรู้-ทรัพยากรสาธารณะ.pdf", training);
 }
 
 enum sod_err

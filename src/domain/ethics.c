@@ -78,7 +78,7 @@ conduct_publish(struct sys *sys, const struct session *ses, int64_t unit, const 
 		return err;
 	if ((err = store_conduct_insert(sys->store, unit, title, body_th, body_en, today,
 	                                ses->account_id, id_out)) ||
-	    (err = audit(sys, ses, "conduct.publish", *id_out, NULL)) ||
+	    (err = audit(sys, ses, "conduct.publish", *id_out, "")) ||
 	    (err = store_tx_commit(sys->store)))
 		goto fail;
 	return SOD_OK;
@@ -246,11 +246,87 @@ pledge_signer_add(struct sys *sys, struct arena *a, const struct session *ses,
 	if ((err = store_pledge_signer_add(sys->store, activity, organisation, signer, position,
 	                                   id_out)) ||
 	    (err = audit_append(sys, ses->account_id, ses->username, "pledge.sign", object,
-	                        NULL)) ||
+	                        "")) ||
 	    (err = store_tx_commit(sys->store)))
 		goto fail;
 	return SOD_OK;
 fail:
 	store_tx_rollback(sys->store);
 	return err;
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+enum sod_err
+conduct_current(struct sys *sys, struct arena *a, int64_t unit, struct conduct_rec *out)
+{
+	return store_conduct_applicable(sys->store, a, unit, out);
+}
+
+enum sod_err
+conduct_versions(struct sys *sys, struct arena *a, int64_t unit,
+                 struct conduct_rec **items_out, size_t *n_out)
+{
+	return store_conduct_versions(sys->store, a, unit, items_out, n_out);
+}
+
+enum sod_err
+conduct_get(struct sys *sys, struct arena *a, int64_t id, struct conduct_rec *out)
+{
+	return store_conduct_get(sys->store, a, id, out);
+}
+
+enum sod_err
+conduct_status(struct sys *sys, struct arena *a, int64_t unit, int64_t code, int filter,
+               int64_t limit, int64_t offset, struct conduct_who **items_out, size_t *n_out)
+{
+	return store_conduct_status(sys->store, a, unit, code, filter, limit, offset, items_out,
+	                            n_out);
+}
+
+enum sod_err
+conduct_counts(struct sys *sys, int64_t unit, int64_t code, struct conduct_counts *out)
+{
+	return store_conduct_counts(sys->store, unit, code, out);
+}
+
+enum sod_err
+ethics_is_staff(struct sys *sys, int64_t unit, int64_t account, bool *out)
+{
+	return store_account_in_subtree(sys->store, unit, account, out);
+}
+
+enum sod_err
+pledge_list(struct sys *sys, struct arena *a, int64_t unit, struct pledge_rec **items_out,
+            size_t *n_out)
+{
+	return store_pledge_list(sys->store, a, unit, items_out, n_out);
+}
+
+enum sod_err
+pledge_signers(struct sys *sys, struct arena *a, int64_t activity,
+               struct signer_rec **items_out, size_t *n_out)
+{
+	return store_pledge_signers(sys->store, a, activity, items_out, n_out);
+}
+
+enum sod_err
+pledge_signers_of_unit(struct sys *sys, struct arena *a, int64_t unit,
+                       struct signer_rec **items_out, size_t *n_out)
+{
+	return store_pledge_signers_of_unit(sys->store, a, unit, items_out, n_out);
+}
+
+enum sod_err
+pledge_unit_code(struct sys *sys, struct arena *a, int64_t activity, char **code_out)
+{
+	struct activity_rec act;
+	struct unit_rec u;
+	enum sod_err err;
+
+	if ((err = store_activity_get(sys->store, a, activity, &act)) ||
+	    (err = store_unit_get(sys->store, a, act.unit_id, &u)))
+		return err;
+	*code_out = u.code;
+	return SOD_OK;
 }

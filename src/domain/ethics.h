@@ -87,6 +87,38 @@ enum sod_err pledge_signer_add(struct sys *sys, struct arena *a, const struct se
                                const char *signer, const char *position, struct verr *ve,
                                int64_t *id_out);
 
+/* ---- reading (the caller checks that ses may view the unit) ---------------- */
+
+/* The version that holds for unit now (its own newest or the nearest
+ * unit's above it); SOD_ENOTFOUND when there is none. */
+enum sod_err conduct_current(struct sys *sys, struct arena *a, int64_t unit,
+                             struct conduct_rec *out);
+/* Every version of the unit's own code, newest first. */
+enum sod_err conduct_versions(struct sys *sys, struct arena *a, int64_t unit,
+                              struct conduct_rec **items_out, size_t *n_out);
+enum sod_err conduct_get(struct sys *sys, struct arena *a, int64_t id,
+                         struct conduct_rec *out);
+/* Members and staff of the unit's subtree with their acknowledgement of
+ * code (filter 0 all, 1 acknowledged, 2 not), paged; and the counts. */
+enum sod_err conduct_status(struct sys *sys, struct arena *a, int64_t unit, int64_t code,
+                            int filter, int64_t limit, int64_t offset,
+                            struct conduct_who **items_out, size_t *n_out);
+enum sod_err conduct_counts(struct sys *sys, int64_t unit, int64_t code,
+                            struct conduct_counts *out);
+/* True if account is staff of the unit's subtree (a role on a unit of it). */
+enum sod_err ethics_is_staff(struct sys *sys, int64_t unit, int64_t account, bool *out);
+/* The pledge ceremonies of the unit's subtree (newest first), the
+ * signatories of one, and every signatory of the subtree's ceremonies. */
+enum sod_err pledge_list(struct sys *sys, struct arena *a, int64_t unit,
+                         struct pledge_rec **items_out, size_t *n_out);
+enum sod_err pledge_signers(struct sys *sys, struct arena *a, int64_t activity,
+                           struct signer_rec **items_out, size_t *n_out);
+enum sod_err pledge_signers_of_unit(struct sys *sys, struct arena *a, int64_t unit,
+                                    struct signer_rec **items_out, size_t *n_out);
+/* The code of the unit that holds activity (in a). */
+enum sod_err pledge_unit_code(struct sys *sys, struct arena *a, int64_t activity,
+                              char **code_out);
+
 /* Today in Bangkok as YYYY-MM-DD (11 bytes). */
 void ethics_today(char out[11]);
 

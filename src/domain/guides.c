@@ -212,7 +212,7 @@ guide_add(struct sys *sys, struct arena *a, const struct session *ses, int64_t u
 	                                      ses->account_id, version_out)) ||
 	    (err = put_chunks(sys, guide, *version_out, clean, fd, clean ? clean_len : size)) ||
 	    (err = audit_append(sys, ses->account_id, ses->username, "guide.upload", object,
-	                        NULL)) ||
+	                        "")) ||
 	    (err = store_tx_commit(sys->store)))
 		goto fail;
 	*id_out = guide;
@@ -328,8 +328,29 @@ guide_reading_add(struct sys *sys, struct arena *a, const struct session *ses,
 		return err;
 	if ((err = store_reading_add(sys->store, training, guide)) ||
 	    (err = audit_append(sys, ses->account_id, ses->username, "training.reading", object,
-	                        NULL)) ||
+	                        "")) ||
 	    (err = store_tx_commit(sys->store)))
 		store_tx_rollback(sys->store);
 	return err;
+}
+
+enum sod_err
+guide_list(struct sys *sys, struct arena *a, int64_t unit, bool public_only,
+           struct guide_rec **items_out, size_t *n_out)
+{
+	return store_guide_list(sys->store, a, unit, public_only, items_out, n_out);
+}
+
+enum sod_err
+guide_versions(struct sys *sys, struct arena *a, int64_t guide,
+               struct guide_version_rec **items_out, size_t *n_out)
+{
+	return store_guide_versions(sys->store, a, guide, items_out, n_out);
+}
+
+enum sod_err
+guide_readings(struct sys *sys, struct arena *a, int64_t training,
+               struct guide_rec **items_out, size_t *n_out)
+{
+	return store_readings(sys->store, a, training, items_out, n_out);
 }

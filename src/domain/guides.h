@@ -75,6 +75,17 @@ enum sod_err guide_stream_open(struct sys *sys, struct arena *a, const struct gu
 enum sod_err guide_stream_read(struct guide_stream *s, char *buf, size_t max, size_t *n_out);
 void guide_stream_free(struct guide_stream **s);
 
+/* store_guide_list: the unit's documents and those above it, or (public_only)
+ * its own public ones. The caller checks that the reader may see the unit. */
+enum sod_err guide_list(struct sys *sys, struct arena *a, int64_t unit, bool public_only,
+                        struct guide_rec **items_out, size_t *n_out);
+/* The versions of a document got with guide_get, newest first. */
+enum sod_err guide_versions(struct sys *sys, struct arena *a, int64_t guide,
+                            struct guide_version_rec **items_out, size_t *n_out);
+/* The reading list of a training. */
+enum sod_err guide_readings(struct sys *sys, struct arena *a, int64_t training,
+                            struct guide_rec **items_out, size_t *n_out);
+
 /* Put a document on a training's reading list: ses must manage the
  * training's unit (SOD_EPERM) and the document be of that unit or one
  * above it (else SOD_ENOTFOUND). */

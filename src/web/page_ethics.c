@@ -98,14 +98,14 @@ status_json(struct wreq *w, const struct unit_rec *u, int filter, int64_t limit,
 	struct conduct_who *who;
 	size_t n;
 	json_t *items;
-	enum sod_err err = store_conduct_applicable(w->sys->store, w->r->arena, u->id, &c);
+	enum sod_err err = conduct_current(w->sys, w->r->arena, u->id, &c);
 
 	if (err == SOD_ENOTFOUND) {
 		json_object_set_new(out, "current", json_null());
 		return SOD_OK;
 	}
-	if (err || (err = store_conduct_counts(w->sys->store, u->id, c.id, &k)) ||
-	    (err = store_conduct_status(w->sys->store, w->r->arena, u->id, c.id, filter, limit,
+	if (err || (err = conduct_counts(w->sys, u->id, c.id, &k)) ||
+	    (err = conduct_status(w->sys, w->r->arena, u->id, c.id, filter, limit,
 	                                offset, &who, &n)))
 		return err;
 	items = json_array();
@@ -130,7 +130,7 @@ versions_json(struct wreq *w, int64_t unit)
 	size_t n;
 	json_t *list = json_array();
 
-	if (store_conduct_versions(w->sys->store, w->r->arena, unit, &v, &n) == SOD_OK)
+	if (conduct_versions(w->sys, w->r->arena, unit, &v, &n) == SOD_OK)
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(list, conduct_json(&v[i]));
 	return list;
@@ -178,14 +178,14 @@ pledges_json(struct wreq *w, int64_t unit)
 	size_t n;
 	json_t *list = json_array();
 
-	if (store_pledge_list(w->sys->store, w->r->arena, unit, &p, &n) != SOD_OK)
+	if (pledge_list(w->sys, w->r->arena, unit, &p, &n) != SOD_OK)
 		return list;
 	for (size_t i = 0; i < n; i++) {
 		struct signer_rec *s;
 		size_t ns;
 		json_t *signers = json_array();
 
-		if (store_pledge_signers(w->sys->store, w->r->arena, p[i].id, &s, &ns) == SOD_OK)
+		if (pledge_signers(w->sys, w->r->arena, p[i].id, &s, &ns) == SOD_OK)
 			for (size_t j = 0; j < ns; j++)
 				json_array_append_new(signers, signer_json(&s[j]));
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:I, s:o}", "id",
@@ -212,8 +212,7 @@ h_pledge_signer(struct wreq *w)
 {
 	struct input in;
 	struct verr ve = {0};
-	struct unit_rec u;
-	struct activity_rec act;
+	char *code;
 	const char *org, *signer, *pos;
 	int64_t activity, id;
 	enum sod_err err;
@@ -242,12 +241,11 @@ h_pledge_signer(struct wreq *w)
 		json_reply(w, 201, json_pack("{s:I}", "id", (json_int_t)id));
 		return;
 	}
-	if (store_activity_get(w->sys->store, w->r->arena, activity, &act) != SOD_OK ||
-	    store_unit_get(w->sys->store, w->r->arena, act.unit_id, &u) != SOD_OK) {
+	if (pledge_unit_code(w->sys, w->r->arena, activity, &code) != SOD_OK) {
 		web_done(w, "/", "signer_added");
 		return;
 	}
-	web_done(w, arena_printf(w->r->arena, "/units/%s/ethics#pledges", u.code) ?: "/",
+	web_done(w, arena_printf(w->r->arena, "/units/%s/ethics#pledges", code) ?: "/",
 	         "signer_added");
 }
 
@@ -280,7 +278,7 @@ h_unit_ethics(struct wreq *w)
 	st = json_object();
 	if ((err = status_json(w, &u, filter, limit, offset, st)) ||
 	    (err = ethics_can_manage(w->sys, &w->ses, u.id, &manage)) ||
-	    (err = store_account_in_subtree(w->sys->store, u.id, w->ses.account_id,
+	    (err = ethics_is_staff(w->sys, u.id, w->ses.account_id,
 	                                    &in_subtree))) {
 		json_decref(st);
 		web_error(w, err, NULL, NULL, NULL);
@@ -358,7 +356,7 @@ h_conduct_publish(struct wreq *w)
 	if (w->route->api) {
 		struct conduct_rec c;
 
-		if (store_conduct_get(w->sys->store, w->r->arena, id, &c) == SOD_OK)
+		if (conduct_get(w->sys, w->r->arena, id, &c) == SOD_OK)
 			json_reply(w, 201, conduct_json(&c));
 		else
 			json_reply(w, 201, json_pack("{s:I}", "id", (json_int_t)id));
@@ -406,7 +404,7 @@ static bool
 current_code(struct wreq *w, const struct unit_rec *u, int64_t version, int64_t *id_out)
 {
 	struct conduct_rec c;
-	enum sod_err err = store_conduct_applicable(w->sys->store, w->r->arena, u->id, &c);
+	enum sod_err err = conduct_current(w->sys, w->r->arena, u->id, &c);
 
 	if (err) {
 		web_error(w, err, NULL, NULL, err == SOD_ENOTFOUND ? "conduct.none" : NULL);
@@ -536,8 +534,8 @@ export_acks(struct wreq *w, const struct unit_rec *u, bool xlsx)
 	const char **cells;
 	enum sod_err err;
 
-	if ((err = store_conduct_applicable(w->sys->store, w->r->arena, u->id, &c)) ||
-	    (err = store_conduct_status(w->sys->store, w->r->arena, u->id, c.id, 0, 100000, 0,
+	if ((err = conduct_current(w->sys, w->r->arena, u->id, &c)) ||
+	    (err = conduct_status(w->sys, w->r->arena, u->id, c.id, 0, 100000, 0,
 	                                &who, &n))) {
 		web_error(w, err, NULL, NULL, err == SOD_ENOTFOUND ? "conduct.none" : NULL);
 		return;
@@ -568,7 +566,7 @@ export_pledges(struct wreq *w, const struct unit_rec *u, bool xlsx)
 	const char **cells;
 	enum sod_err err;
 
-	if ((err = store_pledge_signers_of_unit(w->sys->store, w->r->arena, u->id, &s, &n))) {
+	if ((err = pledge_signers_of_unit(w->sys, w->r->arena, u->id, &s, &n))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}

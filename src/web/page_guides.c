@@ -27,10 +27,10 @@ guide_upload(struct req *r, const struct multipart_file *f, const char *data, si
 {
 	struct wreq *w = r->user;
 
-	(void)last;
-	if (w == NULL || strcmp(f->field, "file") != 0 || (w->upload_name != NULL &&
-	    w->upload_bytes == 0 && w->upload_fd >= 0))
+	/* One file part, named "file". */
+	if (w == NULL || strcmp(f->field, "file") != 0 || w->upload_done)
 		return SOD_EINVAL;
+	w->upload_done = last;
 	if (w->upload_name == NULL &&
 	    (w->upload_name = arena_strdup(r->arena, f->filename)) == NULL)
 		return SOD_ENOMEM;
@@ -112,7 +112,7 @@ guides_json(struct wreq *w, int64_t unit, bool public_only)
 	size_t n;
 	json_t *list = json_array();
 
-	if (store_guide_list(w->sys->store, w->r->arena, unit, public_only, &g, &n) == SOD_OK)
+	if (guide_list(w->sys, w->r->arena, unit, public_only, &g, &n) == SOD_OK)
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(list, guide_json(w, &g[i]));
 	return list;
@@ -326,7 +326,7 @@ h_api_guide(struct wreq *w)
 
 	if (!guide_of_path(w, &g))
 		return;
-	if ((err = store_guide_versions(w->sys->store, w->r->arena, g.id, &v, &n))) {
+	if ((err = guide_versions(w->sys, w->r->arena, g.id, &v, &n))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}

@@ -89,6 +89,7 @@ struct wreq {
 	int upload_fd;          /* an uploaded file (in memory), or -1 */
 	size_t upload_bytes;
 	const char *upload_name;        /* its name as sent (arena), or NULL */
+	bool upload_done;               /* its last bytes are in */
 	struct evidence *uploads[10];   /* tip evidence on its way in */
 	size_t nuploads;
 	struct evidence *upload_cur;
