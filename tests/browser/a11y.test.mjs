@@ -31,6 +31,9 @@ const SKIPPED = {
   '/public/{code}/data.json': 'open data (JSON)',
   '/public/{code}/data.csv': 'open data (CSV)',
   '/public/{code}/feed.atom': 'Atom feed',
+  '/units/{code}/ethics/{file}': 'download (acknowledgements or signatories, XLSX or CSV)',
+  '/guides/{id}': 'download (a document of the guides library)',
+  '/guides/{id}/versions/{n}': 'download (one version of a document)',
 };
 
 const SIZES = [{ width: 1280, height: 900 }, { width: 390, height: 844, rules: LAYOUT_RULES }];
@@ -99,6 +102,9 @@ function urlOf(pattern) {
     '/suppliers/{key}': `/suppliers/${encodeURIComponent(fx.supplier)}`,
     '/units/{code}/results': `/units/${fx.unit}/results?year=2569`,
     '/public/{code}': '/public/mol-eyes',
+    '/units/{code}/ethics': '/units/moi-p40/ethics',
+    '/units/{code}/guides': `/units/${fx.unit}/guides`,
+    '/public/{code}/guides': '/public/kkn-net/guides',
   };
   if (fill[pattern]) return fill[pattern];
   return pattern.includes('{') ? null : pattern;
