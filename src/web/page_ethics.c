@@ -251,27 +251,45 @@ h_pledge_signer(struct wreq *w)
 
 /* ---- the page ------------------------------------------------------------------------ */
 
+/* The publish form's fields; after a refused POST (ve), what was typed
+ * comes back with the message at its field. */
 static json_t *
-text_field(struct wreq *w, enum field_kind kind, const char *name, const char *label,
-           bool required, int max)
+publish_fields(struct wreq *w, const struct verr *ve)
 {
-	json_t *f = field_new(w, kind, name, label);
+	static const struct { const char *name, *label; enum field_kind kind; bool req; int max; }
+	defs[] = {
+		{"title", "ethics.code_title", FIELD_TEXT, true, CONDUCT_TITLE_MAX},
+		{"body_th", "ethics.body_th", FIELD_TEXTAREA, true, CONDUCT_BODY_MAX},
+		{"body_en", "ethics.body_en", FIELD_TEXTAREA, false, CONDUCT_BODY_MAX},
+	};
+	json_t *f = json_object();
 
-	field_set(f, required, max, NULL, NULL, "off");
+	for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
+		json_t *x = field_new(w, defs[i].kind, defs[i].name, defs[i].label);
+
+		field_set(x, defs[i].req, defs[i].max, NULL, NULL, "off");
+		if (ve != NULL) {
+			field_value(x, form_str(w, defs[i].name));
+			if (ve->field && strcmp(ve->field, defs[i].name) == 0)
+				field_error(w, x, ve->key);
+		}
+		json_object_set_new(f, defs[i].name, x);
+	}
 	return f;
 }
 
-void
-h_unit_ethics(struct wreq *w)
+/* The ethics page of u with status; ve: a refused publish form to show back. */
+static void
+ethics_page(struct wreq *w, const struct unit_rec *u0, int status, const struct verr *ve)
 {
-	struct unit_rec u;
+	struct unit_rec u = *u0;
 	int64_t limit, offset;
 	int filter;
 	bool manage = false, in_subtree = false;
 	json_t *ctx, *st, *f;
 	enum sod_err err;
 
-	if (!unit_of_path(w, &u) || !paging(w, &limit, &offset))
+	if (!paging(w, &limit, &offset))
 		return;
 	if (!show_arg(w, &filter))
 		filter = 0;
@@ -315,15 +333,19 @@ h_unit_ethics(struct wreq *w)
 	/* The signed-in account acknowledges for itself when it is staff of
 	 * this subtree and has not yet done so. */
 	json_object_set_new(ctx, "can_self", json_boolean(in_subtree));
-	f = json_object();
-	json_object_set_new(f, "title", text_field(w, FIELD_TEXT, "title", "ethics.code_title",
-	                                           true, CONDUCT_TITLE_MAX));
-	json_object_set_new(f, "body_th", text_field(w, FIELD_TEXTAREA, "body_th",
-	                                             "ethics.body_th", true, CONDUCT_BODY_MAX));
-	json_object_set_new(f, "body_en", text_field(w, FIELD_TEXTAREA, "body_en",
-	                                             "ethics.body_en", false, CONDUCT_BODY_MAX));
+	f = publish_fields(w, ve);
+	json_object_set_new(ctx, "errors", field_errors(f));
 	json_object_set_new(ctx, "f", f);
-	page_render(w, 200, "ethics", ctx);
+	page_render(w, status, "ethics", ctx);
+}
+
+void
+h_unit_ethics(struct wreq *w)
+{
+	struct unit_rec u;
+
+	if (unit_of_path(w, &u))
+		ethics_page(w, &u, 200, NULL);
 }
 
 /* POST /units/{code}/conduct, /api/v1/units/{code}/conduct */
@@ -349,6 +371,10 @@ h_conduct_publish(struct wreq *w)
 	}
 	err = conduct_publish(w->sys, &w->ses, u.id, title, th, en, &ve, &id);
 	input_close(&in);
+	if (err == SOD_EINVAL && ve.field && !w->route->api) {
+		ethics_page(w, &u, 400, &ve);   /* what was typed comes back */
+		return;
+	}
 	if (err) {
 		verr_reply(w, err, &ve);
 		return;

@@ -199,6 +199,11 @@ def page_forms_tick_all_and_export():
         assert r.status == 303, r
     k = status()["counts"]
     assert k["members_acknowledged"] == k["members"] == 12
+    # A refused publish form comes back with what was typed and the message.
+    r = b.post("/units/moi-p40/conduct", {"title": "", "body_th": "ข้อความยาวที่พิมพ์ไว้ <b>"})
+    assert r.status == 400, r
+    assert 'aria-invalid="true"' in r.text and "ข้อความยาวที่พิมพ์ไว้ &lt;b&gt;" in r.text
+    assert status()["current"]["version"] == cur
     # Without CSRF: refused.
     r = b.post("/units/moi-p40/conduct/ack-self", {"version": str(cur)}, csrf=False)
     assert r.status == 403, r
