@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "domain/demo.h"
+#include "domain/report.h"
 
 int
 cmd_demo(int argc, char **argv)
@@ -31,6 +32,7 @@ cmd_demo(int argc, char **argv)
 	if (!err)
 		err = demo_procurement(sys.store, &cfg.flags);
 	arena_free(&a);
+	report_shutdown();   /* the guides' PDFs loaded the fonts */
 	cli_close(&sys);
 	if (err == SOD_ECONFLICT) {
 		cli_err("%s already holds the demo data", argv[1]);

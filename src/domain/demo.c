@@ -577,7 +577,7 @@ demo_load(struct sys *sys, struct arena *a)
 	}
 	if ((err = store_person_next_id(sys->store, &l.first_person)) ||
 	    (err = add_network_people(&l)) || (err = add_activities(&l)) ||
-	    (err = add_results(&l)))
+	    (err = add_results(&l)) || (err = demo_ethics(sys, a)))
 		goto fail;
 	if ((err = store_tx_commit(sys->store)) != SOD_OK)
 		return err;

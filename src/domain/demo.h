@@ -12,6 +12,13 @@
 /* Build the demo units in one transaction; SOD_ECONFLICT if present. */
 enum sod_err demo_load(struct sys *sys, struct arena *a);
 
+/*
+ * Inside demo_load's transaction: Interior's code of conduct acknowledged
+ * by a province ACOC's staff, a pledge ceremony, and the Khon Kaen
+ * network's guides (domain/demo_ethics.c).
+ */
+enum sod_err demo_ethics(struct sys *sys, struct arena *a);
+
 struct flag_params;
 
 /*

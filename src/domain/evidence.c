@@ -152,9 +152,16 @@ quota_give_back(struct evidence *e)
 	pthread_mutex_unlock(&quota_lock);
 }
 
-/* libmagic handles are not thread-safe: one, under a lock. */
 static void
 detect_type(struct evidence *e, const void *p, size_t n)
+{
+	evidence_sniff(p, n, e->type, sizeof(e->type));
+	e->typed = true;
+}
+
+/* libmagic handles are not thread-safe: one, under a lock. */
+void
+evidence_sniff(const void *p, size_t n, char *out, size_t size)
 {
 	const char *t = NULL;
 
@@ -162,9 +169,8 @@ detect_type(struct evidence *e, const void *p, size_t n)
 	magic_ready();
 	if (magic != NULL)
 		t = magic_buffer(magic, p, n);
-	snprintf(e->type, sizeof(e->type), "%s", t ? t : "application/octet-stream");
+	snprintf(out, size, "%s", t ? t : "application/octet-stream");
 	pthread_mutex_unlock(&magic_lock);
-	e->typed = true;
 }
 
 /*

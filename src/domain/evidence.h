@@ -34,6 +34,11 @@ struct evidence;   /* one file on its way in */
  * the file system); otherwise the first upload loads it. */
 void evidence_prepare(void);
 
+/* The MIME type libmagic gives the first n bytes at p ("application/pdf"),
+ * into out (size bytes); "application/octet-stream" when it cannot tell.
+ * Thread-safe (one handle under a lock). */
+void evidence_sniff(const void *p, size_t n, char *out, size_t size);
+
 /* Bound per file (bytes); set once at start (default 20 MiB). */
 void evidence_set_limit(size_t max_bytes);
 

@@ -258,20 +258,40 @@ activities(struct pdf *p, struct arena *a, const struct data *d)
 		                     (long long)(d->total_acts - (int64_t)d->nacts)), 12, false, true);
 }
 
-static enum sod_err
-render_pdf(struct arena *a, const struct data *d, int year, int q, struct buf *out)
+/* A PDF surface writing into out, dated stamp (ISO 8601) and titled. */
+static cairo_surface_t *
+pdf_begin(struct pdf *p, struct buf *out, const char *stamp, const char *title)
 {
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buf, out, PAGE_W, PAGE_H);
-	struct pdf p = {.y = MARGIN};
-	char *stamp = arena_printf(a, "%sT00:00:00+07:00", d->end_iso);
-	cairo_status_t st;
 
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, stamp);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, stamp);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "Sodsong");
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
-	    arena_printf(a, "%s %d-q%d", d->u.code, year, q));
-	p.cr = cairo_create(s);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+	p->cr = cairo_create(s);
+	p->y = MARGIN;
+	return s;
+}
+
+static enum sod_err
+pdf_end(struct pdf *p, cairo_surface_t *s, struct buf *out)
+{
+	cairo_status_t st;
+
+	cairo_destroy(p->cr);
+	cairo_surface_finish(s);
+	st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	return st == CAIRO_STATUS_SUCCESS && !buf_failed(out) ? SOD_OK : SOD_EIO;
+}
+
+static enum sod_err
+render_pdf(struct arena *a, const struct data *d, int year, int q, struct buf *out)
+{
+	struct pdf p;
+	cairo_surface_t *s = pdf_begin(&p, out, arena_printf(a, "%sT00:00:00+07:00", d->end_iso),
+	                               arena_printf(a, "%s %d-q%d", d->u.code, year, q));
+
 	text_at(&p, MARGIN, PAGE_W - 2 * MARGIN,
 	        arena_printf(a, "รายงานผลการดำเนินงาน ไตรมาสที่ %d ปีงบประมาณ พ.ศ. %d", q, year),
 	        20, true, true);
@@ -283,11 +303,22 @@ render_pdf(struct arena *a, const struct data *d, int year, int q, struct buf *o
 	kpi_table(&p, a, d, q);
 	chart(&p, a, d, q);
 	activities(&p, a, d);
-	cairo_destroy(p.cr);
-	cairo_surface_finish(s);
-	st = cairo_surface_status(s);
-	cairo_surface_destroy(s);
-	return st == CAIRO_STATUS_SUCCESS && !buf_failed(out) ? SOD_OK : SOD_EIO;
+	return pdf_end(&p, s, out);
+}
+
+enum sod_err
+report_text_pdf(struct arena *a, const char *title, const char *const *paras, size_t n,
+                const char *date_iso, struct buf *out)
+{
+	struct pdf p;
+	cairo_surface_t *s = pdf_begin(&p, out, arena_printf(a, "%sT00:00:00+07:00", date_iso),
+	                               title);
+
+	text_at(&p, MARGIN, PAGE_W - 2 * MARGIN, title, 20, true, true);
+	p.y += 6;
+	for (size_t i = 0; i < n; i++)
+		text_at(&p, MARGIN, PAGE_W - 2 * MARGIN, paras[i], 14, false, true);
+	return pdf_end(&p, s, out);
 }
 
 /* ---- XLSX ------------------------------------------------------------------- */

@@ -24,6 +24,15 @@ enum report_format { REPORT_PDF, REPORT_XLSX };
 enum sod_err report_render(struct sys *sys, struct arena *a, int64_t unit, int year,
                            int quarter, enum report_format fmt, struct buf *out);
 
+/*
+ * A plain document as PDF (A4, the report's Thai face): a title, then
+ * paragraphs, wrapped where Thai breaks. Dated date_iso (YYYY-MM-DD) in
+ * its metadata, never the clock, so the same input gives the same bytes
+ * (the demo's guides). SOD_EIO if cairo fails.
+ */
+enum sod_err report_text_pdf(struct arena *a, const char *title, const char *const *paras,
+                             size_t n, const char *date_iso, struct buf *out);
+
 /* Load the fonts once, before a sandbox closes the file system (serve). */
 void report_warm_up(void);
 

@@ -334,6 +334,30 @@ enum stmt {
 	STMT_BUDGET_RECEIPTS,
 	STMT_BUDGET_TOTALS,
 	STMT_BUDGET_DUE,
+	STMT_CONDUCT_INSERT,
+	STMT_CONDUCT_VERSIONS,
+	STMT_CONDUCT_GET,
+	STMT_CONDUCT_APPLICABLE,
+	STMT_CONDUCT_ACK,
+	STMT_CONDUCT_ACK_ALL_PEOPLE,
+	STMT_CONDUCT_STATUS,
+	STMT_CONDUCT_COUNTS,
+	STMT_ACCOUNT_IN_SUBTREE,
+	STMT_PLEDGE_SIGNER_ADD,
+	STMT_PLEDGE_SIGNERS,
+	STMT_PLEDGE_LIST,
+	STMT_PLEDGE_SIGNERS_OF_UNIT,
+	STMT_GUIDE_INSERT,
+	STMT_GUIDE_VERSION_INSERT,
+	STMT_GUIDE_CHUNK_INSERT,
+	STMT_GUIDE_CHUNK,
+	STMT_GUIDE_GET,
+	STMT_GUIDE_LIST_LINE,
+	STMT_GUIDE_LIST_PUBLIC,
+	STMT_GUIDE_VERSIONS,
+	STMT_GUIDE_VIEWER,
+	STMT_READING_ADD,
+	STMT_READINGS,
 	STMT__MAX
 };
 
@@ -361,6 +385,9 @@ char *sq_text(struct sq *q, struct arena *a, int col);
 bool sq_is_null(struct sq *q, int col);
 /* The text of a column without a copy: valid until the next step; NULL for NULL. */
 const char *sq_peek(struct sq *q, int col);
+/* The bytes of a blob column without a copy: valid until the next step;
+ * NULL (and *len_out 0) for NULL. */
+const void *sq_blob(struct sq *q, int col, size_t *len_out);
 /* Step once expecting a row whose column 0 is an integer; SOD_ENOTFOUND if none. */
 enum sod_err sq_one_int(struct sq *q, int64_t *out);
 /*

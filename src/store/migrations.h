@@ -682,6 +682,67 @@ static const char *const migrations[] = {
 	"  size INTEGER NOT NULL,"
 	"  meta TEXT NOT NULL,"
 	"  PRIMARY KEY(request_id, n));",
+	/* 13: the ethics mission and the guides library (docs/prevention.md).
+	 * A unit's code of conduct in numbered versions (a new version never
+	 * replaces an old one), acknowledgements of one version by a person of
+	 * the network registry (who_kind 'person') or by a staff account
+	 * ('account'); signatories of pledge ceremonies (activities of kind
+	 * pledge); documents for members with their versions (the bytes in the
+	 * database in 64 KiB chunks, streamed back one at a time, so that every
+	 * server of a PostgreSQL deployment serves them; BYTEA there), and the
+	 * reading lists of trainings. */
+	"CREATE TABLE conduct_codes("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  version INTEGER NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  body_th TEXT NOT NULL,"
+	"  body_en TEXT NOT NULL DEFAULT '',"
+	"  published_on TEXT NOT NULL,"
+	"  published_by INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE(unit_id, version));"
+	"CREATE TABLE conduct_acks("
+	"  code_id INTEGER NOT NULL REFERENCES conduct_codes(id),"
+	"  who_kind TEXT NOT NULL,"
+	"  who_id INTEGER NOT NULL,"
+	"  acked_on TEXT NOT NULL,"
+	"  recorded_by INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY(code_id, who_kind, who_id));"
+	"CREATE TABLE pledge_signatories("
+	"  id INTEGER PRIMARY KEY,"
+	"  activity_id INTEGER NOT NULL REFERENCES activities(id),"
+	"  organisation TEXT NOT NULL,"
+	"  signer TEXT NOT NULL,"
+	"  position TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX pledge_signatories_activity ON pledge_signatories(activity_id);"
+	"CREATE TABLE guides("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  kind TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  public INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE INDEX guides_unit ON guides(unit_id);"
+	"CREATE TABLE guide_versions("
+	"  guide_id INTEGER NOT NULL REFERENCES guides(id),"
+	"  version INTEGER NOT NULL,"
+	"  filename TEXT NOT NULL,"
+	"  content_type TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  uploaded_by INTEGER NOT NULL DEFAULT 0,"
+	"  uploaded_at INTEGER NOT NULL,"
+	"  PRIMARY KEY(guide_id, version));"
+	"CREATE TABLE guide_chunks("
+	"  guide_id INTEGER NOT NULL REFERENCES guides(id),"
+	"  version INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  data BLOB NOT NULL,"
+	"  PRIMARY KEY(guide_id, version, seq));"
+	"CREATE TABLE training_readings("
+	"  training_id INTEGER NOT NULL REFERENCES trainings(id),"
+	"  guide_id INTEGER NOT NULL REFERENCES guides(id),"
+	"  PRIMARY KEY(training_id, guide_id));",
 };
 
 #endif

@@ -48,6 +48,33 @@
 	"id, unit_id, year, code, name_th, name_en, metric, target, target_q1, " \
 	"target_q2, target_q3, target_q4 "
 
+#define CONDUCT_COLS \
+	"c.id, c.unit_id, u.code, c.version, c.title, c.body_th, c.body_en, " \
+	"c.published_on, (SELECT count(*) FROM conduct_acks k WHERE k.code_id = c.id) "
+#define CONDUCT_FROM " FROM conduct_codes c JOIN units u ON u.id = c.unit_id "
+
+/* Who a code of conduct asks to acknowledge it in the subtree of x: the
+ * current members (people) and the staff accounts granted there. */
+#define CONDUCT_WHO(x) \
+	SUBTREE(x) ", who(kind, id, name, unit) AS (" \
+	"SELECT 'person', p.id, p.given_th || ' ' || p.family_th, min(u.code) " \
+	"FROM memberships m JOIN sub ON sub.id = m.unit_id JOIN people p ON p.id = m.person_id " \
+	"JOIN units u ON u.id = m.unit_id WHERE m.left_on = '' AND p.erased_at = 0 " \
+	"GROUP BY p.id, p.given_th, p.family_th UNION ALL " \
+	"SELECT 'account', ac.id, ac.display_name, min(u.code) FROM grants g " \
+	"JOIN sub ON sub.id = g.unit_id JOIN accounts ac ON ac.id = g.account_id " \
+	"JOIN units u ON u.id = g.unit_id WHERE ac.disabled = 0 " \
+	"GROUP BY ac.id, ac.display_name) "
+
+/* A guide with its newest version. */
+#define GUIDE_COLS \
+	"g.id, g.unit_id, u.code, g.kind, g.title, g.description, g.public, v.version, " \
+	"v.filename, v.content_type, v.size, v.uploaded_at "
+#define GUIDE_FROM \
+	" FROM guides g JOIN units u ON u.id = g.unit_id JOIN guide_versions v ON " \
+	"v.guide_id = g.id AND v.version = (SELECT max(x.version) FROM guide_versions x " \
+	"WHERE x.guide_id = g.id) "
+
 #define ANNOUNCEMENT_COLS \
 	"a.id, a.unit_id, u.code, u.name_th, u.name_en, a.title, a.body, " \
 	"coalesce(ac.display_name, ''), a.created_at "
@@ -1167,4 +1194,92 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"SELECT " BUDGET_COLS BUDGET_FROM "WHERE b.status IN ('approved', 'partly') "
 		"AND b.reported_on IS NULL AND b.planned_on IS NOT NULL AND b.planned_on < $1 "
 		"ORDER BY b.unit_id, b.id"},
+	/* ---- the ethics mission and the guides library (store/prevention.c) ---- */
+	[STMT_CONDUCT_INSERT] = {"conduct_insert",
+		"INSERT INTO conduct_codes(unit_id, version, title, body_th, body_en, published_on, "
+		"published_by) VALUES ($1, (SELECT COALESCE(max(version), 0) + 1 FROM conduct_codes "
+		"WHERE unit_id = $1), $2, $3, $4, $5, $6) RETURNING id"},
+	[STMT_CONDUCT_VERSIONS] = {"conduct_versions",
+		"SELECT " CONDUCT_COLS CONDUCT_FROM "WHERE c.unit_id = $1 ORDER BY c.version DESC"},
+	[STMT_CONDUCT_GET] = {"conduct_get",
+		"SELECT " CONDUCT_COLS CONDUCT_FROM "WHERE c.id = $1"},
+	[STMT_CONDUCT_APPLICABLE] = {"conduct_applicable",
+		"WITH RECURSIVE anc(id, d) AS (SELECT $1, 0 UNION ALL "
+		"SELECT u.parent_id, anc.d + 1 FROM units u JOIN anc ON u.id = anc.id "
+		"WHERE u.parent_id IS NOT NULL) "
+		"SELECT " CONDUCT_COLS CONDUCT_FROM "JOIN anc ON anc.id = c.unit_id "
+		"ORDER BY anc.d, c.version DESC LIMIT 1"},
+	[STMT_CONDUCT_ACK] = {"conduct_ack",
+		"INSERT INTO conduct_acks(code_id, who_kind, who_id, acked_on, recorded_by) "
+		"VALUES ($1, $2, $3, $4, $5) ON CONFLICT(code_id, who_kind, who_id) DO NOTHING"},
+	[STMT_CONDUCT_ACK_ALL_PEOPLE] = {"conduct_ack_all_people",
+		SUBTREE("$1") "INSERT INTO conduct_acks(code_id, who_kind, who_id, acked_on, "
+		"recorded_by) SELECT DISTINCT $2, 'person', m.person_id, $3, $4 "
+		"FROM memberships m JOIN sub ON sub.id = m.unit_id JOIN people p ON p.id = m.person_id "
+		"WHERE m.left_on = '' AND p.erased_at = 0 "
+		"ON CONFLICT(code_id, who_kind, who_id) DO NOTHING"},
+	[STMT_CONDUCT_STATUS] = {"conduct_status",
+		CONDUCT_WHO("$1") "SELECT w.kind, w.id, w.name, w.unit, COALESCE(a.acked_on, '') "
+		"FROM who w LEFT JOIN conduct_acks a ON a.code_id = $2 AND a.who_kind = w.kind "
+		"AND a.who_id = w.id WHERE ($3 = 0 OR ($3 = 1 AND a.acked_on IS NOT NULL) OR "
+		"($3 = 2 AND a.acked_on IS NULL)) ORDER BY w.kind DESC, w.unit, w.name, w.id "
+		"LIMIT $4 OFFSET $5"},
+	[STMT_CONDUCT_COUNTS] = {"conduct_counts",
+		CONDUCT_WHO("$1") "SELECT w.kind, count(*), "
+		"COALESCE(sum(CASE WHEN a.acked_on IS NULL THEN 0 ELSE 1 END), 0) "
+		"FROM who w LEFT JOIN conduct_acks a ON a.code_id = $2 AND a.who_kind = w.kind "
+		"AND a.who_id = w.id GROUP BY w.kind"},
+	[STMT_ACCOUNT_IN_SUBTREE] = {"account_in_subtree",
+		SUBTREE("$1") "SELECT count(*) FROM grants g JOIN sub ON sub.id = g.unit_id "
+		"WHERE g.account_id = $2"},
+	[STMT_PLEDGE_SIGNER_ADD] = {"pledge_signer_add",
+		"INSERT INTO pledge_signatories(activity_id, organisation, signer, position) "
+		"VALUES ($1, $2, $3, $4) RETURNING id"},
+	[STMT_PLEDGE_SIGNERS] = {"pledge_signers",
+		"SELECT s.id, a.id, a.held_on, a.title, s.organisation, s.signer, s.position "
+		"FROM pledge_signatories s JOIN activities a ON a.id = s.activity_id "
+		"WHERE s.activity_id = $1 ORDER BY s.organisation, s.id"},
+	[STMT_PLEDGE_LIST] = {"pledge_list",
+		SUBTREE("$1") "SELECT a.id, u.code, a.title, a.held_on, "
+		"(SELECT count(*) FROM pledge_signatories s WHERE s.activity_id = a.id) "
+		"FROM activities a JOIN sub ON sub.id = a.unit_id JOIN units u ON u.id = a.unit_id "
+		"WHERE a.kind = 'pledge' ORDER BY a.held_on DESC, a.id DESC LIMIT 200"},
+	[STMT_PLEDGE_SIGNERS_OF_UNIT] = {"pledge_signers_of_unit",
+		SUBTREE("$1") "SELECT s.id, a.id, a.held_on, a.title, s.organisation, s.signer, "
+		"s.position FROM pledge_signatories s JOIN activities a ON a.id = s.activity_id "
+		"JOIN sub ON sub.id = a.unit_id ORDER BY a.held_on, a.id, s.organisation, s.id "
+		"LIMIT 20000"},
+	[STMT_GUIDE_INSERT] = {"guide_insert",
+		"INSERT INTO guides(unit_id, kind, title, description, public, created_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
+	[STMT_GUIDE_VERSION_INSERT] = {"guide_version_insert",
+		"INSERT INTO guide_versions(guide_id, version, filename, content_type, size, "
+		"uploaded_by, uploaded_at) VALUES ($1, (SELECT COALESCE(max(version), 0) + 1 "
+		"FROM guide_versions WHERE guide_id = $1), $2, $3, $4, $5, $6) RETURNING version"},
+	[STMT_GUIDE_CHUNK_INSERT] = {"guide_chunk_insert",
+		"INSERT INTO guide_chunks(guide_id, version, seq, data) VALUES ($1, $2, $3, $4)"},
+	[STMT_GUIDE_CHUNK] = {"guide_chunk",
+		"SELECT data FROM guide_chunks WHERE guide_id = $1 AND version = $2 AND seq = $3"},
+	[STMT_GUIDE_GET] = {"guide_get",
+		"SELECT " GUIDE_COLS GUIDE_FROM "WHERE g.id = $1"},
+	[STMT_GUIDE_LIST_LINE] = {"guide_list_line",
+		ANCESTORS("$1") "SELECT " GUIDE_COLS GUIDE_FROM "JOIN anc ON anc.id = g.unit_id "
+		"ORDER BY g.unit_id = $1 DESC, g.kind, g.title, g.id LIMIT 500"},
+	[STMT_GUIDE_LIST_PUBLIC] = {"guide_list_public",
+		"SELECT " GUIDE_COLS GUIDE_FROM "WHERE g.unit_id = $1 AND g.public = 1 "
+		"ORDER BY g.kind, g.title, g.id LIMIT 500"},
+	[STMT_GUIDE_VERSIONS] = {"guide_versions",
+		"SELECT version, filename, content_type, size, uploaded_at FROM guide_versions "
+		"WHERE guide_id = $1 ORDER BY version DESC"},
+	[STMT_GUIDE_VIEWER] = {"guide_viewer",
+		ANCESTORS("$1") ", sub(id) AS (SELECT $1 UNION ALL SELECT u.id FROM units u "
+		"JOIN sub ON u.parent_id = sub.id) SELECT count(*) FROM grants g WHERE "
+		"g.account_id = $2 AND (g.unit_id IN (SELECT id FROM anc) OR "
+		"g.unit_id IN (SELECT id FROM sub))"},
+	[STMT_READING_ADD] = {"reading_add",
+		"INSERT INTO training_readings(training_id, guide_id) VALUES ($1, $2) "
+		"ON CONFLICT(training_id, guide_id) DO NOTHING"},
+	[STMT_READINGS] = {"readings",
+		"SELECT " GUIDE_COLS GUIDE_FROM "JOIN training_readings r ON r.guide_id = g.id "
+		"WHERE r.training_id = $1 ORDER BY g.kind, g.title, g.id"},
 };

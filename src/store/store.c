@@ -278,6 +278,15 @@ sq_peek(struct sq *q, int col)
 	return q->c->store->drv->col_text(q->st, col, &n);
 }
 
+const void *
+sq_blob(struct sq *q, int col, size_t *len_out)
+{
+	*len_out = 0;
+	if (sq_is_null(q, col))
+		return NULL;
+	return q->c->store->drv->col_blob(q->st, col, len_out);
+}
+
 bool
 sq_grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size)
 {

@@ -1361,5 +1361,118 @@ enum sod_err store_budget_totals(struct store *s, struct arena *a, int64_t unit,
  * planned day is before `before` (ISO), by unit. */
 enum sod_err store_budget_due(struct store *s, struct arena *a, const char *before,
                               struct budget_rec **items_out, size_t *n_out);
+/* ---- the ethics mission and the guides library (store/prevention.c) ---- */
+
+/* One version of a unit's code of conduct. */
+struct conduct_rec {
+	int64_t id, unit_id;
+	char *unit_code;
+	int64_t version;          /* 1, 2, … per unit */
+	char *title, *body_th, *body_en;
+	char *published_on;       /* YYYY-MM-DD */
+	int64_t acks;             /* acknowledgements of this version */
+};
+/* Publish the unit's next version (numbered inside the caller's write
+ * transaction); *id_out its id. */
+enum sod_err store_conduct_insert(struct store *s, int64_t unit, const char *title,
+                                  const char *body_th, const char *body_en,
+                                  const char *published_on, int64_t by, int64_t *id_out);
+/* Every version of the unit's own code, newest first. */
+enum sod_err store_conduct_versions(struct store *s, struct arena *a, int64_t unit,
+                                    struct conduct_rec **items_out, size_t *n_out);
+enum sod_err store_conduct_get(struct store *s, struct arena *a, int64_t id,
+                               struct conduct_rec *out);
+/* The current version of the code that holds for unit: its own newest, or
+ * else the nearest ancestor's newest; SOD_ENOTFOUND when none. */
+enum sod_err store_conduct_applicable(struct store *s, struct arena *a, int64_t unit,
+                                      struct conduct_rec *out);
+/* Record an acknowledgement (who_kind "person" or "account"); a second
+ * one of the same version by the same one is no error and keeps the first. */
+enum sod_err store_conduct_ack(struct store *s, int64_t code, const char *who_kind,
+                               int64_t who, const char *acked_on, int64_t by);
+/* Acknowledge for every current member of the unit's subtree. */
+enum sod_err store_conduct_ack_all_people(struct store *s, int64_t unit, int64_t code,
+                                          const char *acked_on, int64_t by);
+/* One who is asked to acknowledge: a member or a staff account. */
+struct conduct_who {
+	char *kind;               /* "person" or "account" */
+	int64_t id;
+	char *name, *unit_code;
+	char *acked_on;           /* YYYY-MM-DD, "" when not acknowledged */
+};
+/* The members and staff of the unit's subtree with their acknowledgement
+ * of code; filter 0 all, 1 acknowledged, 2 not; paged. */
+enum sod_err store_conduct_status(struct store *s, struct arena *a, int64_t unit,
+                                  int64_t code, int filter, int64_t limit, int64_t offset,
+                                  struct conduct_who **items_out, size_t *n_out);
+struct conduct_counts { int64_t people, people_acked, accounts, accounts_acked; };
+enum sod_err store_conduct_counts(struct store *s, int64_t unit, int64_t code,
+                                  struct conduct_counts *out);
+/* True if account holds any grant on a unit of the unit's subtree. */
+enum sod_err store_account_in_subtree(struct store *s, int64_t unit, int64_t account,
+                                      bool *out);
+
+/* A signatory of a pledge ceremony. */
+struct signer_rec {
+	int64_t id, activity_id;
+	char *held_on, *title;    /* the ceremony's */
+	char *organisation, *signer, *position;
+};
+struct pledge_rec { int64_t id; char *unit_code, *title, *held_on; int64_t signers; };
+enum sod_err store_pledge_signer_add(struct store *s, int64_t activity,
+                                     const char *organisation, const char *signer,
+                                     const char *position, int64_t *id_out);
+/* The signatories of one ceremony, by organisation. */
+enum sod_err store_pledge_signers(struct store *s, struct arena *a, int64_t activity,
+                                  struct signer_rec **items_out, size_t *n_out);
+/* The pledge ceremonies of the unit's subtree, newest first (at most 200). */
+enum sod_err store_pledge_list(struct store *s, struct arena *a, int64_t unit,
+                               struct pledge_rec **items_out, size_t *n_out);
+/* Every signatory of the ceremonies of the unit's subtree, oldest first. */
+enum sod_err store_pledge_signers_of_unit(struct store *s, struct arena *a, int64_t unit,
+                                          struct signer_rec **items_out, size_t *n_out);
+
+/* A document of the guides library with its newest version. */
+struct guide_rec {
+	int64_t id, unit_id;
+	char *unit_code, *kind, *title, *description;
+	bool is_public;
+	int64_t version;
+	char *filename, *content_type;
+	int64_t size, uploaded_at;
+};
+struct guide_version_rec {
+	int64_t version;
+	char *filename, *content_type;
+	int64_t size, uploaded_at;
+};
+/* Insert the document (unit_id, kind, title, description, is_public). */
+enum sod_err store_guide_insert(struct store *s, const struct guide_rec *g, int64_t *id_out);
+/* Add its next version (numbered inside the caller's write transaction);
+ * the bytes follow with store_guide_chunk_insert, seq 0, 1, … */
+enum sod_err store_guide_version_insert(struct store *s, int64_t guide, const char *filename,
+                                        const char *content_type, int64_t size, int64_t by,
+                                        int64_t *version_out);
+enum sod_err store_guide_chunk_insert(struct store *s, int64_t guide, int64_t version,
+                                      int64_t seq, const void *data, size_t len);
+/* Copy chunk seq of a version into buf (cap bytes at least the chunk's
+ * size); SOD_ENOTFOUND past the last one. */
+enum sod_err store_guide_chunk(struct store *s, int64_t guide, int64_t version, int64_t seq,
+                               void *buf, size_t cap, size_t *len_out);
+enum sod_err store_guide_get(struct store *s, struct arena *a, int64_t id,
+                             struct guide_rec *out);
+/* public_only false: the documents of the unit and of every unit above it
+ * (its own first); true: the unit's own public documents. */
+enum sod_err store_guide_list(struct store *s, struct arena *a, int64_t unit,
+                              bool public_only, struct guide_rec **items_out, size_t *n_out);
+/* The versions of a document, newest first. */
+enum sod_err store_guide_versions(struct store *s, struct arena *a, int64_t guide,
+                                  struct guide_version_rec **items_out, size_t *n_out);
+/* True if account holds a grant on the unit, above it or below it. */
+enum sod_err store_guide_viewer(struct store *s, int64_t unit, int64_t account, bool *out);
+enum sod_err store_reading_add(struct store *s, int64_t training, int64_t guide);
+/* The reading list of a training. */
+enum sod_err store_readings(struct store *s, struct arena *a, int64_t training,
+                            struct guide_rec **items_out, size_t *n_out);
 
 #endif

@@ -252,3 +252,23 @@ export_table(struct wreq *w, bool xlsx, const char *filename, size_t ncols,
 	req_reply(w->r, 200, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	                          : "text/csv; charset=utf-8");
 }
+
+char *
+web_disposition(struct wreq *w, const char *fallback, const char *name)
+{
+	struct buf enc;
+	char *out;
+
+	buf_init(&enc, 4096);
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '_')
+			buf_putc(&enc, (char)*c);
+		else
+			buf_printf(&enc, "%%%02X", *c);
+	}
+	out = arena_printf(w->r->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
+	                   fallback, enc.data ? enc.data : "");
+	buf_free(&enc);
+	return out;
+}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "domain/geo.h"
+#include "domain/guides.h"
 #include "domain/network.h"
 #include "domain/results.h"
 #include "domain/scope.h"
@@ -20,6 +21,7 @@
 #include "text/utf8.h"
 #include "util/str.h"
 #include "domain/webhook.h"
+#include "web/field.h"
 #include "web/i18n.h"
 #include "web/picker.h"
 
@@ -561,6 +563,34 @@ training_of_path(struct wreq *w, struct training_rec *t, struct unit_rec *u, boo
 	return allowed(w, u, manage);
 }
 
+/* The training's reading list (domain/guides.h) and, for those who manage
+ * it, a choice of the documents of its unit and above to add. */
+static void
+training_readings_json(struct wreq *w, json_t *ctx, int64_t training, int64_t unit,
+                       bool manage)
+{
+	struct guide_rec *g;
+	size_t n;
+	json_t *list = json_array(), *f;
+
+	if (guide_readings(w->sys, w->r->arena, training, &g, &n) == SOD_OK)
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list, json_pack("{s:I, s:s}", "id", (json_int_t)g[i].id,
+			                                      "title", g[i].title));
+	json_object_set_new(ctx, "readings", list);
+	if (!manage || guide_list(w->sys, w->r->arena, unit, false, &g, &n) ||
+	    n == 0)
+		return;
+	f = field_new(w, FIELD_SELECT, "guide", "training.reading_add");
+	for (size_t i = 0; i < n; i++) {
+		char id[24];
+
+		snprintf(id, sizeof(id), "%lld", (long long)g[i].id);
+		field_option(f, NULL, id, g[i].title);
+	}
+	json_object_set_new(ctx, "reading_field", f);
+}
+
 void
 h_training(struct wreq *w)
 {
@@ -581,6 +611,7 @@ h_training(struct wreq *w)
 	                    w->lang == LANG_TH ? u.name_th : u.name_en));
 	json_object_set_new(ctx, "manage", json_boolean(manage));
 	json_object_set_new(ctx, "cascade", training_cascade_json(w, t.id));
+	training_readings_json(w, ctx, t.id, u.id, manage);
 	if (manage) {
 		/* The person picker: search by name, then pick (no ids to know). */
 		const char *q = req_query(w->r, "q");

@@ -361,22 +361,8 @@ h_tip_file(struct wreq *w)
 	}
 	/* Always a download, never shown inline: evidence may be hostile. The
 	 * name travels RFC 5987-encoded, so no byte of it reaches the header raw. */
-	{
-		struct buf enc;
-
-		buf_init(&enc, 2048);
-		for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
-			if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-			    (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '_')
-				buf_putc(&enc, (char)*c);
-			else
-				buf_printf(&enc, "%%%02X", *c);
-		}
-		disposition = arena_printf(w->r->arena,
-		                           "attachment; filename=\"evidence-%lld\"; filename*=UTF-8''%s",
-		                           (long long)file, enc.data ? enc.data : "");
-		buf_free(&enc);
-	}
+	disposition = web_disposition(w, arena_printf(w->r->arena, "evidence-%lld",
+	                                              (long long)file) ?: "evidence", name);
 	req_add_header(w->r, "Content-Disposition", disposition ? disposition : "attachment");
 	/* Streamed: decrypted 64 KiB at a time as the client reads
 	 * [evidence-streamed]; the reader is the response's from here on. */

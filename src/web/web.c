@@ -450,6 +450,7 @@ static const struct {
 	bool (*allowed)(struct wreq *w);   /* answers itself when false */
 } early_checks[] = {
 	{h_import_upload, import_upload_allowed},
+	{h_guide_upload, guide_upload_allowed},
 };
 
 static bool
@@ -576,6 +577,13 @@ load_session(struct wreq *w)
 	}
 	w->has_session = true;
 	w->token = tok;
+}
+
+void
+web_session_optional(struct wreq *w)
+{
+	if (!w->has_session)
+		load_session(w);
 }
 
 /*

@@ -92,6 +92,8 @@ struct wreq {
 	struct session ses;
 	int upload_fd;          /* an uploaded file (in memory), or -1 */
 	size_t upload_bytes;
+	const char *upload_name;        /* its name as sent (arena), or NULL */
+	bool upload_done;               /* its last bytes are in */
 	struct evidence *uploads[10];   /* tip evidence on its way in */
 	size_t nuploads;
 	struct evidence *upload_cur;
@@ -139,6 +141,10 @@ void web_error(struct wreq *w, enum sod_err err, const char *code,
  * (a file): "NAME: <msg_key's text>"; name is escaped like any text. */
 void web_error_named(struct wreq *w, const char *code, const char *field,
                      const char *msg_key, const char *name);
+
+/* On a public route that also serves signed-in staff (a guide's
+ * download): read the session of the cookie or Bearer token, if any. */
+void web_session_optional(struct wreq *w);
 
 /* A form field, trimmed; "" when absent. */
 const char *form_str(struct wreq *w, const char *name);
@@ -306,6 +312,14 @@ void h_proc_case(struct wreq *w);
  */
 void export_table(struct wreq *w, bool xlsx, const char *filename, size_t ncols,
                   const char *const *heads, const char **cells, size_t nrows);
+/*
+ * A Content-Disposition value that always downloads: attachment, with
+ * fallback (plain ASCII of ours) as filename and name RFC 5987-encoded as
+ * filename* (every byte but a-z A-Z 0-9 . - _ percent-encoded, so no byte
+ * of a sent name reaches the header raw). In the request's arena; NULL
+ * when out of memory.
+ */
+char *web_disposition(struct wreq *w, const char *fallback, const char *name);
 void h_custodian(struct wreq *w);
 void h_identity_decide(struct wreq *w);
 void h_readers(struct wreq *w);
@@ -346,6 +360,28 @@ void h_api_tip(struct wreq *w);
 void h_tip_message(struct wreq *w);
 void h_api_tip_message(struct wreq *w);
 void h_tip_status(struct wreq *w);
+
+/* The ethics mission (page_ethics.c) and the guides library (page_guides.c). */
+void h_unit_ethics(struct wreq *w);
+void h_api_unit_conduct(struct wreq *w);
+void h_conduct_publish(struct wreq *w);
+void h_conduct_ack(struct wreq *w);
+void h_conduct_ack_self(struct wreq *w);
+void h_ethics_export(struct wreq *w);
+void h_api_unit_pledges(struct wreq *w);
+void h_pledge_signer(struct wreq *w);
+void h_unit_guides(struct wreq *w);
+void h_api_unit_guides(struct wreq *w);
+void h_guide_upload(struct wreq *w);
+void h_guide_file(struct wreq *w);
+void h_api_guide(struct wreq *w);
+void h_public_guides(struct wreq *w);
+void h_training_reading(struct wreq *w);
+/* Takes the file part of a guide upload, up to GUIDE_MAX_BYTES (413 past it). */
+enum sod_err guide_upload(struct req *r, const struct multipart_file *f,
+                          const char *data, size_t len, bool last);
+/* Early check of the upload: may the session add documents to the unit? */
+bool guide_upload_allowed(struct wreq *w);
 
 /* Results (page_results.c, page_public.c). */
 void h_unit_activity(struct wreq *w);

@@ -35,6 +35,9 @@ const SKIPPED = {
   '/rounds/{id}/export.xlsx': 'download (workbook)',
   '/visits/{id}/photos/{photo}': 'a visit photo (image)',
   '/units/{code}/budget.xlsx': 'download (workbook)',
+  '/units/{code}/ethics/{file}': 'download (acknowledgements or signatories, XLSX or CSV)',
+  '/guides/{id}': 'download (a document of the guides library)',
+  '/guides/{id}/versions/{n}': 'download (one version of a document)',
 };
 
 const SIZES = [{ width: 1280, height: 900 }, { width: 390, height: 844, rules: LAYOUT_RULES }];
@@ -113,6 +116,9 @@ function urlOf(pattern) {
     '/clinic/requests/{id}': '/clinic/requests/1',
     '/clinic/{code}/faq': '/clinic/pacc-r7/faq',
     '/units/{code}/budget': '/units/moj/budget?year=2569',
+    '/units/{code}/ethics': '/units/moi-p40/ethics',
+    '/units/{code}/guides': `/units/${fx.unit}/guides`,
+    '/public/{code}/guides': '/public/kkn-net/guides',
   };
   if (fill[pattern]) return fill[pattern];
   return pattern.includes('{') ? null : pattern;
