@@ -489,6 +489,10 @@ static const char *const migrations[] = {
 	"  published_at INTEGER NOT NULL,"
 	"  published_by INTEGER,"
 	"  PRIMARY KEY(unit_id, year, quarter));",
+	/* 13: whether a unit receives public tips (domain/tip_route.h): NULL
+	 * follows the unit's kind (centres and offices do), 0 or 1 is what
+	 * an admin of the unit said. */
+	"ALTER TABLE units ADD COLUMN public_tips INTEGER;",
 };
 
 #endif

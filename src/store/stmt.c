@@ -872,4 +872,11 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"AND ((p.given_th = $2 AND p.family_th = $3) OR "
 		"(lower(p.given_en) = lower($2) AND lower(p.family_en) = lower($3))) "
 		"ORDER BY p.id LIMIT 2"},
+	[STMT_UNIT_PUBLIC_TIPS_SET] = {"unit_public_tips_set",
+		"UPDATE units SET public_tips = $2 WHERE id = $1"},
+	[STMT_UNIT_PUBLIC_TIPS_SAID] = {"unit_public_tips_said",
+		"SELECT id, public_tips FROM units WHERE public_tips IS NOT NULL ORDER BY id"},
+	[STMT_UNIT_PROVINCE_CHILDREN] = {"unit_province_children",
+		"SELECT code FROM units WHERE parent_id = $1 AND province_code = $2 "
+		"AND kind = 'province_acoc' AND closed_at = 0 ORDER BY code"},
 };

@@ -972,4 +972,20 @@ enum sod_err store_person_in_subtree(struct store *s, int64_t unit, int64_t pers
 enum sod_err store_person_match(struct store *s, int64_t unit, const char *given,
                                 const char *family, int64_t *id_out);
 
+/* ---- public tips: who receives them (domain/tip_route.h) ------------------- */
+
+/* What an admin said about unit receiving public tips: 1 yes, 0 no, -1
+ * back to its kind's default (stored as NULL). SOD_ENOTFOUND: no unit. */
+enum sod_err store_unit_public_tips_set(struct store *s, int64_t unit, int said);
+/* Every unit whose admins said something, as parallel arrays of ids and
+ * 0/1, by id; arena memory, *n_out 0 when none. */
+enum sod_err store_unit_public_tips_said(struct store *s, struct arena *a,
+                                         int64_t **ids_out, int **said_out,
+                                         size_t *n_out);
+/* The codes of the open province_acoc children of parent for the province
+ * (two digits), by code; arena memory, *n_out 0 when none. */
+enum sod_err store_unit_province_children(struct store *s, struct arena *a,
+                                          int64_t parent, const char *province,
+                                          char ***codes_out, size_t *n_out);
+
 #endif

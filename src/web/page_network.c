@@ -237,6 +237,7 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 	json_object_set_new(ctx, "meetings", list);
 	json_object_set_new(ctx, "manage", json_boolean(manage));
 	json_object_set_new(ctx, "admin", json_boolean(admin));
+	json_object_set_new(ctx, "tips", unit_tips_json(w, &u, admin));
 	json_object_set_new(ctx, "mail", json_boolean(mail_enabled(&w->sys->mail)));
 	if (req_query(w->r, "mailed") != NULL)
 		json_object_set_new(ctx, "mailed", json_string(req_query(w->r, "mailed")));

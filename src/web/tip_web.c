@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "domain/geo.h"
+#include "domain/tip_route.h"
 #include "web/field.h"
 #include "web/picker.h"
 #include "util/str.h"
@@ -162,6 +163,48 @@ district_choices(struct wreq *w, json_t *f)
 	}
 }
 
+static const char *
+unit_label(struct wreq *w, const struct unit_rec *u)
+{
+	return w->lang == LANG_EN && u->name_en && u->name_en[0] ? u->name_en : u->name_th;
+}
+
+/*
+ * The reporter's choice of receiving unit: every unit that receives
+ * public tips, under its parent's name (the ministries and offices under
+ * "ministries and agencies", a ministry's province ACOCs under the
+ * ministry), the blank choice being the root. Plain Thai names, no codes.
+ */
+static void
+receiver_choices(struct wreq *w, json_t *f)
+{
+	struct unit_rec *u;
+	size_t n;
+	json_t *groups = json_object();
+
+	field_blank(w, f, "report.unit_any");
+	if (tip_route_receivers(w->sys, w->r->arena, &u, &n) != SOD_OK)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *parent = u[i].parent_code;
+		json_t *g;
+
+		if (parent == NULL)
+			continue;  /* the root is the blank choice */
+		if ((g = json_object_get(groups, parent)) == NULL) {
+			const char *label = i18n_get(w->lang, "report.unit_group_top");
+
+			for (size_t k = 0; k < n; k++)
+				if (u[k].parent_code != NULL && strcmp(u[k].code, parent) == 0)
+					label = unit_label(w, &u[k]);
+			g = field_group(f, label);
+			json_object_set(groups, parent, g);
+		}
+		field_option(f, g, u[i].code, unit_label(w, &u[i]));
+	}
+	json_decref(groups);
+}
+
 static json_t *
 tip_field(struct wreq *w, json_t *fields, enum field_kind kind, const char *name,
           const char *label_key)
@@ -192,6 +235,13 @@ tipw_form_fields(struct wreq *w, const struct tip_errors *errs, bool intake,
 		f = tip_field(w, fields, FIELD_SELECT, "unit", "intake.unit");
 		field_hint(w, f, "intake.unit_hint");
 		picker_units(w, f, ROLE_OFFICER, picker_tip_unit_kinds);
+	} else {
+		/* GET /report?to=CODE opens the form with that unit chosen. */
+		f = tip_field(w, fields, FIELD_SELECT, "unit", "report.field.unit");
+		if (form_get(&w->r->form, "unit") == NULL && req_query(w->r, "to") != NULL)
+			field_value(f, req_query(w->r, "to"));
+		field_hint(w, f, "report.unit_hint");
+		receiver_choices(w, f);
 	}
 	f = tip_field(w, fields, FIELD_SELECT, "category", "report.field.category");
 	field_set(f, true, 0, NULL, NULL, NULL);
