@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "domain/tip_route.h"
 #include "domain/network.h"
 #include "domain/scope.h"
 #include "domain/unit.h"
@@ -344,6 +345,8 @@ h_api_unit(struct wreq *w)
 {
 	struct unit_rec u;
 	int64_t subtree, direct, members, points;
+	int said;
+	bool receives;
 	json_t *o;
 	enum sod_err err = unit_get(w->sys, w->r->arena, w->r->captures[0], &u, &subtree);
 
@@ -356,7 +359,12 @@ h_api_unit(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
+	if ((err = tip_route_unit(w->sys, w->r->arena, &u, &said, &receives))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
 	o = unit_json(w, &u);
+	json_object_set_new(o, "receives_public_tips", json_boolean(receives));
 	json_object_set_new(o, "counts", json_pack("{s:I, s:I, s:I, s:I, s:I}", "children",
 	                    (json_int_t)u.children, "units_in_subtree", (json_int_t)subtree,
 	                    "members", (json_int_t)direct, "members_in_subtree",
