@@ -879,4 +879,9 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_UNIT_PROVINCE_CHILDREN] = {"unit_province_children",
 		"SELECT code FROM units WHERE parent_id = $1 AND province_code = $2 "
 		"AND kind = 'province_acoc' AND closed_at = 0 ORDER BY code"},
+	[STMT_CASE_ASSIGNABLE] = {"case_assignable",
+		ANCESTORS("$1") "SELECT DISTINCT a.username, a.display_name FROM accounts a "
+		"JOIN grants g ON g.account_id = a.id JOIN anc ON anc.id = g.unit_id "
+		"WHERE g.role IN ('officer', 'supervisor') AND a.disabled = 0 "
+		"ORDER BY a.display_name, a.username LIMIT $2"},
 };

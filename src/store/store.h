@@ -988,4 +988,11 @@ enum sod_err store_unit_province_children(struct store *s, struct arena *a,
                                           int64_t parent, const char *province,
                                           char ***codes_out, size_t *n_out);
 
+/* The enabled accounts holding officer or supervisor on unit or a unit
+ * above it (whom a case of unit may be given to), by display name then
+ * user name, at most max; only username and display_name are set. */
+enum sod_err store_case_assignable(struct store *s, struct arena *a, int64_t unit,
+                                   int64_t max, struct account_rec **items_out,
+                                   size_t *n_out);
+
 #endif

@@ -2,8 +2,11 @@
  * tip_route.c — typed wrappers for routing public tips: what a unit's
  * admins said about receiving them (units.public_tips, NULL when they
  * said nothing) and the province ACOCs under a unit. The rule that uses
- * them is in domain/tip_route.c.
+ * them is in domain/tip_route.c. Also whom a case may be given to (the
+ * assignee picker of the case page).
  */
+#include <string.h>
+
 #include "store/internal.h"
 
 /* Lists here are short (a unit's children, the units whose admins chose);
@@ -86,6 +89,43 @@ store_unit_province_children(struct store *s, struct arena *a, int64_t parent,
 		err = (enum sod_err)-rc;
 	sq_close(q);
 	*codes_out = codes;
+	*n_out = err ? 0 : n;
+	return err;
+}
+
+enum sod_err
+store_case_assignable(struct store *s, struct arena *a, int64_t unit, int64_t max,
+                      struct account_rec **items_out, size_t *n_out)
+{
+	struct sq *q;
+	enum sod_err err;
+	struct account_rec *items;
+	size_t n = 0;
+	int rc = STEP_DONE;
+
+	*n_out = 0;
+	if (max < 1 || max > ROUTE_ROWS_MAX)
+		return SOD_EINVAL;
+	if ((items = arena_alloc(a, (size_t)max * sizeof(*items))) == NULL)
+		return SOD_ENOMEM;
+	if ((err = sq_open(s, STMT_CASE_ASSIGNABLE, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, unit);
+	sq_bind_int(q, 2, max);
+	while ((int64_t)n < max && (rc = sq_step(q)) == STEP_ROW) {
+		memset(&items[n], 0, sizeof(items[n]));
+		items[n].username = sq_text(q, a, 0);
+		items[n].display_name = sq_text(q, a, 1);
+		if (items[n].username == NULL || items[n].display_name == NULL) {
+			err = SOD_ENOMEM;
+			break;
+		}
+		n++;
+	}
+	if (!err && rc < 0)
+		err = (enum sod_err)-rc;
+	sq_close(q);
+	*items_out = items;
 	*n_out = err ? 0 : n;
 	return err;
 }
