@@ -138,31 +138,6 @@ tipw_json(struct wreq *w, const struct tip_view *v, bool full)
 	return o;
 }
 
-/* The district select: every district of the shipped lists under its province. */
-static void
-district_choices(struct wreq *w, json_t *f)
-{
-	const char *prov, *code, *last = "";
-	json_t *g = NULL;
-
-	for (size_t i = 0; (code = geo_district_at(i, &prov)) != NULL; i++) {
-		const char *name = geo_district(code, w->lang);
-
-		if (strcmp(prov, last) != 0) {
-			g = field_group(f, geo_province(prov, w->lang));
-			last = prov;
-		}
-		field_option(f, g, code, name);
-		/* No English name yet: the Thai one, marked as Thai. */
-		if (w->lang != LANG_TH && name == geo_district(code, LANG_TH)) {
-			json_t *opts = json_object_get(g, "options");
-
-			json_object_set_new(json_array_get(opts, json_array_size(opts) - 1), "lang",
-			                    json_string("th"));
-		}
-	}
-}
-
 static const char *
 unit_label(struct wreq *w, const struct unit_rec *u)
 {
@@ -222,7 +197,6 @@ tipw_form_fields(struct wreq *w, const struct tip_errors *errs, bool intake,
                  const char *const *channels, json_t **summary_out)
 {
 	json_t *fields = json_object(), *f, *summary;
-	const char *prov;
 
 	if (intake) {
 		f = tip_field(w, fields, FIELD_SELECT, "channel", "intake.channel");
@@ -259,12 +233,11 @@ tipw_form_fields(struct wreq *w, const struct tip_errors *errs, bool intake,
 	field_hint(w, f, "report.description_hint");
 	f = tip_field(w, fields, FIELD_SELECT, "province", "report.field.province");
 	field_blank(w, f, "form.none");
-	for (size_t i = 0; (prov = geo_province_at(i)) != NULL; i++)
-		field_option(f, NULL, prov, geo_province(prov, w->lang));
+	picker_provinces(w, f);
 	f = tip_field(w, fields, FIELD_SELECT, "district", "report.field.district");
 	field_blank(w, f, "form.none");
 	field_hint(w, f, "report.district_hint");
-	district_choices(w, f);
+	picker_districts(w, f);
 	f = tip_field(w, fields, FIELD_DATE, "incident_date", "report.field.incident_date");
 	f = tip_field(w, fields, FIELD_TEXT, "amount_baht", "report.field.amount_baht");
 	field_set(f, false, 20, NULL, "decimal", "off");
