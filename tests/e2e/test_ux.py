@@ -129,6 +129,33 @@ def the_case_assignee_is_chosen_by_name_not_typed():
 
 
 @test
+def a_unit_moves_under_a_unit_chosen_by_name():
+    b = Browser(S)
+    b.login("adm")
+    page = b.get("/units/kkn-team-02")
+    assert page.status == 200
+    sel = re.search(r'<select id="e-parent" name="parent".*?</select>', page.text, re.S)
+    assert sel, "the new parent is not a choice"
+    sel = sel.group(0)
+    assert '<option value="kkn-zone-1" selected>' in sel   # where it is now
+    assert "เครือข่ายภาคประชาสังคม" in sel and not re.search(r'>kkn-[a-z0-9-]+<', sel)
+    assert not re.search(r'<input[^>]*name="parent"', page.text)
+    assert '<label for="e-parent">' in page.text and '<label for="e-retention">' in page.text
+    b.page_csrf(page)
+    # Saving as shown renames nothing and moves nothing.
+    fields = dict(re.findall(r'<input id="e-(?:th|en)" name="(name_th|name_en)"[^>]*value="([^"]*)"',
+                             page.text))
+    r = b.post("/units/kkn-team-02/edit", {**fields, "parent": "kkn-zone-1"})
+    assert r.status == 303 and "pending" not in r.header("Location"), r
+    u = S.get("/api/v1/units/kkn-team-02", headers={"Authorization": "Bearer " + TOK}).json()
+    assert u["parent"] == "kkn-zone-1"
+    # Into its own subtree: refused on the field.
+    r = b.post("/units/kkn-zone-1/edit", {"parent": "kkn-team-02"})
+    assert r.status == 400 and 'aria-invalid="true"' in re.search(
+        r'<select id="e-parent".*?>', r.text).group(0)
+
+
+@test
 def sign_in_fields_are_labelled():
     t = Browser(S).get("/login").text
     for name in ("username", "password"):
