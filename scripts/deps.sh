@@ -11,7 +11,7 @@ pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
       libsodium-dev libjansson-dev libthai-dev libthai-data liboath-dev
       fonts-thai-tlwg-web ca-certificates libzip-dev libexpat1-dev libxlsxwriter-dev
       libcurl4-openssl-dev libmagic-dev libexif-dev zlib1g-dev libseccomp-dev libyajl-dev
-      libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman
+      libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman libqrencode-dev
       # the reference codecs test_image links: CMake configures the tests in
       # every build, `make run`'s too
       libjpeg62-turbo-dev libpng-dev libwebp-dev)

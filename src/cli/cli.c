@@ -122,6 +122,28 @@ parse_int(struct slice v, int64_t min, int64_t max, int64_t *out)
 	return str_to_i64(v, min, max, out);
 }
 
+/*
+ * public_url: http:// or https://, then visible ASCII without quotes,
+ * angle brackets or backslashes (it is printed on posters and in links);
+ * a trailing "/" is dropped.
+ */
+static bool
+public_url_set(struct config *c, struct slice v)
+{
+	while (v.len > 0 && v.p[v.len - 1] == '/')
+		v.len--;
+	if (v.len >= sizeof(c->public_url) ||
+	    !((v.len > 7 && strncmp(v.p, "http://", 7) == 0) ||
+	      (v.len > 8 && strncmp(v.p, "https://", 8) == 0)))
+		return false;
+	for (size_t i = 0; i < v.len; i++)
+		if (v.p[i] <= ' ' || v.p[i] > '~' || strchr("\"'<>\\", v.p[i]) != NULL)
+			return false;
+	memcpy(c->public_url, v.p, v.len);
+	c->public_url[v.len] = '\0';
+	return true;
+}
+
 static bool
 config_set(struct config *c, struct slice k, struct slice v)
 {
@@ -132,6 +154,8 @@ config_set(struct config *c, struct slice k, struct slice v)
 		c->listen[v.len] = '\0';
 		return true;
 	}
+	if (slice_eq_str(k, "public_url"))
+		return public_url_set(c, v);
 	if (slice_eq_str(k, "font_dir") && v.len < sizeof(c->font_dir)) {
 		memcpy(c->font_dir, v.p, v.len);
 		c->font_dir[v.len] = '\0';

@@ -54,6 +54,7 @@ struct config {
 	char smtp_from[256];
 	char smtp_user[128];
 	char smtp_password[128];
+	char public_url[256];     /* how the public reaches serve (posters); "" unknown */
 	bool sandbox;             /* confine `serve` after start-up (docs/sandbox.md) */
 	int tips_per_hour;        /* per client address (0: no limit) */
 	int slow_hash_wait_ms;    /* wait for an argon2id place before 503 */

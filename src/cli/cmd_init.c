@@ -33,6 +33,8 @@ static const char conf_text[] =
 	"# evidence_quota_mib = 10240  # all evidence files together (0: no quota)\n"
 	"# slow_hash_wait_ms = 2000    # wait for a password-hashing place, then 503\n"
 	"# font_dir = /usr/share/fonts/woff/tlwg\n"
+	"# public_url = https://acoc.example.go.th  # how the public reaches this server:\n"
+	"#                             # the report link on unit posters (README)\n"
 	"# smtp_url = smtp://127.0.0.1:25  # announcements by e-mail; smtps:// for TLS\n"
 	"# smtp_from = acoc@example.go.th\n"
 	"# smtp_user =\n"

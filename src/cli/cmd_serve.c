@@ -175,6 +175,7 @@ cmd_serve(int argc, char **argv)
 	wc.form_limit = cfg.form_limit;
 	wc.behind_tls = cfg.behind_tls;
 	wc.tips_per_hour = cfg.tips_per_hour;
+	wc.public_url = cfg.public_url[0] ? cfg.public_url : NULL;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);

@@ -378,6 +378,19 @@ case_transition(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t 
 }
 
 enum sod_err
+case_assignable(struct sys *sys, struct arena *a, const struct tip_reader *r, int64_t id,
+                int64_t max, struct account_rec **items_out, size_t *n_out)
+{
+	struct case_rec c;
+	enum sod_err err;
+
+	*n_out = 0;
+	if ((err = store_case_get(sys->store, a, id, &c)) || (err = may_work(sys, r, c.unit_id)))
+		return err;
+	return store_case_assignable(sys->store, a, c.unit_id, max, items_out, n_out);
+}
+
+enum sod_err
 case_assign(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
             const char *username)
 {

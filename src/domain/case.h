@@ -61,6 +61,16 @@ enum sod_err case_list(struct sys *sys, struct arena *a, struct tip_reader *r,
  * assignee must hold the officer or supervisor role on the case's unit or
  * above (SOD_EINVAL otherwise). Recorded in the history and the audit log.
  */
+/*
+ * Whom case id may be given to (case_assign's rule: officer or supervisor
+ * on its unit or above, enabled), at most max, for a choice by name:
+ * only username and display_name are set, in a's memory. The reader must
+ * be able to work on the case (SOD_EPERM / SOD_ENOTFOUND otherwise).
+ */
+enum sod_err case_assignable(struct sys *sys, struct arena *a, const struct tip_reader *r,
+                             int64_t id, int64_t max, struct account_rec **items_out,
+                             size_t *n_out);
+
 enum sod_err case_assign(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
                          const char *username);
 

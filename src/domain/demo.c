@@ -7,6 +7,8 @@
  *   mol ─ mol-eyes                 Ministry of Labour, "Labour Eyes"
  *   moi ─ 77 province ACOCs        Ministry of Interior
  *
+ * kkn-net and mol-eyes take tips from the public (open_to_public).
+ *
  * Province names come from the official code list compiled in
  * (data/geo/provinces.tsv), districts of Khon Kaen from districts.tsv.
  *
@@ -545,6 +547,26 @@ add_results(struct load *l)
 	return SOD_OK;
 }
 
+/*
+ * The two volunteer networks whose seed work is passing on what they see
+ * (Labour Eyes; the Khon Kaen network) take tips from the public, as their
+ * admins would say on the unit page; other networks, clubs, zones and
+ * teams keep their kind's default (domain/tip_route.h).
+ */
+static enum sod_err
+open_to_public(struct load *l)
+{
+	static const char *const codes[] = {"kkn-net", "mol-eyes"};
+	struct unit_rec u;
+	enum sod_err err;
+
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if ((err = store_unit_get_by_code(l->sys->store, l->a, codes[i], &u)) ||
+		    (err = store_unit_public_tips_set(l->sys->store, u.id, 1)))
+			return err;
+	return SOD_OK;
+}
+
 enum sod_err
 demo_load(struct sys *sys, struct arena *a)
 {
@@ -568,6 +590,8 @@ demo_load(struct sys *sys, struct arena *a)
 			goto fail;
 	if ((err = add_kkn(&l)) != SOD_OK || (err = add_points(&l)) != SOD_OK ||
 	    (err = demo_monitor(sys, a)) != SOD_OK ||
+	if ((err = add_kkn(&l)) != SOD_OK || (err = open_to_public(&l)) != SOD_OK ||
+	    (err = add_points(&l)) != SOD_OK ||
 	    (err = tsv_each("geo/provinces.tsv", add_province, &l)) != SOD_OK)
 		goto fail;
 	if (l.count != 77) {

@@ -743,6 +743,10 @@ static const char *const migrations[] = {
 	"  training_id INTEGER NOT NULL REFERENCES trainings(id),"
 	"  guide_id INTEGER NOT NULL REFERENCES guides(id),"
 	"  PRIMARY KEY(training_id, guide_id));",
+	/* 13: whether a unit receives public tips (domain/tip_route.h): NULL
+	 * follows the unit's kind (centres and offices do), 0 or 1 is what
+	 * an admin of the unit said. */
+	"ALTER TABLE units ADD COLUMN public_tips INTEGER;",
 };
 
 #endif

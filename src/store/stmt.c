@@ -1282,4 +1282,16 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_READINGS] = {"readings",
 		"SELECT " GUIDE_COLS GUIDE_FROM "JOIN training_readings r ON r.guide_id = g.id "
 		"WHERE r.training_id = $1 ORDER BY g.kind, g.title, g.id"},
+	[STMT_UNIT_PUBLIC_TIPS_SET] = {"unit_public_tips_set",
+		"UPDATE units SET public_tips = $2 WHERE id = $1"},
+	[STMT_UNIT_PUBLIC_TIPS_SAID] = {"unit_public_tips_said",
+		"SELECT id, public_tips FROM units WHERE public_tips IS NOT NULL ORDER BY id"},
+	[STMT_UNIT_PROVINCE_CHILDREN] = {"unit_province_children",
+		"SELECT code FROM units WHERE parent_id = $1 AND province_code = $2 "
+		"AND kind = 'province_acoc' AND closed_at = 0 ORDER BY code"},
+	[STMT_CASE_ASSIGNABLE] = {"case_assignable",
+		ANCESTORS("$1") "SELECT DISTINCT a.username, a.display_name FROM accounts a "
+		"JOIN grants g ON g.account_id = a.id JOIN anc ON anc.id = g.unit_id "
+		"WHERE g.role IN ('officer', 'supervisor') AND a.disabled = 0 "
+		"ORDER BY a.display_name, a.username LIMIT $2"},
 };

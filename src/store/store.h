@@ -1474,5 +1474,27 @@ enum sod_err store_reading_add(struct store *s, int64_t training, int64_t guide)
 /* The reading list of a training. */
 enum sod_err store_readings(struct store *s, struct arena *a, int64_t training,
                             struct guide_rec **items_out, size_t *n_out);
+/* ---- public tips: who receives them (domain/tip_route.h) ------------------- */
+
+/* What an admin said about unit receiving public tips: 1 yes, 0 no, -1
+ * back to its kind's default (stored as NULL). SOD_ENOTFOUND: no unit. */
+enum sod_err store_unit_public_tips_set(struct store *s, int64_t unit, int said);
+/* Every unit whose admins said something, as parallel arrays of ids and
+ * 0/1, by id; arena memory, *n_out 0 when none. */
+enum sod_err store_unit_public_tips_said(struct store *s, struct arena *a,
+                                         int64_t **ids_out, int **said_out,
+                                         size_t *n_out);
+/* The codes of the open province_acoc children of parent for the province
+ * (two digits), by code; arena memory, *n_out 0 when none. */
+enum sod_err store_unit_province_children(struct store *s, struct arena *a,
+                                          int64_t parent, const char *province,
+                                          char ***codes_out, size_t *n_out);
+
+/* The enabled accounts holding officer or supervisor on unit or a unit
+ * above it (whom a case of unit may be given to), by display name then
+ * user name, at most max; only username and display_name are set. */
+enum sod_err store_case_assignable(struct store *s, struct arena *a, int64_t unit,
+                                   int64_t max, struct account_rec **items_out,
+                                   size_t *n_out);
 
 #endif

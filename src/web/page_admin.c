@@ -17,9 +17,13 @@
 
 #include "domain/network.h"
 #include "domain/scope.h"
+#include "domain/tip_route.h"
 #include "domain/unit.h"
 #include "util/str.h"
+#include "web/field.h"
 #include "web/i18n.h"
+#include "web/picker.h"
+#include "web/picker.h"
 
 static json_t *
 unit_json(struct wreq *w, const struct unit_rec *u)
@@ -43,22 +47,6 @@ unit_json(struct wreq *w, const struct unit_rec *u)
 	return o;
 }
 
-static json_t *
-kinds_json(struct wreq *w, const char *selected)
-{
-	json_t *a = json_array();
-
-	for (const char *const *k = unit_kinds; *k != NULL; k++) {
-		char key[64];
-
-		snprintf(key, sizeof(key), "kind.%s", *k);
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", *k, "label",
-		                      i18n_get(w->lang, key), "selected",
-		                      selected != NULL && strcmp(selected, *k) == 0));
-	}
-	return a;
-}
-
 /* Previous/next links for a paged list. */
 static void
 pager(json_t *ctx, const char *base, int64_t limit, int64_t offset, int64_t total,
@@ -74,6 +62,49 @@ pager(json_t *ctx, const char *base, int64_t limit, int64_t offset, int64_t tota
 	if (offset + limit < total)
 		json_object_set_new(ctx, "next_url", json_string(arena_printf(a,
 		    "%s%soffset=%lld", base, sep, (long long)(offset + limit)) ?: ""));
+}
+
+/* The new unit form (field.h): what was typed back, the error on its
+ * field, the province and district chosen by name, not typed as codes. */
+static json_t *
+unit_form_fields(struct wreq *w, json_t *values, const char *error_key, const char *bad)
+{
+	static const struct { const char *name, *label; enum field_kind kind; int max; } defs[] = {
+		{"code", "units.code", FIELD_TEXT, 40},
+		{"kind", "units.kind", FIELD_SELECT, 0},
+		{"name_th", "units.name_th", FIELD_TEXT, 200},
+		{"name_en", "units.name_en", FIELD_TEXT, 200},
+		{"province", "units.province", FIELD_SELECT, 0},
+		{"district", "units.district", FIELD_SELECT, 0},
+	};
+	json_t *fields = json_object();
+
+	for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
+		json_t *f = field_new(w, defs[i].kind, defs[i].name, defs[i].label);
+		const char *v = json_string_value(json_object_get(values, defs[i].name));
+
+		field_value(f, v ? v : "");
+		if (defs[i].kind == FIELD_TEXT)
+			field_set(f, true, defs[i].max, NULL, NULL, "off");
+		if (strcmp(defs[i].name, "code") == 0) {
+			field_hint(w, f, "units.code_hint");
+			field_no_caps(f);
+		} else if (strcmp(defs[i].name, "kind") == 0) {
+			for (const char *const *k = unit_kinds; *k; k++)
+				field_option(f, NULL, *k, i18n_get(w->lang,
+				             arena_printf(w->r->arena, "kind.%s", *k) ?: ""));
+		} else if (strcmp(defs[i].name, "province") == 0) {
+			field_blank(w, f, "form.none");
+			picker_provinces(w, f);
+		} else if (strcmp(defs[i].name, "district") == 0) {
+			field_blank(w, f, "form.none");
+			picker_districts(w, f);
+		}
+		if (error_key != NULL && bad != NULL && strcmp(bad, defs[i].name) == 0)
+			field_error(w, f, error_key);
+		json_object_set_new(fields, defs[i].name, f);
+	}
+	return fields;
 }
 
 static void
@@ -116,14 +147,13 @@ render_units(struct wreq *w, int status, const char *parent_code, const char *er
 	json_object_set_new(ctx, "trail", trail);
 	json_object_set_new(ctx, "has_units", json_boolean(n > 0));
 	json_object_set_new(ctx, "units", list);
-	json_object_set_new(ctx, "kinds", kinds_json(w, values ? json_string_value(
-	                    json_object_get(values, "kind")) : NULL));
 	pager(ctx, arena_printf(a, "/admin/units?parent=%s", parent.code) ?: "/admin/units",
 	      limit, offset, total, a);
 	if (error_key != NULL)
 		json_object_set_new(ctx, "error", json_string(i18n_get(w->lang, error_key)));
 	if (field != NULL)
 		json_object_set_new(ctx, "error_field", json_string(field));
+	json_object_set_new(ctx, "f", unit_form_fields(w, values, error_key, field));
 	json_object_set_new(ctx, "form", values ? values : json_object());
 	page_render(w, status, "admin_units", ctx);
 }
@@ -344,6 +374,8 @@ h_api_unit(struct wreq *w)
 {
 	struct unit_rec u;
 	int64_t subtree, direct, members, points;
+	int said;
+	bool receives;
 	json_t *o;
 	enum sod_err err = unit_get(w->sys, w->r->arena, w->r->captures[0], &u, &subtree);
 
@@ -356,7 +388,12 @@ h_api_unit(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
+	if ((err = tip_route_unit(w->sys, w->r->arena, &u, &said, &receives))) {
+		web_error(w, err, NULL, NULL, NULL);
+		return;
+	}
 	o = unit_json(w, &u);
+	json_object_set_new(o, "receives_public_tips", json_boolean(receives));
 	json_object_set_new(o, "counts", json_pack("{s:I, s:I, s:I, s:I, s:I}", "children",
 	                    (json_int_t)u.children, "units_in_subtree", (json_int_t)subtree,
 	                    "members", (json_int_t)direct, "members_in_subtree",

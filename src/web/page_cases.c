@@ -10,6 +10,7 @@
 #include "domain/case.h"
 #include "util/clock.h"
 #include "util/str.h"
+#include "web/field.h"
 #include "web/i18n.h"
 
 static bool
@@ -98,19 +99,58 @@ case_json(struct wreq *w, const struct case_view *v, bool full)
 	return o;
 }
 
+#define ASSIGNEES_MAX 300  /* people a case may be given to, in one select */
+
+/*
+ * The fields of the case page's forms (field.h): the assignee chosen by
+ * name among those who may take the case (never a typed user name), the
+ * next status, the referral's agency, letter, date and note.
+ */
 static json_t *
-agencies(struct wreq *w)
+case_fields(struct wreq *w, struct tip_reader *r, const struct case_view *v)
 {
-	json_t *a = json_array();
+	json_t *fields = json_object(), *f;
+	struct account_rec *acc;
+	size_t n = 0;
+	char key[64];
 
-	for (const char *const *s = referral_agencies; *s; s++) {
-		char key[64];
-
-		snprintf(key, sizeof(key), "agency.%s", *s);
-		json_array_append_new(a, json_pack("{s:s, s:s}", "value", *s, "label",
-		                                   i18n_get(w->lang, key)));
+	f = field_new(w, FIELD_SELECT, "assignee", "case.assign_to");
+	field_value(f, v->rec.assignee);
+	field_blank(w, f, "case.nobody_choice");
+	if (case_assignable(w->sys, w->r->arena, r, v->rec.id, ASSIGNEES_MAX, &acc, &n) != SOD_OK)
+		n = 0;
+	for (size_t i = 0; i < n; i++)
+		field_option(f, NULL, acc[i].username, arena_printf(w->r->arena, "%s (%s)",
+		             acc[i].display_name, acc[i].username) ?: acc[i].username);
+	json_object_set_new(fields, "assignee", f);
+	f = field_new(w, FIELD_SELECT, "to", "case.to");
+	for (const char *const *st = case_statuses; *st; st++) {
+		if (!case_transition_allowed(v->rec.status, *st))
+			continue;
+		snprintf(key, sizeof(key), "case_status.%s", *st);
+		field_option(f, NULL, *st, i18n_get(w->lang, key));
 	}
-	return a;
+	json_object_set_new(fields, "to", f);
+	f = field_new(w, FIELD_TEXTAREA, "note", "case.note");
+	field_set(f, false, 10000, NULL, NULL, NULL);
+	json_object_set_new(fields, "note", f);
+	f = field_new(w, FIELD_SELECT, "agency", "case.agency");
+	for (const char *const *ag = referral_agencies; *ag; ag++) {
+		snprintf(key, sizeof(key), "agency.%s", *ag);
+		field_option(f, NULL, *ag, i18n_get(w->lang, key));
+	}
+	json_object_set_new(fields, "agency", f);
+	f = field_new(w, FIELD_TEXT, "letter_no", "case.letter");
+	field_set(f, true, 100, NULL, NULL, "off");
+	json_object_set_new(fields, "letter_no", f);
+	f = field_new(w, FIELD_DATE, "sent_on", "case.sent_on");
+	field_set(f, true, 40, NULL, NULL, "off");
+	json_object_set_new(fields, "sent_on", f);
+	f = field_new(w, FIELD_TEXTAREA, "note", "case.note");
+	field_set_id(f, "r-note");
+	field_set(f, false, 10000, NULL, NULL, NULL);
+	json_object_set_new(fields, "r_note", f);
+	return fields;
 }
 
 static void
@@ -189,7 +229,7 @@ h_case(struct wreq *w)
 	}
 	ctx = page_ctx(w, "case.title");
 	json_object_set_new(ctx, "case", case_json(w, &v, true));
-	json_object_set_new(ctx, "agencies", agencies(w));
+	json_object_set_new(ctx, "f", case_fields(w, &r, &v));
 	page_render(w, 200, "case", ctx);
 }
 

@@ -122,6 +122,49 @@ options(struct wreq *w, const char *const *values, const char *prefix, const cha
 	return a;
 }
 
+/*
+ * The admin's edit form of a unit (field.h): the names, the new parent
+ * chosen by name among the units the admin holds (blank: stays where it
+ * is — the current parent is chosen, so saving a rename moves nothing),
+ * retention and state.
+ */
+static json_t *
+unit_edit_fields(struct wreq *w, const struct unit_rec *u, const char *bad, const char *key)
+{
+	json_t *fields = json_object(), *f;
+
+	f = field_new(w, FIELD_TEXT, "name_th", "units.name_th");
+	field_set_id(f, "e-th");
+	field_set(f, false, 200, NULL, NULL, "off");
+	field_value(f, u->name_th);
+	json_object_set_new(fields, "name_th", f);
+	f = field_new(w, FIELD_TEXT, "name_en", "units.name_en");
+	field_set_id(f, "e-en");
+	field_set(f, false, 200, NULL, NULL, "off");
+	field_value(f, u->name_en);
+	json_object_set_new(fields, "name_en", f);
+	f = field_new(w, FIELD_SELECT, "parent", "network.move_under");
+	field_set_id(f, "e-parent");
+	field_blank(w, f, "network.stays");
+	field_value(f, u->parent_code ? u->parent_code : "");
+	if (u->parent_code != NULL)
+		picker_units(w, f, ROLE_ADMIN, NULL);
+	json_object_set_new(fields, "parent", f);
+	f = field_new(w, FIELD_TEXT, "retention_days", "network.retention");
+	field_set_id(f, "e-retention");
+	field_set(f, false, 5, NULL, "numeric", "off");
+	json_object_set_new(fields, "retention_days", f);
+	f = field_new(w, FIELD_SELECT, "closed", "network.state");
+	field_set_id(f, "e-closed");
+	field_option(f, NULL, "", "—");
+	field_option(f, NULL, "0", i18n_get(w->lang, "network.open"));
+	field_option(f, NULL, "1", i18n_get(w->lang, "network.close"));
+	json_object_set_new(fields, "closed", f);
+	if (bad != NULL && key != NULL && (f = json_object_get(fields, bad)) != NULL)
+		field_error(w, f, key);
+	return fields;
+}
+
 static void
 render_unit(struct wreq *w, int status, const char *error_key, const char *field,
             const char *notice_key)
@@ -240,6 +283,9 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 	json_object_set_new(ctx, "meetings", list);
 	json_object_set_new(ctx, "manage", json_boolean(manage));
 	json_object_set_new(ctx, "admin", json_boolean(admin));
+	json_object_set_new(ctx, "tips", unit_tips_json(w, &u, admin));
+	if (admin)
+		json_object_set_new(ctx, "fe", unit_edit_fields(w, &u, field, error_key));
 	json_object_set_new(ctx, "mail", json_boolean(mail_enabled(&w->sys->mail)));
 	{
 		bool hooks = false;

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "crypto/receipt.h"
+#include "domain/tip_route.h"
 #include "util/clock.h"
 #include "util/str.h"
 #include "web/i18n.h"
@@ -33,8 +34,15 @@ pre_token(struct wreq *w)
 
 /* ---- filing ---------------------------------------------------------------------- */
 
+static const char *
+unit_label(struct wreq *w, const struct unit_rec *u)
+{
+	return w->lang == LANG_EN && u->name_en && u->name_en[0] ? u->name_en : u->name_th;
+}
+
 static void
-render_report(struct wreq *w, int status, const struct tip_errors *errs)
+render_report_to(struct wreq *w, int status, const struct tip_errors *errs,
+                 const struct unit_rec *to)
 {
 	json_t *ctx = page_ctx(w, "report.title"), *summary;
 
@@ -42,13 +50,69 @@ render_report(struct wreq *w, int status, const struct tip_errors *errs)
 	/* What was typed comes back, so nothing is lost to one wrong field. */
 	json_object_set_new(ctx, "f", tipw_form_fields(w, errs, false, NULL, &summary));
 	json_object_set_new(ctx, "errors", summary);
+	if (to != NULL)
+		json_object_set_new(ctx, "to_name", json_string(unit_label(w, to)));
 	page_render(w, status, "report", ctx);
+}
+
+static void
+render_report(struct wreq *w, int status, const struct tip_errors *errs)
+{
+	render_report_to(w, status, errs, NULL);
+}
+
+/*
+ * Where the tip goes (domain/tip_route.h); on an unknown or non-receiving
+ * unit answers itself — the form again with the error on the unit field,
+ * or a JSON error — and returns false. Never another unit instead.
+ */
+static bool
+route_tip(struct wreq *w, struct tip_input *in, struct unit_rec *dest)
+{
+	enum sod_err err = tip_route(w->sys, w->r->arena, in->unit, in->province, dest);
+	const char *key = err == SOD_EPERM ? "error.field.unit_not_receiving"
+	                                   : "error.field.unit_unknown";
+	struct tip_errors e = {1, {{"unit", key}}};
+
+	if (err == SOD_OK) {
+		in->unit = dest->code;
+		return true;
+	}
+	discard_uploads(w);
+	if (err != SOD_ENOTFOUND && err != SOD_EPERM)
+		web_error(w, err, NULL, NULL, NULL);
+	else if (w->route->api)
+		web_error(w, SOD_EINVAL, err == SOD_EPERM ? "unit_not_receiving" : "unit_unknown",
+		          "unit", key);
+	else
+		render_report(w, 400, &e);
+	return false;
 }
 
 void
 h_report_form(struct wreq *w)
 {
-	render_report(w, 200, NULL);
+	const char *to = req_query(w->r, "to");
+	struct unit_rec dest;
+	enum sod_err err;
+
+	if (to == NULL || to[0] == '\0') {
+		render_report(w, 200, NULL);
+		return;
+	}
+	/* A link or a poster's QR code names the unit: say which, in words;
+	 * a wrong one is said plainly, and nothing else is chosen. */
+	err = tip_route(w->sys, w->r->arena, to, NULL, &dest);
+	if (err == SOD_OK) {
+		render_report_to(w, 200, NULL, &dest);
+	} else if (err == SOD_ENOTFOUND || err == SOD_EPERM) {
+		struct tip_errors e = {1, {{"unit", err == SOD_EPERM ? "error.field.unit_not_receiving"
+		                                                      : "error.field.unit_unknown"}}};
+
+		render_report(w, err == SOD_EPERM ? 400 : 404, &e);
+	} else {
+		web_error(w, err, NULL, NULL, NULL);
+	}
 }
 
 /* An image that could not be cleaned of its metadata: keep its name and
@@ -104,6 +168,7 @@ h_report(struct wreq *w)
 {
 	struct tip_input in;
 	struct tip_errors errs = {0};
+	struct unit_rec dest;
 	char receipt[17], shown[20];
 	json_t *ctx;
 
@@ -113,11 +178,12 @@ h_report(struct wreq *w)
 		return;
 	}
 	in.channel = "web";
-	if (!tipw_file(w, &in, receipt, render_report))
+	if (!route_tip(w, &in, &dest) || !tipw_file(w, &in, receipt, render_report))
 		return;
 	receipt_format(receipt, shown);
 	ctx = page_ctx(w, "receipt.title");
 	json_object_set_new(ctx, "receipt", json_string(shown));
+	json_object_set_new(ctx, "unit_name", json_string(unit_label(w, &dest)));
 	for (size_t i = 0; i < w->nuploads; i++)
 		if (evidence_as_sent(w->uploads[i]))
 			json_object_set_new(ctx, "files_as_sent", json_true());
@@ -130,6 +196,7 @@ h_api_tip_create(struct wreq *w)
 {
 	struct tip_input in;
 	struct tip_errors errs = {0};
+	struct unit_rec dest;
 	char receipt[17];
 
 	const char *json = w->r->body;
@@ -149,9 +216,9 @@ h_api_tip_create(struct wreq *w)
 		return;
 	}
 	in.channel = "api";
-	if (!tipw_file(w, &in, receipt, render_report))
+	if (!route_tip(w, &in, &dest) || !tipw_file(w, &in, receipt, render_report))
 		return;
-	json_reply(w, 201, json_pack("{s:s}", "receipt", receipt));
+	json_reply(w, 201, json_pack("{s:s, s:s}", "receipt", receipt, "unit", dest.code));
 	sodium_memzero(receipt, sizeof(receipt));
 }
 

@@ -1,5 +1,5 @@
 /*
- * picker.c — unit and person pickers; see picker.h.
+ * picker.c — unit, place and person pickers; see picker.h.
  *
  * A grouped <select> needs no script and reads well with a screen
  * reader (each option is announced with its group). It suits the
@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "domain/geo.h"
 #include "domain/network.h"
 #include "domain/unit.h"
 #include "text/utf8.h"
@@ -127,4 +128,37 @@ picker_people(struct wreq *w, const char *q, size_t max)
 		    "name", name ? name : "", "detail", p->organisation ? p->organisation : ""));
 	}
 	return list;
+}
+
+void
+picker_provinces(struct wreq *w, json_t *f)
+{
+	const char *prov;
+
+	for (size_t i = 0; (prov = geo_province_at(i)) != NULL; i++)
+		field_option(f, NULL, prov, geo_province(prov, w->lang));
+}
+
+void
+picker_districts(struct wreq *w, json_t *f)
+{
+	const char *prov, *code, *last = "";
+	json_t *g = NULL;
+
+	for (size_t i = 0; (code = geo_district_at(i, &prov)) != NULL; i++) {
+		const char *name = geo_district(code, w->lang);
+
+		if (strcmp(prov, last) != 0) {
+			g = field_group(f, geo_province(prov, w->lang));
+			last = prov;
+		}
+		field_option(f, g, code, name);
+		/* No English name yet: the Thai one, marked as Thai. */
+		if (w->lang != LANG_TH && name == geo_district(code, LANG_TH)) {
+			json_t *opts = json_object_get(g, "options");
+
+			json_object_set_new(json_array_get(opts, json_array_size(opts) - 1), "lang",
+			                    json_string("th"));
+		}
+	}
 }

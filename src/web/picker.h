@@ -31,4 +31,14 @@ size_t picker_units(struct wreq *w, json_t *f, enum role role, const char *const
  */
 json_t *picker_people(struct wreq *w, const char *q, size_t max);
 
+/* Append the 77 provinces to the select f, by name, in code order. */
+void picker_provinces(struct wreq *w, json_t *f);
+
+/*
+ * Append every district of the shipped lists to the select f, grouped
+ * under its province's name (an <optgroup> each); a district without an
+ * English name shows its Thai one marked lang="th".
+ */
+void picker_districts(struct wreq *w, json_t *f);
+
 #endif

@@ -119,6 +119,8 @@ const struct route routes[] = {
 	{HTTP_GET,  "/api/v1/people/{id}",    h_api_person,         ACC_SESSION, NO_ROLE,    false, BODY_NONE, true,  false, NULL},
 	{HTTP_GET,  "/units/{code}",          h_unit,               ACC_SESSION, NO_ROLE,    false, BODY_NONE, false, false, NULL},
 	{HTTP_POST, "/units/{code}/edit",     h_unit_edit,          ACC_SESSION, NO_ROLE,    true,  BODY_FORM, false, false, NULL},
+	{HTTP_POST, "/units/{code}/public-tips", h_unit_public_tips, ACC_SESSION, ROLE_ADMIN, true, BODY_FORM, false, false, NULL},
+	{HTTP_GET,  "/units/{code}/poster.pdf", h_unit_poster,      ACC_SESSION, NO_ROLE,    false, BODY_NONE, false, false, NULL},
 	{HTTP_POST, "/units/{code}/units",    h_unit_subunit,       ACC_SESSION, NO_ROLE,    true,  BODY_FORM, false, false, NULL},
 	{HTTP_POST, "/units/{code}/members",  h_unit_member_add,    ACC_SESSION, NO_ROLE,    true,  BODY_FORM, false, false, NULL},
 	{HTTP_POST, "/units/{code}/announcements", h_unit_announce, ACC_SESSION, NO_ROLE,    true,  BODY_FORM, false, false, NULL},

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "domain/geo.h"
+#include "domain/tip_route.h"
 #include "web/field.h"
 #include "web/picker.h"
 #include "util/str.h"
@@ -139,26 +140,46 @@ tipw_json(struct wreq *w, const struct tip_view *v, bool full)
 
 void
 tipw_district_choices(struct wreq *w, json_t *f)
+static const char *
+unit_label(struct wreq *w, const struct unit_rec *u)
 {
-	const char *prov, *code, *last = "";
-	json_t *g = NULL;
+	return w->lang == LANG_EN && u->name_en && u->name_en[0] ? u->name_en : u->name_th;
+}
 
-	for (size_t i = 0; (code = geo_district_at(i, &prov)) != NULL; i++) {
-		const char *name = geo_district(code, w->lang);
+/*
+ * The reporter's choice of receiving unit: every unit that receives
+ * public tips, under its parent's name (the ministries and offices under
+ * "ministries and agencies", a ministry's province ACOCs under the
+ * ministry), the blank choice being the root. Plain Thai names, no codes.
+ */
+static void
+receiver_choices(struct wreq *w, json_t *f)
+{
+	struct unit_rec *u;
+	size_t n;
+	json_t *groups = json_object();
 
-		if (strcmp(prov, last) != 0) {
-			g = field_group(f, geo_province(prov, w->lang));
-			last = prov;
+	field_blank(w, f, "report.unit_any");
+	if (tip_route_receivers(w->sys, w->r->arena, &u, &n) != SOD_OK)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *parent = u[i].parent_code;
+		json_t *g;
+
+		if (parent == NULL)
+			continue;  /* the root is the blank choice */
+		if ((g = json_object_get(groups, parent)) == NULL) {
+			const char *label = i18n_get(w->lang, "report.unit_group_top");
+
+			for (size_t k = 0; k < n; k++)
+				if (u[k].parent_code != NULL && strcmp(u[k].code, parent) == 0)
+					label = unit_label(w, &u[k]);
+			g = field_group(f, label);
+			json_object_set(groups, parent, g);
 		}
-		field_option(f, g, code, name);
-		/* No English name yet: the Thai one, marked as Thai. */
-		if (w->lang != LANG_TH && name == geo_district(code, LANG_TH)) {
-			json_t *opts = json_object_get(g, "options");
-
-			json_object_set_new(json_array_get(opts, json_array_size(opts) - 1), "lang",
-			                    json_string("th"));
-		}
+		field_option(f, g, u[i].code, unit_label(w, &u[i]));
 	}
+	json_decref(groups);
 }
 
 static json_t *
@@ -178,7 +199,6 @@ tipw_form_fields(struct wreq *w, const struct tip_errors *errs, bool intake,
                  const char *const *channels, json_t **summary_out)
 {
 	json_t *fields = json_object(), *f, *summary;
-	const char *prov;
 
 	if (intake) {
 		f = tip_field(w, fields, FIELD_SELECT, "channel", "intake.channel");
@@ -191,6 +211,13 @@ tipw_form_fields(struct wreq *w, const struct tip_errors *errs, bool intake,
 		f = tip_field(w, fields, FIELD_SELECT, "unit", "intake.unit");
 		field_hint(w, f, "intake.unit_hint");
 		picker_units(w, f, ROLE_OFFICER, picker_tip_unit_kinds);
+	} else {
+		/* GET /report?to=CODE opens the form with that unit chosen. */
+		f = tip_field(w, fields, FIELD_SELECT, "unit", "report.field.unit");
+		if (form_get(&w->r->form, "unit") == NULL && req_query(w->r, "to") != NULL)
+			field_value(f, req_query(w->r, "to"));
+		field_hint(w, f, "report.unit_hint");
+		receiver_choices(w, f);
 	}
 	f = tip_field(w, fields, FIELD_SELECT, "category", "report.field.category");
 	field_set(f, true, 0, NULL, NULL, NULL);
@@ -208,12 +235,12 @@ tipw_form_fields(struct wreq *w, const struct tip_errors *errs, bool intake,
 	field_hint(w, f, "report.description_hint");
 	f = tip_field(w, fields, FIELD_SELECT, "province", "report.field.province");
 	field_blank(w, f, "form.none");
-	for (size_t i = 0; (prov = geo_province_at(i)) != NULL; i++)
-		field_option(f, NULL, prov, geo_province(prov, w->lang));
+	picker_provinces(w, f);
 	f = tip_field(w, fields, FIELD_SELECT, "district", "report.field.district");
 	field_blank(w, f, "form.none");
 	field_hint(w, f, "report.district_hint");
 	tipw_district_choices(w, f);
+	picker_districts(w, f);
 	f = tip_field(w, fields, FIELD_DATE, "incident_date", "report.field.incident_date");
 	f = tip_field(w, fields, FIELD_TEXT, "amount_baht", "report.field.amount_baht");
 	field_set(f, false, 20, NULL, "decimal", "off");

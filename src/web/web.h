@@ -27,6 +27,7 @@ struct web_config {
 	size_t form_limit;    /* bytes of a form body with files (default 25 MiB) */
 	bool behind_tls;
 	int tips_per_hour;    /* tips per client address and hour; 0: no limit */
+	const char *public_url; /* "https://host[/path]" without a final "/", or NULL */
 };
 
 struct web {
@@ -234,6 +235,12 @@ void h_api_units(struct wreq *w);
 void h_api_unit(struct wreq *w);
 void h_unit(struct wreq *w);
 void h_unit_edit(struct wreq *w);
+void h_unit_public_tips(struct wreq *w);
+void h_unit_poster(struct wreq *w);
+/* The unit page's "tips from the public" part (page_unit_tips.c): whether
+ * unit u receives them, its report link, and for an admin the form that
+ * changes it. New reference (null when it cannot be read). */
+json_t *unit_tips_json(struct wreq *w, const struct unit_rec *u, bool admin);
 void h_unit_member_add(struct wreq *w);
 void h_unit_subunit(struct wreq *w);
 void h_unit_announce(struct wreq *w);

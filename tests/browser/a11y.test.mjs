@@ -28,6 +28,7 @@ const SKIPPED = {
   '/people/{id}/export': 'download (JSON, PDPA export)',
   '/login/totp': 'needs an account with TOTP; the same field partial as /login, scanned there',
   '/units/{code}/reports/{file}': 'download (quarterly report, PDF or XLSX)',
+  '/units/{code}/poster.pdf': 'download (the unit\'s poster, PDF)',
   '/public/{code}/data.json': 'open data (JSON)',
   '/public/{code}/data.csv': 'open data (CSV)',
   '/public/{code}/feed.atom': 'Atom feed',
@@ -125,7 +126,7 @@ function urlOf(pattern) {
 }
 
 // Extra views of some pages: results, empty states, errors.
-const EXTRA = ['/people?q=สม', '/tips?q=ไม่มีคำนี้แน่นอน', '/tips?province=40', '/admin/units?parent=kkn-net', '/no-such-page'];
+const EXTRA = ['/report?to=moi-p40', '/report?to=kkn-zone-1', '/people?q=สม', '/tips?q=ไม่มีคำนี้แน่นอน', '/tips?province=40', '/admin/units?parent=kkn-net', '/no-such-page'];
 
 async function signIn(ctx, username) {
   const p = await ctx.newPage();

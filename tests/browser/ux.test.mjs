@@ -166,8 +166,7 @@ test('an officer records a phone tip by names and a BE date, finds it and acknow
   const pdf = await page.pdf({ format: 'A4', margin: { top: '18mm', bottom: '18mm', left: '15mm', right: '15mm' } });
   const txt = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' });
   assert.match(txt, /ผู้แจ้งโทรมาเล่าว่ามีการฮั้วประมูล/);
-  // (Page numbers come from an @page margin box: the print dialog shows
-  // them; Playwright's PDF does not render margin boxes, so not checked.)
+  // (Page numbers: keyboard.test.mjs prints a longer tip and reads them.)
   assert.doesNotMatch(txt, /ออกจากระบบ/);   // the menu is not printed
   await ctx.close();
 });

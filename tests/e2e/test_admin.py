@@ -72,6 +72,28 @@ def form_errors_name_the_field_and_keep_the_values():
 
 
 @test
+def the_new_unit_form_picks_places_by_name_and_ties_errors_to_fields():
+    b = admin()
+    page = b.get("/admin/units?parent=moj")
+    # Province and district are choices by name, districts grouped by province.
+    assert re.search(r'<select id="province" name="province"', page.text)
+    assert re.search(r'<select id="district" name="district"', page.text)
+    assert '<optgroup label="ขอนแก่น">' in page.text and ">เมืองขอนแก่น</option>" in page.text
+    assert not re.search(r'<input[^>]*name="(province|district)"', page.text)
+    for fid in ("code", "kind", "name_th", "name_en", "province", "district"):
+        assert '<label for="%s">' % fid in page.text, fid
+    assert re.search(r'id="code"[^>]*aria-describedby="code-hint"', page.text)
+    b.page_csrf(page)
+    r = b.post("/admin/units", {"parent": "moj", "code": "Bad Code!", "kind": "club",
+                                "name_th": "ชมรมใหม่", "name_en": "New club",
+                                "province": "40", "district": "4001"})
+    assert r.status == 400
+    assert re.search(r'id="code"[^>]*aria-describedby="code-hint code-error"[^>]*aria-invalid="true"',
+                     r.text), r.text[-3000:]
+    assert '<option value="4001" selected>' in r.text and '<option value="40" selected>' in r.text
+
+
+@test
 def hostile_text_is_stored_and_shown_escaped():
     b = admin()
     b.page_csrf(b.get("/admin/units?parent=mol"))

@@ -5,7 +5,7 @@ without libmicrohttpd's warning about its logger."""
 
 import re
 
-from sodtest import Browser, Server, run, test
+from sodtest import Browser, Server, run, run_cli, test
 
 S = Server(demo=True)
 S.add_user("off", "officer", name="นก เจ้าหน้าที่")
@@ -92,6 +92,67 @@ def flash_only_for_known_messages():
     # Anyone can craft the link, so the message is only ever one of ours.
     t = Browser(S).get("/login?done=case_created").text
     assert 'class="notice flash"' in t
+
+
+@test
+def the_case_assignee_is_chosen_by_name_not_typed():
+    cid = new_case()
+    S.add_user("off-moj2", "officer", unit="moj", name="คนนอก สายงาน")
+    S.add_user("gone", "officer", name="ผู้ถูกระงับ")
+    run_cli("user", "disable", S.dir, "--username", "gone")
+    b = Browser(S)
+    b.login("off")
+    page = b.get("/cases/%d" % cid)
+    assert page.status == 200
+    sel = re.search(r'<select id="assignee" name="assignee".*?</select>', page.text, re.S)
+    assert sel, "the assignee is not a choice"
+    sel = sel.group(0)
+    # Who may take it, by name; nobody of another line, nobody disabled.
+    assert '<option value="off">นก เจ้าหน้าที่ (off)</option>' in sel
+    assert '<option value="">' in sel
+    assert "off-moj2" not in sel and 'value="gone"' not in sel and 'value="adm"' not in sel
+    typed = [i for i in re.findall(r'<input[^>]*name="assignee"[^>]*>', page.text)
+             if 'type="hidden"' not in i]
+    assert typed == [], typed
+    # Labels tied to the case forms' controls, the date with its hint.
+    for fid in ("assignee", "to", "note", "agency", "letter_no", "sent_on", "r-note"):
+        assert '<label for="%s">' % fid in page.text, fid
+    assert re.search(r'id="sent_on"[^>]*aria-describedby="sent_on-hint"', page.text)
+    b.page_csrf(page)
+    r = b.post("/cases/%d/assign" % cid, {"assignee": "off"})
+    assert r.status == 303 and "done=assigned" in r.header("Location")
+    page = b.get("/cases/%d" % cid)
+    assert '<option value="off" selected>' in page.text
+    # A name not offered is refused, and nothing changes.
+    assert b.post("/cases/%d/assign" % cid, {"assignee": "off-moj2"}).status == 400
+    assert '<option value="off" selected>' in b.get("/cases/%d" % cid).text
+
+
+@test
+def a_unit_moves_under_a_unit_chosen_by_name():
+    b = Browser(S)
+    b.login("adm")
+    page = b.get("/units/kkn-team-02")
+    assert page.status == 200
+    sel = re.search(r'<select id="e-parent" name="parent".*?</select>', page.text, re.S)
+    assert sel, "the new parent is not a choice"
+    sel = sel.group(0)
+    assert '<option value="kkn-zone-1" selected>' in sel   # where it is now
+    assert "เครือข่ายภาคประชาสังคม" in sel and not re.search(r'>kkn-[a-z0-9-]+<', sel)
+    assert not re.search(r'<input[^>]*name="parent"', page.text)
+    assert '<label for="e-parent">' in page.text and '<label for="e-retention">' in page.text
+    b.page_csrf(page)
+    # Saving as shown renames nothing and moves nothing.
+    fields = dict(re.findall(r'<input id="e-(?:th|en)" name="(name_th|name_en)"[^>]*value="([^"]*)"',
+                             page.text))
+    r = b.post("/units/kkn-team-02/edit", {**fields, "parent": "kkn-zone-1"})
+    assert r.status == 303 and "pending" not in r.header("Location"), r
+    u = S.get("/api/v1/units/kkn-team-02", headers={"Authorization": "Bearer " + TOK}).json()
+    assert u["parent"] == "kkn-zone-1"
+    # Into its own subtree: refused on the field.
+    r = b.post("/units/kkn-zone-1/edit", {"parent": "kkn-team-02"})
+    assert r.status == 400 and 'aria-invalid="true"' in re.search(
+        r'<select id="e-parent".*?>', r.text).group(0)
 
 
 @test
