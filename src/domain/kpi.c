@@ -386,29 +386,6 @@ results_suppressed(int64_t n)
 }
 
 enum sod_err
-results_publish(struct sys *sys, const struct session *ses, int64_t unit, int year,
-                int quarter, int64_t now, struct verr *ve)
-{
-	bool ok;
-	enum sod_err err;
-
-	*ve = (struct verr){0};
-	if ((err = results_can_publish(sys, ses, unit, &ok)) != SOD_OK)
-		return err;
-	if (!ok)
-		return SOD_EPERM;
-	if (year < 2400 || year > 2700 || quarter < 1 || quarter > 4) {
-		*ve = (struct verr){"period", "error.field.period"};
-		return SOD_EINVAL;
-	}
-	if (!period_ended(year, quarter, now)) {
-		*ve = (struct verr){"period", "error.field.period_not_ended"};
-		return SOD_EINVAL;
-	}
-	return store_publish(sys->store, unit, year, quarter, now, ses->account_id);
-}
-
-enum sod_err
 results_published(struct sys *sys, struct arena *a, int64_t unit,
                   struct published_rec **items_out, size_t *n_out)
 {
