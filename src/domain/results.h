@@ -66,6 +66,8 @@ enum sod_err results_can_publish(struct sys *sys, const struct session *ses, int
 
 /* Parse "2569-q1" (BE year 2400–2700, quarter 1–4). */
 bool period_parse(const char *s, int *year_out, int *quarter_out);
+/* period_parse, or a whole fiscal year "2569" (quarter 0): a report's period. */
+bool period_parse_report(const char *s, int *year_out, int *quarter_out);
 /* First and last day (YYYY-MM-DD) of a fiscal quarter, or of the whole
  * year with quarter 0. */
 void period_bounds(int year, int quarter, char from[11], char to[11]);

@@ -534,32 +534,33 @@ h_unit_publish(struct wreq *w)
 	                                u.code, year, (long long)version, year, q) ?: "/");
 }
 
-/* GET /units/{code}/reports/{BE}-q{N}.pdf|.xlsx */
+/* GET /units/{code}/reports/{BE}-q{N}.pdf|.xlsx, and {BE}.pdf|.xlsx for
+ * the annual report. */
 void
 h_unit_report(struct wreq *w)
 {
 	struct unit_rec u;
 	const char *file = w->r->captures[1];
-	size_t n = strlen(file);
+	const char *dot = strrchr(file, '.');
 	char period[8];
 	enum report_format fmt = REPORT_PDF;
-	bool known = true;
+	bool known = dot != NULL && dot - file <= 7;
 	int year, q;
 	enum sod_err err;
 
 	if (!unit_of_path(w, &u))
 		return;
-	if (n == 11 && strcmp(file + 7, ".pdf") == 0)
+	if (known && strcmp(dot, ".pdf") == 0)
 		fmt = REPORT_PDF;
-	else if (n == 12 && strcmp(file + 7, ".xlsx") == 0)
+	else if (known && strcmp(dot, ".xlsx") == 0)
 		fmt = REPORT_XLSX;
 	else
 		known = false;
 	if (known) {
-		memcpy(period, file, 7);
-		period[7] = '\0';
+		memcpy(period, file, (size_t)(dot - file));
+		period[dot - file] = '\0';
 	}
-	if (!known || !period_parse(period, &year, &q)) {
+	if (!known || !period_parse_report(period, &year, &q)) {
 		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
 		return;
 	}
