@@ -60,6 +60,26 @@ static struct {
 static uint64_t cache_gen = 1;
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* SOD_PUBLIC_CACHE=off turns the cache off, for benchmarks that measure
+ * the rendering itself (bench/results.sh); read once. */
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static bool cache_on;
+
+static void
+cache_read_env(void)
+{
+	const char *v = getenv("SOD_PUBLIC_CACHE");
+
+	cache_on = v == NULL || strcmp(v, "off") != 0;
+}
+
+static bool
+cache_enabled(void)
+{
+	pthread_once(&cache_once, cache_read_env);
+	return cache_on;
+}
+
 void
 public_cache_bump(void)
 {
@@ -98,7 +118,7 @@ cache_get(struct wreq *w, char etag_out[40])
 	bool hit = false;
 	size_t i;
 
-	if (w->has_session || key == NULL)
+	if (w->has_session || key == NULL || !cache_enabled())
 		return false;
 	i = cache_slot(key);
 	pthread_mutex_lock(&cache_mu);
@@ -125,7 +145,8 @@ cache_put(struct wreq *w, const char *etag)
 	char *copy;
 	size_t i;
 
-	if (w->has_session || key == NULL || strlen(key) >= sizeof(cache[0].key) ||
+	if (w->has_session || key == NULL || !cache_enabled() ||
+	    strlen(key) >= sizeof(cache[0].key) ||
 	    etag == NULL || strlen(etag) >= sizeof(cache[0].etag) || (copy = malloc(w->r->resp.len + 1)) == NULL)
 		return;
 	memcpy(copy, w->r->resp.data, w->r->resp.len);
