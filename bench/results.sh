@@ -4,7 +4,10 @@
 #      mol-eyes holding 10,000 activities in one quarter;
 #   2. GET /public/mol-eyes (the page the public hits) under load,
 #      requests/s and p99, against the bare libmicrohttpd hello server
-#      (bench/hello.c) in the same run, as bench/run.sh does.
+#      (bench/hello.c) in the same run, as bench/run.sh does: served from
+#      the in-memory cache, revalidated with If-None-Match (304), and
+#      rendered from the published snapshots on every request (a second
+#      server with SOD_PUBLIC_CACHE=off).
 # Loads 127.0.0.1 only with wrk; every server started is stopped by PID.
 #   BENCH_SECONDS (default 10), BENCH_CONNS (default 32)
 set -euo pipefail
@@ -49,7 +52,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2
 trap cleanup EXIT
 "$out/hello" 18091 "$threads" & pids+=($!)
 $bin serve "$out/data" --listen 127.0.0.1:18092 2>"$out/serve.log" & pids+=($!)
-for port in 18091 18092; do
+SOD_PUBLIC_CACHE=off $bin serve "$out/data" --listen 127.0.0.1:18093 2>"$out/serve-nocache.log" & pids+=($!)
+for port in 18091 18092 18093; do
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 done
 
@@ -59,7 +63,16 @@ load() {  # URL -> "rps p99"
 }
 : > "$out/wrk.txt"
 read -r base base99 < <(load http://127.0.0.1:18091/)
+# The first read of a quarter published before snapshots existed takes
+# its snapshot: done here, before measuring.
+etag=$(curl -sf -D - -o /dev/null http://127.0.0.1:18092/public/mol-eyes | tr -d '\r' |
+       awk -F': ' 'tolower($1) == "etag" {print $2}')
+curl -sf -o /dev/null http://127.0.0.1:18093/public/mol-eyes
 read -r pub pub99 < <(load http://127.0.0.1:18092/public/mol-eyes)
+read -r nm nm99 < <(wrk -t2 -c"$conns" -d"${secs}s" --latency -H "If-None-Match: $etag" \
+  http://127.0.0.1:18092/public/mol-eyes | tee -a "$out/wrk.txt" |
+  awk '/Requests\/sec/ {r=$2} / 99%/ {p=$2} END {print r, p}')
+read -r raw raw99 < <(load http://127.0.0.1:18093/public/mol-eyes)
 read -r js js99 < <(load http://127.0.0.1:18092/public/mol-eyes/data.json)
 read -r login login99 < <(load http://127.0.0.1:18092/login)
 
@@ -75,7 +88,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
   echo "| what | requests/s | p99 | ratio to baseline |"
   echo "|---|---|---|---|"
   echo "| baseline: libmicrohttpd hello ($threads threads) | $base | $base99 | 1.000 |"
-  echo "| GET /public/mol-eyes | $pub | $pub99 | $(ratio "$pub" "$base") |"
+  echo "| GET /public/mol-eyes (cached) | $pub | $pub99 | $(ratio "$pub" "$base") |"
+  echo "| GET /public/mol-eyes, If-None-Match: its ETag (304) | $nm | $nm99 | $(ratio "$nm" "$base") |"
+  echo "| GET /public/mol-eyes, no cache: rendered from the snapshots | $raw | $raw99 | $(ratio "$raw" "$base") |"
   echo "| GET /public/mol-eyes/data.json | $js | $js99 | $(ratio "$js" "$base") |"
   echo "| GET /login (a rendered page, for comparison) | $login | $login99 | $(ratio "$login" "$base") |"
   echo

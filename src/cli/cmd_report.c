@@ -1,7 +1,8 @@
 /*
- * cmd_report.c — `sodsong report DIR --unit CODE --period 2569-q1
- * --format pdf|xlsx --out FILE`: write a unit's quarterly report
- * (domain/report.h) to a file, as the page /units/{code}/reports/… does.
+ * cmd_report.c — `sodsong report DIR --unit CODE --period 2569-q1|2569
+ * --format pdf|xlsx --out FILE`: write a unit's quarterly report, or with
+ * a year alone its annual report (domain/report.h), to a file, as the page
+ * /units/{code}/reports/… does.
  */
 #include "cli/cli.h"
 
@@ -17,7 +18,7 @@
 static int
 usage(void)
 {
-	cli_err("usage: sodsong report DIR --unit CODE --period BE-qN --format pdf|xlsx "
+	cli_err("usage: sodsong report DIR --unit CODE --period BE-qN|BE --format pdf|xlsx "
 	        "--out FILE");
 	return EXIT_USAGE;
 }
@@ -69,7 +70,7 @@ cmd_report(int argc, char **argv)
 			return usage();
 		*dst = argv[i + 1];
 	}
-	if (!unit || !period || !format || !out || !period_parse(period, &year, &q) ||
+	if (!unit || !period || !format || !out || !period_parse_report(period, &year, &q) ||
 	    (strcmp(format, "pdf") != 0 && strcmp(format, "xlsx") != 0))
 		return usage();
 	if ((rc = config_load(argv[1], &cfg)) != EXIT_OK || (rc = cli_open(argv[1], &sys, &cfg)))

@@ -48,6 +48,19 @@ period_parse(const char *s, int *year_out, int *quarter_out)
 	return true;
 }
 
+bool
+period_parse_report(const char *s, int *year_out, int *quarter_out)
+{
+	int64_t y;
+
+	if (s != NULL && strlen(s) == 4 && str_to_i64((struct slice){s, 4}, 2400, 2700, &y)) {
+		*year_out = (int)y;
+		*quarter_out = 0;
+		return true;
+	}
+	return period_parse(s, year_out, quarter_out);
+}
+
 void
 period_bounds(int year, int quarter, char from[11], char to[11])
 {

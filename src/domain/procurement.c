@@ -605,6 +605,23 @@ proc_ingest(struct proc_import *im, json_t *rel, const char *ocid_default, struc
 		im->st->duplicates++;
 		goto out;
 	}
+	if (im->batch && im->pending != NULL && strcmp(im->pending_ocid, ocid) == 0) {
+		/* The procurement in memory: merge, or rebuild it from the stored
+		 * releases when this one is older than its newest. */
+		if (strcmp(stamp, im->pending_last) > 0) {
+			ocds_merge(im->pending, rel);
+			str_lcpy(im->pending_last, stamp, sizeof(im->pending_last));
+		} else {
+			if ((d.err = recompile(im->s, a, ocid, &compiled)) != SOD_OK)
+				goto out;
+			json_decref(im->pending);
+			im->pending = compiled;
+			compiled = NULL;
+		}
+		goto progress;
+	}
+	if (im->batch && (d.err = proc_import_flush(im, e)) != SOD_OK)
+		goto out;
 	err = store_proc_compiled(im->s, a, ocid, &compiled_s, &last);
 	if (err == SOD_ENOTFOUND) {
 		compiled = json_deep_copy(rel);
@@ -624,6 +641,13 @@ proc_ingest(struct proc_import *im, json_t *rel, const char *ocid_default, struc
 		d.err = SOD_ENOMEM;
 		goto out;
 	}
+	if (im->batch) {
+		im->pending = compiled;
+		compiled = NULL;
+		str_lcpy(im->pending_ocid, ocid, sizeof(im->pending_ocid));
+		str_lcpy(im->pending_last, last, sizeof(im->pending_last));
+		goto progress;
+	}
 	if ((d.err = proc_derive(compiled, a, &p, e)) != SOD_OK)
 		goto out;
 	free(json);
@@ -635,6 +659,7 @@ proc_ingest(struct proc_import *im, json_t *rel, const char *ocid_default, struc
 	p.last_date = last;
 	d.err = store_proc_put(im->s, &p, NULL);
 	im->st->procurements++;
+progress:
 	if (im->progress && im->st->releases % 10000 == 0)
 		im->progress(im->st->releases, im->progress_ctx);
 out:
@@ -642,6 +667,43 @@ out:
 	json_decref(compiled);
 	arena_free(&a);
 	return d.err;
+}
+
+enum sod_err
+proc_import_flush(struct proc_import *im, struct ocds_error *e)
+{
+	struct arena *a;
+	struct proc_rec p;
+	char *json = NULL;
+	enum sod_err err;
+
+	if (im->pending == NULL)
+		return SOD_OK;
+	if ((a = arena_new((size_t)64 << 20)) == NULL)
+		return SOD_ENOMEM;
+	if ((err = proc_derive(im->pending, a, &p, e)) != SOD_OK)
+		goto out;
+	if ((json = json_dumps(im->pending, JSON_COMPACT)) == NULL) {
+		err = SOD_ENOMEM;
+		goto out;
+	}
+	p.compiled = json;
+	p.last_date = im->pending_last;
+	if ((err = store_proc_put(im->s, &p, NULL)) == SOD_OK)
+		im->st->procurements++;
+out:
+	free(json);
+	arena_free(&a);
+	proc_import_discard(im);
+	return err;
+}
+
+void
+proc_import_discard(struct proc_import *im)
+{
+	json_decref(im->pending);
+	im->pending = NULL;
+	im->pending_ocid[0] = '\0';
 }
 
 static enum sod_err
@@ -687,7 +749,8 @@ proc_import_ocds(struct store *s, FILE *f, const struct flag_params *p,
                  struct proc_import_stats *st, struct ocds_error *e,
                  proc_progress_fn progress, void *progress_ctx)
 {
-	struct proc_import im = {.s = s, .st = st, .progress = progress, .progress_ctx = progress_ctx};
+	struct proc_import im = {.s = s, .st = st, .progress = progress,
+	                         .progress_ctx = progress_ctx, .batch = true};
 	struct ocds_reader *r = NULL;
 	char buf[65536];
 	size_t n;
@@ -713,13 +776,15 @@ proc_import_ocds(struct store *s, FILE *f, const struct flag_params *p,
 		err = SOD_EINVAL;
 		goto fail;
 	}
-	if ((err = flags_score(s, p, &st->flagged)) != SOD_OK ||
+	if ((err = proc_import_flush(&im, e)) != SOD_OK ||
+	    (err = flags_score(s, p, &st->flagged)) != SOD_OK ||
 	    (err = store_tx_commit(s)) != SOD_OK)
 		goto fail;
 	goto out;
 fail:
 	store_tx_rollback(s);
 out:
+	proc_import_discard(&im);
 	ocds_reader_free(&r);
 	return err;
 }

@@ -34,13 +34,31 @@ enum sod_err proc_import_ocds(struct store *s, FILE *f, const struct flag_params
                               struct proc_import_stats *st, struct ocds_error *e,
                               proc_progress_fn progress, void *progress_ctx);
 
-/* An import in progress: one file, one write transaction (begun by the caller). */
+/*
+ * An import in progress: one file, one write transaction (begun by the
+ * caller). With batch set, the compiled release of the procurement last
+ * read stays in memory while releases of the same ocid follow one another
+ * (an OCDS file usually lists a procurement's releases together), and is
+ * written once when another ocid comes or at proc_import_flush: one put
+ * per procurement instead of one per release, and no JSON round trip
+ * through the database in between.
+ */
 struct proc_import {
 	struct store *s;
 	struct proc_import_stats *st;
 	proc_progress_fn progress;
 	void *progress_ctx;
+	bool batch;
+	json_t *pending;              /* batch: the compiled release not yet written */
+	char pending_ocid[201];
+	char pending_last[32];        /* its newest release's UTC stamp */
 };
+
+/* Write the pending procurement (batch), if any; then none is pending.
+ * Call before anything reads the procurements (scoring). */
+enum sod_err proc_import_flush(struct proc_import *im, struct ocds_error *e);
+/* Drop the pending procurement unwritten (the import failed). */
+void proc_import_discard(struct proc_import *im);
 
 /*
  * Check one release (its ocid taken from ocid_default when it has none),

@@ -73,6 +73,7 @@ gather(struct sys *sys, struct arena *a, int64_t unit, int year, int quarter,
 struct pdf {
 	cairo_t *cr;
 	double y;
+	double cell;       /* the size of table cells; 0: 13 points */
 };
 
 static cairo_status_t
@@ -131,7 +132,7 @@ row(struct pdf *p, const double *xs, int n, const char *const *cells, bool bold)
 		double right = i + 1 < n ? xs[i + 1] : PAGE_W - MARGIN;
 
 		p->y = y0;
-		text_at(p, xs[i], right - xs[i] - 6, cells[i], 13, bold, true);
+		text_at(p, xs[i], right - xs[i] - 6, cells[i], p->cell > 0 ? p->cell : 13, bold, true);
 		if (p->y > ymax)
 			ymax = p->y;
 	}
@@ -231,13 +232,13 @@ chart(struct pdf *p, struct arena *a, const struct data *d, int q)
 }
 
 static void
-activities(struct pdf *p, struct arena *a, const struct data *d)
+activities(struct pdf *p, struct arena *a, const struct data *d, const char *title)
 {
 	static const double xs[] = {MARGIN, 140, 420};
 	const char *head[] = {"วันที่", "กิจกรรม", "ผู้เข้าร่วม (คน)"};
 
 	text_at(p, MARGIN, PAGE_W - 2 * MARGIN,
-	        arena_printf(a, "4. กิจกรรมในไตรมาส (%lld กิจกรรม)", (long long)d->total_acts),
+	        arena_printf(a, "%s (%lld กิจกรรม)", title, (long long)d->total_acts),
 	        16, true, true);
 	row(p, xs, 3, head, true);
 	for (size_t i = 0; i < d->nacts; i++) {
@@ -319,9 +320,36 @@ report_text_pdf(struct arena *a, const char *title, const char *const *paras, si
 	for (size_t i = 0; i < n; i++)
 		text_at(&p, MARGIN, PAGE_W - 2 * MARGIN, paras[i], 14, false, true);
 	return pdf_end(&p, s, out);
+	activities(&p, a, d, "4. กิจกรรมในไตรมาส");
+	cairo_destroy(p.cr);
+	cairo_surface_finish(s);
+	st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	return st == CAIRO_STATUS_SUCCESS && !buf_failed(out) ? SOD_OK : SOD_EIO;
 }
 
 /* ---- XLSX ------------------------------------------------------------------- */
+
+static void
+xlsx_activities(lxw_workbook *wb, const struct activity_rec *acts, size_t n)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "activities");
+	const char *h[] = {"held_on", "kind", "title", "audience"};
+
+	for (int c = 0; c < 4; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, h[c], NULL);
+	for (size_t i = 0; i < n; i++) {
+		lxw_row_t r = (lxw_row_t)(i + 1);
+
+		worksheet_write_string(ws, r, 0, acts[i].held_on, NULL);
+		worksheet_write_string(ws, r, 1, acts[i].kind, NULL);
+		worksheet_write_string(ws, r, 2, acts[i].title, NULL);
+		worksheet_write_number(ws, r, 3, (double)acts[i].audience, NULL);
+	}
+}
+
+struct ydata;
+static void xlsx_year_sheets(lxw_workbook *wb, const struct ydata *d);
 
 static void
 xlsx_sheets(lxw_workbook *wb, const struct data *d, int q)
@@ -357,31 +385,19 @@ xlsx_sheets(lxw_workbook *wb, const struct data *d, int q)
 		                                                               : k->k.target / 4), NULL);
 		worksheet_write_string(ws, r, 5, light_name(k->light[q - 1]), NULL);
 	}
-	ws = workbook_add_worksheet(wb, "activities");
-	{
-		const char *h[] = {"held_on", "kind", "title", "audience"};
-
-		for (int c = 0; c < 4; c++)
-			worksheet_write_string(ws, 0, (lxw_col_t)c, h[c], NULL);
-	}
-	for (size_t i = 0; i < d->nacts; i++) {
-		lxw_row_t r = (lxw_row_t)(i + 1);
-
-		worksheet_write_string(ws, r, 0, d->acts[i].held_on, NULL);
-		worksheet_write_string(ws, r, 1, d->acts[i].kind, NULL);
-		worksheet_write_string(ws, r, 2, d->acts[i].title, NULL);
-		worksheet_write_number(ws, r, 3, (double)d->acts[i].audience, NULL);
-	}
+	xlsx_activities(wb, d->acts, d->nacts);
 }
 
+/* A workbook dated end_iso: the quarter's sheets of d, or the year's of y. */
 static enum sod_err
-render_xlsx(struct sys *sys, struct arena *a, const struct data *d, int q, struct buf *out)
+render_xlsx(struct sys *sys, struct arena *a, const char *end_iso, const char *title,
+            struct buf *out, const struct data *d, int q, const struct ydata *y)
 {
 	/* libxlsxwriter's temporary files go in the data folder, the one place
 	 * the sandbox lets serve write (docs/sandbox.md). */
 	char *tmpdir = arena_printf(a, "%s/tmp", sys->dir);
 	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = tmpdir};
-	lxw_doc_properties props = {.title = "Sodsong quarterly report"};
+	lxw_doc_properties props = {.title = (char *)title};   /* libxlsxwriter only reads it */
 	char path[64], chunk[65536];
 	lxw_workbook *wb;
 	struct cdate c;
@@ -394,7 +410,7 @@ render_xlsx(struct sys *sys, struct arena *a, const struct data *d, int q, struc
 		close(fd);
 		return SOD_EIO;
 	}
-	date_parse_iso(d->end_iso, 10, &c);
+	date_parse_iso(end_iso, 10, &c);
 	props.created = (time_t)date_to_unix(c);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	if ((wb = workbook_new_opt(path, &opt)) == NULL) {
@@ -402,7 +418,10 @@ render_xlsx(struct sys *sys, struct arena *a, const struct data *d, int q, struc
 		return SOD_EIO;
 	}
 	workbook_set_properties(wb, &props);
-	xlsx_sheets(wb, d, q);
+	if (y != NULL)
+		xlsx_year_sheets(wb, y);
+	else
+		xlsx_sheets(wb, d, q);
 	if (workbook_close(wb) != LXW_NO_ERROR || lseek(fd, 0, SEEK_SET) != 0) {
 		close(fd);
 		return SOD_EIO;
@@ -413,19 +432,247 @@ render_xlsx(struct sys *sys, struct arena *a, const struct data *d, int q, struc
 	return buf_failed(out) ? SOD_ETOOBIG : SOD_OK;
 }
 
+/* ---- the annual report --------------------------------------------------------- */
+
+struct ydata {
+	struct unit_rec u;
+	struct quarter_figures f[5];   /* the four quarters, then the year */
+	struct kpi_progress *k;
+	size_t nk;
+	struct activity_rec *acts;
+	size_t nacts;
+	char from[64], to[64];
+	char end_iso[11];
+};
+
+static enum sod_err
+gather_year(struct sys *sys, struct arena *a, int64_t unit, int year, struct ydata *d)
+{
+	char from[11], to[11];
+	struct cdate c;
+	enum sod_err err;
+
+	memset(d, 0, sizeof(*d));
+	period_bounds(year, 0, from, to);
+	memcpy(d->end_iso, to, sizeof(d->end_iso));
+	date_parse_iso(from, 10, &c);
+	date_format_cdate(d->from, sizeof(d->from), c, DATE_LONG, LANG_TH, false);
+	date_parse_iso(to, 10, &c);
+	date_format_cdate(d->to, sizeof(d->to), c, DATE_LONG, LANG_TH, false);
+	if ((err = store_unit_get(sys->store, a, unit, &d->u)))
+		return err;
+	d->f[4].year = year;
+	for (int q = 1; q <= 4; q++) {
+		const struct quarter_figures *f = &d->f[q - 1];
+
+		if ((err = results_quarter(sys, a, unit, year, q, &d->f[q - 1])))
+			return err;
+		d->f[4].tips_received += f->tips_received;
+		d->f[4].tips_acknowledged_in_time += f->tips_acknowledged_in_time;
+		d->f[4].tips_referred += f->tips_referred;
+		d->f[4].cases_closed += f->cases_closed;
+		d->f[4].activities += f->activities;
+		d->f[4].people_reached += f->people_reached;
+	}
+	/* Every quarter counts as begun: the year's last day, never the clock. */
+	if ((err = kpi_progress(sys, a, unit, year, NULL, date_to_unix(c) + 86400, &d->k, &d->nk)) ||
+	    (err = results_activities(sys, a, unit, year, 0, MAX_ACTS, &d->acts, &d->nacts)))
+		return err;
+	return SOD_OK;
+}
+
+static const char *const figure_th[] = {"เรื่องแจ้งเบาะแสที่รับ", "ตอบรับภายใน 7 วัน",
+                                        "เรื่องที่ส่งต่อหน่วยงาน", "เรื่องที่ยุติ", "กิจกรรม",
+                                        "จำนวนผู้ได้รับการเผยแพร่ (คน)"};
+static const char *const figure_id[] = {"tips_received", "tips_acknowledged_in_time",
+                                        "tips_referred", "cases_closed", "activities",
+                                        "people_reached"};
+
+static int64_t
+figure(const struct quarter_figures *f, int i)
+{
+	const int64_t v[] = {f->tips_received, f->tips_acknowledged_in_time, f->tips_referred,
+	                     f->cases_closed, f->activities, f->people_reached};
+
+	return v[i];
+}
+
+/* The year's figure as a share of the target, in whole percent (0: no target). */
+static int64_t
+percent_of(int64_t actual, int64_t target)
+{
+	return target > 0 ? actual * 100 / target : 0;
+}
+
+static void
+year_figures(struct pdf *p, struct arena *a, const struct ydata *d)
+{
+	static const double xs[] = {MARGIN, 230, 285, 340, 395, 450};
+	const char *head[] = {"ผลการดำเนินงาน", "ไตรมาส 1", "ไตรมาส 2", "ไตรมาส 3", "ไตรมาส 4",
+	                      "รวมทั้งปี"};
+
+	text_at(p, MARGIN, PAGE_W - 2 * MARGIN, "1. ผลการดำเนินงานรายไตรมาส", 16, true, true);
+	row(p, xs, 6, head, true);
+	for (int i = 0; i < 6; i++) {
+		const char *cells[6] = {figure_th[i]};
+
+		for (int q = 0; q < 5; q++)
+			cells[q + 1] = num(a, figure(&d->f[q], i));
+		row(p, xs, 6, cells, false);
+	}
+	p->y += 10;
+}
+
+static void
+year_kpis(struct pdf *p, struct arena *a, const struct ydata *d)
+{
+	static const double xs[] = {MARGIN, 190, 240, 285, 330, 375, 420, 460, 495};
+	static const char *const light_th[] = {"-", "ตามเป้าหมาย", "ต้องเร่งรัด", "ต่ำกว่าเป้าหมาย"};
+	const char *head[] = {"ตัวชี้วัด", "เป้าหมายทั้งปี", "ไตรมาส 1", "ไตรมาส 2", "ไตรมาส 3",
+	                      "ไตรมาส 4", "ผลรวม", "ร้อยละ", "สถานะ"};
+
+	text_at(p, MARGIN, PAGE_W - 2 * MARGIN, "2. ตัวชี้วัดเทียบเป้าหมายประจำปี", 16, true, true);
+	p->cell = 10;
+	row(p, xs, 9, head, true);
+	for (size_t i = 0; i < d->nk; i++) {
+		const struct kpi_progress *k = &d->k[i];
+		const char *cells[] = {k->k.name_th, num(a, k->k.target), num(a, k->by_quarter[0]),
+		                       num(a, k->by_quarter[1]), num(a, k->by_quarter[2]),
+		                       num(a, k->by_quarter[3]), num(a, k->actual),
+		                       num(a, percent_of(k->actual, k->k.target)),
+		                       light_th[k->light[3]]};
+
+		row(p, xs, 9, cells, false);
+	}
+	p->cell = 0;
+	p->y += 10;
+}
+
+/* Bars: each KPI's year (filled) against its yearly target (outline). */
+static void
+year_chart(struct pdf *p, struct arena *a, const struct ydata *d)
+{
+	double x0 = MARGIN + 150, width = PAGE_W - MARGIN - x0 - 40, max = 1;
+
+	if (d->nk == 0)
+		return;
+	text_at(p, MARGIN, PAGE_W - 2 * MARGIN, "3. แผนภูมิผลทั้งปีเทียบเป้าหมาย", 16, true, true);
+	for (size_t i = 0; i < d->nk; i++) {
+		if ((double)d->k[i].k.target > max)
+			max = (double)d->k[i].k.target;
+		if ((double)d->k[i].actual > max)
+			max = (double)d->k[i].actual;
+	}
+	for (size_t i = 0; i < d->nk; i++) {
+		double y;
+
+		next_page_if(p, 26);
+		y = p->y;
+		text_at(p, MARGIN, 145, d->k[i].k.name_th, 11, false, false);
+		cairo_set_source_rgb(p->cr, 0.18, 0.42, 0.65);
+		cairo_rectangle(p->cr, x0, y + 2, width * (double)d->k[i].actual / max, 10);
+		cairo_fill(p->cr);
+		cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
+		cairo_set_line_width(p->cr, 0.8);
+		cairo_rectangle(p->cr, x0, y + 13, width * (double)d->k[i].k.target / max, 6);
+		cairo_stroke(p->cr);
+		p->y = y;
+		text_at(p, x0 + width + 4, 40, num(a, d->k[i].actual), 11, false, false);
+		p->y = y + 26;
+	}
+	p->y += 8;
+}
+
+static enum sod_err
+render_year_pdf(struct arena *a, const struct ydata *d, int year, struct buf *out)
+{
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buf, out, PAGE_W, PAGE_H);
+	struct pdf p = {.y = MARGIN};
+	struct data acts = {.acts = d->acts, .nacts = d->nacts, .total_acts = d->f[4].activities};
+	char *stamp = arena_printf(a, "%sT00:00:00+07:00", d->end_iso);
+	cairo_status_t st;
+
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, stamp);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, stamp);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "Sodsong");
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+	    arena_printf(a, "%s %d", d->u.code, year));
+	p.cr = cairo_create(s);
+	text_at(&p, MARGIN, PAGE_W - 2 * MARGIN,
+	        arena_printf(a, "รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. %d", year), 20, true,
+	        true);
+	text_at(&p, MARGIN, PAGE_W - 2 * MARGIN, d->u.name_th, 16, false, true);
+	text_at(&p, MARGIN, PAGE_W - 2 * MARGIN,
+	        arena_printf(a, "ระหว่างวันที่ %s ถึงวันที่ %s", d->from, d->to), 14, false, true);
+	p.y += 10;
+	year_figures(&p, a, d);
+	year_kpis(&p, a, d);
+	year_chart(&p, a, d);
+	activities(&p, a, &acts, "4. กิจกรรมในปีงบประมาณ");
+	cairo_destroy(p.cr);
+	cairo_surface_finish(s);
+	st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	return st == CAIRO_STATUS_SUCCESS && !buf_failed(out) ? SOD_OK : SOD_EIO;
+}
+
+static void
+xlsx_year_sheets(lxw_workbook *wb, const struct ydata *d)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "figures");
+	const char *fh[] = {"figure", "q1", "q2", "q3", "q4", "year"};
+	const char *kh[] = {"id", "name", "target", "q1", "q2", "q3", "q4", "actual", "percent",
+	                    "status"};
+
+	for (int c = 0; c < 6; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, fh[c], NULL);
+	for (int i = 0; i < 6; i++) {
+		worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, figure_id[i], NULL);
+		for (int q = 0; q < 5; q++)
+			worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)(q + 1),
+			                       (double)figure(&d->f[q], i), NULL);
+	}
+	ws = workbook_add_worksheet(wb, "kpis");
+	for (int c = 0; c < 10; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, kh[c], NULL);
+	for (size_t i = 0; i < d->nk; i++) {
+		const struct kpi_progress *k = &d->k[i];
+		lxw_row_t r = (lxw_row_t)(i + 1);
+
+		worksheet_write_string(ws, r, 0, k->k.code, NULL);
+		worksheet_write_string(ws, r, 1, k->k.name_th, NULL);
+		worksheet_write_number(ws, r, 2, (double)k->k.target, NULL);
+		for (int q = 0; q < 4; q++)
+			worksheet_write_number(ws, r, (lxw_col_t)(3 + q), (double)k->by_quarter[q], NULL);
+		worksheet_write_number(ws, r, 7, (double)k->actual, NULL);
+		worksheet_write_number(ws, r, 8, (double)percent_of(k->actual, k->k.target), NULL);
+		worksheet_write_string(ws, r, 9, light_name(k->light[3]), NULL);
+	}
+	xlsx_activities(wb, d->acts, d->nacts);
+}
+
 enum sod_err
 report_render(struct sys *sys, struct arena *a, int64_t unit, int year, int quarter,
               enum report_format fmt, struct buf *out)
 {
 	struct data d;
+	struct ydata y;
 	enum sod_err err;
 
-	if (quarter < 1 || quarter > 4)
+	if (quarter < 0 || quarter > 4)
 		return SOD_EINVAL;
+	if (quarter == 0) {
+		if ((err = gather_year(sys, a, unit, year, &y)) != SOD_OK)
+			return err;
+		if (fmt == REPORT_PDF)
+			return render_year_pdf(a, &y, year, out);
+		return render_xlsx(sys, a, y.end_iso, "Sodsong annual report", out, NULL, 0, &y);
+	}
 	if ((err = gather(sys, a, unit, year, quarter, &d)) != SOD_OK)
 		return err;
 	return fmt == REPORT_PDF ? render_pdf(a, &d, year, quarter, out)
-	                         : render_xlsx(sys, a, &d, quarter, out);
+	                         : render_xlsx(sys, a, d.end_iso, "Sodsong quarterly report", out,
+	                                       &d, quarter, NULL);
 }
 
 void

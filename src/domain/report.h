@@ -1,5 +1,5 @@
 /*
- * report.h — the quarterly report of a unit as PDF (A4, Thai, laid out
+ * report.h — the quarterly and annual reports of a unit as PDF (A4, Thai, laid out
  * like a government report: cairo + pango with the Laksaman face of
  * fonts-tlwg-laksaman, Thai line breaks by pango's libthai, BE dates, a
  * vector bar chart) and as XLSX with the same figures (libxlsxwriter).
@@ -18,8 +18,10 @@ enum report_format { REPORT_PDF, REPORT_XLSX };
 
 /*
  * Render the report of unit (its subtree's figures) for fiscal quarter
- * (year BE, quarter 1–4) into out. The caller checks who may read it.
- * SOD_EIO if cairo or libxlsxwriter fail.
+ * (year BE, quarter 1–4) into out; quarter 0: the annual report of the
+ * fiscal year (its four quarters, the year's total, each KPI against the
+ * year's target; dated the year's last day). The caller checks who may
+ * read it. SOD_EIO if cairo or libxlsxwriter fail.
  */
 enum sod_err report_render(struct sys *sys, struct arena *a, int64_t unit, int year,
                            int quarter, enum report_format fmt, struct buf *out);

@@ -66,6 +66,8 @@ enum sod_err results_can_publish(struct sys *sys, const struct session *ses, int
 
 /* Parse "2569-q1" (BE year 2400–2700, quarter 1–4). */
 bool period_parse(const char *s, int *year_out, int *quarter_out);
+/* period_parse, or a whole fiscal year "2569" (quarter 0): a report's period. */
+bool period_parse_report(const char *s, int *year_out, int *quarter_out);
 /* First and last day (YYYY-MM-DD) of a fiscal quarter, or of the whole
  * year with quarter 0. */
 void period_bounds(int year, int quarter, char from[11], char to[11]);
@@ -132,11 +134,15 @@ enum sod_err results_quarter(struct sys *sys, struct arena *a, int64_t unit, int
 bool results_suppressed(int64_t n);
 
 /*
- * Publish a quarter of unit (supervisor on its line, else SOD_EPERM).
- * SOD_EINVAL (ve->field "period") if the quarter has not ended at now.
+ * Publish a quarter of unit (supervisor on its line, else SOD_EPERM) and
+ * keep a snapshot of its figures as the public will see them
+ * (domain/snapshot.c). SOD_EINVAL (ve->field "period") if the quarter has
+ * not ended at now. Publishing again keeps a new snapshot: *version_out
+ * (may be NULL) is 1 the first time, then 2, 3, …
  */
 enum sod_err results_publish(struct sys *sys, const struct session *ses, int64_t unit,
-                             int year, int quarter, int64_t now, struct verr *ve);
+                             int year, int quarter, int64_t now, struct verr *ve,
+                             int64_t *version_out);
 
 /* Quarters the unit has published, oldest first. */
 enum sod_err results_published(struct sys *sys, struct arena *a, int64_t unit,
@@ -159,5 +165,66 @@ enum sod_err results_cascade(struct sys *sys, struct arena *a, int64_t training,
 /* Units with at least one published quarter. */
 enum sod_err results_public_units(struct sys *sys, struct arena *a,
                                   struct unit_rec **items_out, size_t *n_out);
+
+/* ---- snapshots and quarterly meetings (domain/snapshot.c) --------------------- */
+
+struct quarter_kpi {
+	char *code, *name_th, *name_en;
+	int64_t target, quarter_target, value;   /* value: the quarter's figure */
+	enum light light;                        /* cumulative status at the quarter */
+};
+
+/*
+ * A quarter as a snapshot keeps it: the figures (unsuppressed), each KPI,
+ * the quarter's latest activities (no person's name; province_code NULL
+ * when absent) and referrals per agency. version, taken_at and
+ * published_at are set by the readers that know them.
+ */
+struct quarter_view {
+	int year, quarter;
+	int64_t version, taken_at, published_at;
+	struct quarter_figures f;
+	struct quarter_kpi *kpis;
+	size_t nkpis;
+	struct activity_rec *acts;
+	size_t nacts;
+	char **agencies;
+	int64_t *agency_counts;
+	size_t nagencies;
+};
+
+/* The quarter computed from the data now; only as in kpi_progress. */
+enum sod_err results_quarter_view(struct sys *sys, struct arena *a, int64_t unit, int year,
+                                  int quarter, const bool only[4], int64_t now,
+                                  struct quarter_view *out);
+/* The view as the JSON a snapshot keeps (arena), and back; NULL / SOD_EIO
+ * on failure. */
+char *results_view_json(struct arena *a, const struct quarter_view *v);
+enum sod_err results_view_parse(struct arena *a, const char *body, struct quarter_view *out);
+
+/*
+ * What the public sees of unit: each published quarter, oldest first, as
+ * its latest snapshot kept it (version ≥ 1). A quarter published before
+ * snapshots existed gets version 1 taken at this read. *n_out 0: nothing
+ * published.
+ */
+enum sod_err results_public(struct sys *sys, struct arena *a, int64_t unit, int64_t now,
+                            struct quarter_view **items_out, size_t *n_out);
+
+/*
+ * Keep with a meeting the summary of a quarter's figures of the meeting's
+ * unit, computed now (the caller checks who may); year 0: the quarter the
+ * meeting is held in. Taking it again replaces it. SOD_ENOTFOUND: no such
+ * meeting; SOD_EINVAL: a period out of range.
+ */
+enum sod_err meeting_summary_take(struct sys *sys, struct arena *a, int64_t meeting,
+                                  int year, int quarter, int64_t now);
+/* The summary kept with a meeting; SOD_ENOTFOUND if none was taken. */
+enum sod_err meeting_summary_get(struct sys *sys, struct arena *a, int64_t meeting,
+                                 struct quarter_view *out);
+/* One meeting (SOD_ENOTFOUND if none) and its minutes. */
+enum sod_err meeting_get(struct sys *sys, struct arena *a, int64_t meeting,
+                         struct meeting_rec *out);
+enum sod_err meeting_minutes_set(struct sys *sys, int64_t meeting, const char *minutes);
 
 #endif

@@ -747,6 +747,28 @@ static const char *const migrations[] = {
 	 * follows the unit's kind (centres and offices do), 0 or 1 is what
 	 * an admin of the unit said. */
 	"ALTER TABLE units ADD COLUMN public_tips INTEGER;",
+
+	/* 13: published figures as the public saw them (docs/results.md,
+	 * "Snapshots"): each publish of a quarter keeps a JSON snapshot of its
+	 * figures, KPIs, activities and referrals, numbered by version; a
+	 * quarterly meeting keeps the summary of a quarter's figures taken
+	 * for it. */
+	"CREATE TABLE published_snapshots("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  year INTEGER NOT NULL,"
+	"  quarter INTEGER NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  taken_at INTEGER NOT NULL,"
+	"  taken_by INTEGER,"
+	"  body TEXT NOT NULL,"
+	"  UNIQUE(unit_id, year, quarter, version));"
+	"CREATE TABLE meeting_summaries("
+	"  meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id),"
+	"  year INTEGER NOT NULL,"
+	"  quarter INTEGER NOT NULL,"
+	"  taken_at INTEGER NOT NULL,"
+	"  body TEXT NOT NULL);",
 };
 
 #endif

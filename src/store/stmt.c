@@ -1294,4 +1294,36 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"JOIN grants g ON g.account_id = a.id JOIN anc ON anc.id = g.unit_id "
 		"WHERE g.role IN ('officer', 'supervisor') AND a.disabled = 0 "
 		"ORDER BY a.display_name, a.username LIMIT $2"},
+	/* Snapshots of published quarters: a new version is one more than the
+	 * last, counted inside the writing transaction (never two writers on
+	 * one number). */
+	[STMT_SNAPSHOT_INSERT] = {"snapshot_insert",
+		"INSERT INTO published_snapshots(unit_id, year, quarter, version, taken_at, "
+		"taken_by, body) SELECT $1, $2, $3, COALESCE(max(version), 0) + 1, $4, $5, $6 "
+		"FROM published_snapshots WHERE unit_id = $1 AND year = $2 AND quarter = $3 "
+		"RETURNING version"},
+	[STMT_SNAPSHOT_INSERT_FIRST] = {"snapshot_insert_first",
+		"INSERT INTO published_snapshots(unit_id, year, quarter, version, taken_at, "
+		"taken_by, body) VALUES ($1, $2, $3, 1, $4, NULL, $5) "
+		"ON CONFLICT(unit_id, year, quarter, version) DO NOTHING"},
+	[STMT_SNAPSHOT_LATEST] = {"snapshot_latest",
+		"SELECT p.year, p.quarter, p.published_at, s.version, s.taken_at, s.body "
+		"FROM published_quarters p LEFT JOIN published_snapshots s ON s.unit_id = p.unit_id "
+		"AND s.year = p.year AND s.quarter = p.quarter AND s.version = "
+		"(SELECT max(t.version) FROM published_snapshots t WHERE t.unit_id = p.unit_id "
+		"AND t.year = p.year AND t.quarter = p.quarter) "
+		"WHERE p.unit_id = $1 ORDER BY p.year, p.quarter"},
+	[STMT_MEETING_GET] = {"meeting_get",
+		"SELECT m.id, m.unit_id, m.title, m.held_on, m.agenda, m.minutes, "
+		"(SELECT count(*) FROM meeting_attendance x WHERE x.meeting_id = m.id) "
+		"FROM meetings m WHERE m.id = $1"},
+	[STMT_MEETING_MINUTES_SET] = {"meeting_minutes_set",
+		"UPDATE meetings SET minutes = $2 WHERE id = $1"},
+	[STMT_MEETING_SUMMARY_SET] = {"meeting_summary_set",
+		"INSERT INTO meeting_summaries(meeting_id, year, quarter, taken_at, body) "
+		"VALUES ($1, $2, $3, $4, $5) ON CONFLICT(meeting_id) DO UPDATE SET "
+		"year = excluded.year, quarter = excluded.quarter, taken_at = excluded.taken_at, "
+		"body = excluded.body"},
+	[STMT_MEETING_SUMMARY_GET] = {"meeting_summary_get",
+		"SELECT year, quarter, taken_at, body FROM meeting_summaries WHERE meeting_id = $1"},
 };

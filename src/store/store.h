@@ -963,6 +963,46 @@ enum sod_err store_published_list(struct store *s, struct arena *a, int64_t unit
 /* Units with at least one published quarter, by code. */
 enum sod_err store_published_units(struct store *s, struct arena *a,
                                    struct unit_rec **items_out, size_t *n_out);
+
+/* ---- snapshots of published quarters, meeting summaries (store/snapshot.c) */
+
+/*
+ * A snapshot: the JSON body domain/snapshot.c wrote when a quarter was
+ * published (or a meeting's summary taken). In store_snapshot_latest, a
+ * published quarter with no snapshot yet has version 0 and body NULL.
+ */
+struct snapshot_rec {
+	int64_t year;
+	int quarter;
+	int64_t published_at;   /* first publish (snapshot_latest only) */
+	int64_t version;        /* 1 for the first publish, +1 per republish */
+	int64_t taken_at;
+	char *body;             /* arena */
+};
+
+/* Keep a new snapshot of (unit, year, quarter), version one more than the
+ * last; *version_out the new version. Call inside a write transaction. */
+enum sod_err store_snapshot_insert(struct store *s, int64_t unit, int64_t year, int quarter,
+                                   int64_t at, int64_t by, const char *body,
+                                   int64_t *version_out);
+/* Keep version 1 unless one exists (a quarter published before snapshots
+ * were kept); SOD_OK either way. */
+enum sod_err store_snapshot_insert_first(struct store *s, int64_t unit, int64_t year,
+                                         int quarter, int64_t at, const char *body);
+/* Every published quarter of unit, oldest first, with its latest snapshot. */
+enum sod_err store_snapshot_latest(struct store *s, struct arena *a, int64_t unit,
+                                   struct snapshot_rec **items_out, size_t *n_out);
+
+/* One meeting; SOD_ENOTFOUND if none. */
+enum sod_err store_meeting_get(struct store *s, struct arena *a, int64_t id,
+                               struct meeting_rec *out);
+enum sod_err store_meeting_minutes_set(struct store *s, int64_t id, const char *minutes);
+/* Keep (or replace) the summary of a quarter's figures with a meeting. */
+enum sod_err store_meeting_summary_set(struct store *s, int64_t meeting, int64_t year,
+                                       int quarter, int64_t at, const char *body);
+/* The meeting's summary (version 1); SOD_ENOTFOUND if none was taken. */
+enum sod_err store_meeting_summary_get(struct store *s, struct arena *a, int64_t meeting,
+                                       struct snapshot_rec *out);
 /* True if person is a current member of the unit's subtree. */
 enum sod_err store_person_in_subtree(struct store *s, int64_t unit, int64_t person,
                                      bool *out);

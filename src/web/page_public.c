@@ -29,19 +29,22 @@
 #define LICENCE_ID  "CC-BY-4.0"
 #define LICENCE_URL "https://creativecommons.org/licenses/by/4.0/"
 
-/* Everything the public sees of a unit. */
+/* Everything the public sees of a unit: its published quarters as their
+ * latest snapshots keep them (domain/snapshot.c). */
 struct pub {
 	struct unit_rec u;
-	struct published_rec *p;
+	struct quarter_view *q;
 	size_t np;
-	struct quarter_figures *q;     /* one per published quarter */
 };
 
 /*
- * The page and data.json for readers without a session are kept for up to
- * CACHE_SECONDS, and dropped at once when a unit publishes, records an
- * activity or changes a KPI (public_cache_bump). A correction to tips or
- * cases shows within CACHE_SECONDS. The public hits these two the most.
+ * The page and data.json for readers without a session are kept, with
+ * their ETag, for up to CACHE_SECONDS, and dropped at once when a unit
+ * publishes, records an activity or changes a KPI (public_cache_bump).
+ * Their figures come from the published snapshots, which change only when
+ * a quarter is published; the time limit covers a unit's new name. The
+ * public hits these two the most: a hit is a copy, and a revalidation
+ * with the same ETag (304) not even that.
  */
 #define CACHE_SECONDS 60
 #define CACHE_SLOTS   64
@@ -50,11 +53,32 @@ static struct {
 	char key[160];
 	char *body;
 	size_t len;
+	char etag[40];
 	int64_t at;
 	uint64_t gen;
 } cache[CACHE_SLOTS];
 static uint64_t cache_gen = 1;
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* SOD_PUBLIC_CACHE=off turns the cache off, for benchmarks that measure
+ * the rendering itself (bench/results.sh); read once. */
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static bool cache_on;
+
+static void
+cache_read_env(void)
+{
+	const char *v = getenv("SOD_PUBLIC_CACHE");
+
+	cache_on = v == NULL || strcmp(v, "off") != 0;
+}
+
+static bool
+cache_enabled(void)
+{
+	pthread_once(&cache_once, cache_read_env);
+	return cache_on;
+}
 
 void
 public_cache_bump(void)
@@ -81,23 +105,33 @@ cache_key(struct wreq *w)
 	return arena_printf(w->r->arena, "%d %s", (int)w->lang, w->r->path);
 }
 
-/* Fill r->resp from the cache; false if absent, stale or signed in. */
+/*
+ * Fill r->resp and etag_out from the cache; false if absent, stale or
+ * signed in. When the client's If-None-Match is the kept ETag the body is
+ * left empty (the answer is 304).
+ */
 static bool
-cache_get(struct wreq *w)
+cache_get(struct wreq *w, char etag_out[40])
 {
 	const char *key = cache_key(w);
+	const char *inm = req_header(w->r, "If-None-Match");
 	bool hit = false;
 	size_t i;
 
-	if (w->has_session || key == NULL)
+	if (w->has_session || key == NULL || !cache_enabled())
 		return false;
 	i = cache_slot(key);
 	pthread_mutex_lock(&cache_mu);
 	if (cache[i].body != NULL && cache[i].gen == cache_gen &&
 	    sod_now() - cache[i].at < CACHE_SECONDS && strcmp(cache[i].key, key) == 0) {
+		memcpy(etag_out, cache[i].etag, sizeof(cache[i].etag));
 		buf_free(&w->r->resp);
-		buf_init(&w->r->resp, cache[i].len + 16);
-		buf_append(&w->r->resp, cache[i].body, cache[i].len);
+		if (inm != NULL && strcmp(inm, etag_out) == 0) {
+			buf_init(&w->r->resp, 16);
+		} else {
+			buf_init(&w->r->resp, cache[i].len + 16);
+			buf_append(&w->r->resp, cache[i].body, cache[i].len);
+		}
 		hit = !buf_failed(&w->r->resp);
 	}
 	pthread_mutex_unlock(&cache_mu);
@@ -105,14 +139,15 @@ cache_get(struct wreq *w)
 }
 
 static void
-cache_put(struct wreq *w)
+cache_put(struct wreq *w, const char *etag)
 {
 	const char *key = cache_key(w);
 	char *copy;
 	size_t i;
 
-	if (w->has_session || key == NULL || strlen(key) >= sizeof(cache[0].key) ||
-	    (copy = malloc(w->r->resp.len + 1)) == NULL)
+	if (w->has_session || key == NULL || !cache_enabled() ||
+	    strlen(key) >= sizeof(cache[0].key) ||
+	    etag == NULL || strlen(etag) >= sizeof(cache[0].etag) || (copy = malloc(w->r->resp.len + 1)) == NULL)
 		return;
 	memcpy(copy, w->r->resp.data, w->r->resp.len);
 	i = cache_slot(key);
@@ -120,6 +155,7 @@ cache_put(struct wreq *w)
 	free(cache[i].body);
 	cache[i].body = copy;
 	cache[i].len = w->r->resp.len;
+	snprintf(cache[i].etag, sizeof(cache[i].etag), "%s", etag);
 	cache[i].at = sod_now();
 	cache[i].gen = cache_gen;
 	memcpy(cache[i].key, key, strlen(key) + 1);
@@ -143,14 +179,9 @@ load_pub(struct wreq *w, struct pub *x)
 	enum sod_err err = unit_get(w->sys, w->r->arena, w->r->captures[0], &x->u, NULL);
 
 	if (!err)
-		err = results_published(w->sys, w->r->arena, x->u.id, &x->p, &x->np);
+		err = results_public(w->sys, w->r->arena, x->u.id, sod_now(), &x->q, &x->np);
 	if (!err && x->np == 0)
 		err = SOD_ENOTFOUND;
-	if (!err && (x->q = arena_zalloc(w->r->arena, sizeof(*x->q) * x->np)) == NULL)
-		err = SOD_ENOMEM;
-	for (size_t i = 0; !err && i < x->np; i++)
-		err = results_quarter(w->sys, w->r->arena, x->u.id, (int)x->p[i].year,
-		                      x->p[i].quarter, &x->q[i]);
 	if (err) {
 		web_error(w, err, NULL, NULL, NULL);
 		return false;
@@ -174,18 +205,27 @@ sup_text(struct wreq *w, int64_t n, bool page)
 	return arena_printf(w->r->arena, "%lld", (long long)n);
 }
 
-/* Answer r->resp with an ETag and caching; 304 when the client has it. */
-static void
-cached_reply(struct wreq *w, const char *type)
+/* The strong ETag of r->resp: BLAKE2b of the bytes, quoted (arena). */
+static const char *
+etag_of(struct wreq *w)
 {
 	unsigned char h[16];
-	char hex[33], *etag;
-	const char *inm = req_header(w->r, "If-None-Match");
+	char hex[33];
 
 	crypto_generichash(h, sizeof(h), (const unsigned char *)w->r->resp.data,
 	                   w->r->resp.len, NULL, 0);
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-	if ((etag = arena_printf(w->r->arena, "\"%s\"", hex)) == NULL) {
+	return arena_printf(w->r->arena, "\"%s\"", hex);
+}
+
+/* Answer r->resp with etag (NULL: computed here) and caching; 304 when
+ * the client has it. */
+static void
+cached_reply(struct wreq *w, const char *type, const char *etag)
+{
+	const char *inm = req_header(w->r, "If-None-Match");
+
+	if (etag == NULL && (etag = etag_of(w)) == NULL) {
 		web_error(w, SOD_ENOMEM, NULL, NULL, NULL);
 		return;
 	}
@@ -206,45 +246,67 @@ cached_reply(struct wreq *w, const char *type)
 	req_reply(w->r, 200, type);
 }
 
+/* Reply from the cache if it holds this answer. */
+static bool
+reply_cached(struct wreq *w, const char *type)
+{
+	char etag[40];
+
+	if (!cache_get(w, etag))
+		return false;
+	cached_reply(w, type, arena_strdup(w->r->arena, etag));
+	return true;
+}
+
+/* Keep r->resp in the cache and answer it. */
+static void
+reply_and_keep(struct wreq *w, const char *type)
+{
+	const char *etag = etag_of(w);
+
+	cache_put(w, etag);
+	cached_reply(w, type, etag);
+}
+
 static const char *
 period_name(struct wreq *w, int year, int q)
 {
 	return arena_printf(w->r->arena, "%d-q%d", year, q);
 }
 
-/* The KPIs of every year with a published quarter, counting those only. */
+/*
+ * The KPIs of every year with a published quarter: the sum of the
+ * published quarters' figures, the target and status as the year's latest
+ * published snapshot keeps them.
+ */
 static json_t *
 kpis_json(struct wreq *w, const struct pub *x, bool page)
 {
 	json_t *list = json_array();
 
 	for (size_t i = 0; i < x->np; i++) {
-		bool only[4] = {false};
-		struct kpi_progress *k;
-		size_t n;
+		const struct quarter_view *last = &x->q[i];
 
-		if (i > 0 && x->p[i].year == x->p[i - 1].year)
+		if (i + 1 < x->np && x->q[i + 1].year == x->q[i].year)
 			continue;
-		for (size_t j = i; j < x->np && x->p[j].year == x->p[i].year; j++)
-			only[x->p[j].quarter - 1] = true;
-		if (kpi_progress(w->sys, w->r->arena, x->u.id, (int)x->p[i].year, only, sod_now(),
-		                 &k, &n) != SOD_OK)
-			continue;
-		for (size_t j = 0; j < n; j++) {
-			json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I}", "id", k[j].k.code, "name",
-			    w->lang == LANG_EN && k[j].k.name_en[0] ? k[j].k.name_en : k[j].k.name_th,
-			    "target", (json_int_t)k[j].k.target, "actual", (json_int_t)k[j].actual,
-			    "year", (json_int_t)x->p[i].year);
+		for (size_t j = 0; j < last->nkpis; j++) {
+			const struct quarter_kpi *k = &last->kpis[j];
+			int64_t actual = 0;
+			json_t *o;
 
+			for (size_t m = 0; m <= i; m++)
+				for (size_t n = 0; x->q[m].year == last->year && n < x->q[m].nkpis; n++)
+					if (strcmp(x->q[m].kpis[n].code, k->code) == 0)
+						actual += x->q[m].kpis[n].value;
+			o = json_pack("{s:s, s:s, s:I, s:I, s:I}", "id", k->code, "name",
+			    w->lang == LANG_EN && k->name_en[0] ? k->name_en : k->name_th,
+			    "target", (json_int_t)k->target, "actual", (json_int_t)actual,
+			    "year", (json_int_t)last->year);
 			if (page) {
-				int last = 0;
 				char key[40];
 
-				for (int q = 0; q < 4; q++)
-					if (only[q])
-						last = q;
-				snprintf(key, sizeof(key), "kpi.light.%s", light_name(k[j].light[last]));
-				json_object_set_new(o, "status", json_string(light_name(k[j].light[last])));
+				snprintf(key, sizeof(key), "kpi.light.%s", light_name(k->light));
+				json_object_set_new(o, "status", json_string(light_name(k->light)));
 				json_object_set_new(o, "status_label", json_string(i18n_get(w->lang, key)));
 			}
 			json_array_append_new(list, o);
@@ -254,8 +316,10 @@ kpis_json(struct wreq *w, const struct pub *x, bool page)
 }
 
 static json_t *
-quarter_json(struct wreq *w, const struct quarter_figures *f, bool page)
+quarter_json(struct wreq *w, const struct quarter_view *v, bool page)
 {
+	const struct quarter_figures *f = &v->f;
+
 	if (!page)
 		return json_pack("{s:s, s:o, s:o, s:o, s:o, s:I, s:I}", "period",
 		    period_name(w, f->year, f->quarter), "tips_received", sup_json(f->tips_received),
@@ -263,7 +327,8 @@ quarter_json(struct wreq *w, const struct quarter_figures *f, bool page)
 		    "tips_referred", sup_json(f->tips_referred), "cases_closed",
 		    sup_json(f->cases_closed), "activities", (json_int_t)f->activities,
 		    "people_reached", (json_int_t)f->people_reached);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "period",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "version",
+	    (json_int_t)v->version, "period",
 	    period_name(w, f->year, f->quarter), "tips_received",
 	    sup_text(w, f->tips_received, true), "tips_acknowledged_in_time",
 	    sup_text(w, f->tips_acknowledged_in_time, true), "tips_referred",
@@ -278,45 +343,54 @@ unit_name(struct wreq *w, const struct unit_rec *u)
 	return w->lang == LANG_EN && u->name_en && u->name_en[0] ? u->name_en : u->name_th;
 }
 
-/* Activities and referrals of the published quarters, for the page. */
+static const char *
+day_text(struct wreq *w, int64_t t)
+{
+	char d[64];
+
+	date_format(d, sizeof(d), t, DATE_SHORT, w->lang, false);
+	return arena_strdup(w->r->arena, d);
+}
+
+/* Activities and referrals of the published quarters, and the quarters
+ * published again since (each says which version the page shows). */
 static void
 add_details(struct wreq *w, const struct pub *x, json_t *ctx)
 {
-	json_t *acts = json_array(), *agencies = json_array();
+	json_t *acts = json_array(), *agencies = json_array(), *revised = json_array();
 
 	for (size_t i = x->np; i-- > 0;) {
-		struct activity_rec *a;
-		char **ag;
-		int64_t *cnt;
-		size_t n;
+		const struct quarter_view *v = &x->q[i];
 
-		if (results_activities(w->sys, w->r->arena, x->u.id, (int)x->p[i].year,
-		                       x->p[i].quarter, 50, &a, &n) == SOD_OK)
-			for (size_t j = 0; j < n; j++) {
-				char key[48], d[64];
-				struct cdate c;
+		for (size_t j = 0; j < v->nacts; j++) {
+			const struct activity_rec *a = &v->acts[j];
+			char key[48], d[64];
+			struct cdate c;
 
-				snprintf(key, sizeof(key), "activity_kind.%s", a[j].kind);
-				date_parse_iso(a[j].held_on, strlen(a[j].held_on), &c);
-				date_format_cdate(d, sizeof(d), c, DATE_SHORT, w->lang, false);
-				json_array_append_new(acts, json_pack("{s:s, s:s, s:s, s:s, s:I}",
-				    "title", a[j].title, "kind", i18n_get(w->lang, key), "date", d,
-				    "place", a[j].province_code ? geo_province(a[j].province_code, w->lang) ?: "" : "",
-				    "audience", (json_int_t)a[j].audience));
-			}
-		if (results_by_agency(w->sys, w->r->arena, x->u.id, (int)x->p[i].year,
-		                      x->p[i].quarter, &ag, &cnt, &n) == SOD_OK)
-			for (size_t j = 0; j < n; j++) {
-				char key[48];
+			snprintf(key, sizeof(key), "activity_kind.%s", a->kind);
+			date_parse_iso(a->held_on, strlen(a->held_on), &c);
+			date_format_cdate(d, sizeof(d), c, DATE_SHORT, w->lang, false);
+			json_array_append_new(acts, json_pack("{s:s, s:s, s:s, s:s, s:I}",
+			    "title", a->title, "kind", i18n_get(w->lang, key), "date", d,
+			    "place", a->province_code ? geo_province(a->province_code, w->lang) ?: "" : "",
+			    "audience", (json_int_t)a->audience));
+		}
+		for (size_t j = 0; j < v->nagencies; j++) {
+			char key[48];
 
-				snprintf(key, sizeof(key), "agency.%s", ag[j]);
-				json_array_append_new(agencies, json_pack("{s:s, s:s, s:s}", "period",
-				    period_name(w, (int)x->p[i].year, x->p[i].quarter), "agency",
-				    i18n_get(w->lang, key), "count", sup_text(w, cnt[j], true)));
-			}
+			snprintf(key, sizeof(key), "agency.%s", v->agencies[j]);
+			json_array_append_new(agencies, json_pack("{s:s, s:s, s:s}", "period",
+			    period_name(w, v->year, v->quarter), "agency", i18n_get(w->lang, key),
+			    "count", sup_text(w, v->agency_counts[j], true)));
+		}
+		if (v->version > 1)
+			json_array_append_new(revised, json_pack("{s:s, s:I, s:s, s:s}", "period",
+			    period_name(w, v->year, v->quarter), "version", (json_int_t)v->version,
+			    "first", day_text(w, v->published_at), "date", day_text(w, v->taken_at)));
 	}
 	json_object_set_new(ctx, "activities", acts);
 	json_object_set_new(ctx, "agencies", agencies);
+	json_object_set_new(ctx, "revised", revised);
 }
 
 void
@@ -326,10 +400,8 @@ h_public(struct wreq *w)
 	json_t *ctx, *quarters;
 	enum sod_err err;
 
-	if (cache_get(w)) {
-		cached_reply(w, "text/html; charset=utf-8");
+	if (reply_cached(w, "text/html; charset=utf-8"))
 		return;
-	}
 	if (!load_pub(w, &x))
 		return;
 	ctx = page_ctx(w, "public.title");
@@ -351,30 +423,32 @@ h_public(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
-	cache_put(w);
-	cached_reply(w, "text/html; charset=utf-8");
+	reply_and_keep(w, "text/html; charset=utf-8");
 }
 
 void
 h_public_json(struct wreq *w)
 {
 	struct pub x;
-	json_t *o, *quarters;
+	json_t *o, *quarters, *versions;
 	char *s;
 
 	req_add_header(w->r, "Access-Control-Allow-Origin", "*");
-	if (cache_get(w)) {
-		cached_reply(w, "application/json");
+	if (reply_cached(w, "application/json"))
 		return;
-	}
 	if (!load_pub(w, &x))
 		return;
 	quarters = json_array();
-	for (size_t i = 0; i < x.np; i++)
+	versions = json_object();
+	for (size_t i = 0; i < x.np; i++) {
 		json_array_append_new(quarters, quarter_json(w, &x.q[i], false));
-	o = json_pack("{s:s, s:s, s:o, s:o, s:s, s:s}", "unit", x.u.code, "name", x.u.name_th,
-	              "quarters", quarters, "kpis", kpis_json(w, &x, false), "licence",
-	              LICENCE_ID, "licence_url", LICENCE_URL);
+		/* Which snapshot each quarter shows: 2 and up after a republish. */
+		json_object_set_new(versions, period_name(w, x.q[i].year, x.q[i].quarter),
+		                    json_integer(x.q[i].version));
+	}
+	o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:s}", "unit", x.u.code, "name",
+	              x.u.name_th, "quarters", quarters, "versions", versions, "kpis",
+	              kpis_json(w, &x, false), "licence", LICENCE_ID, "licence_url", LICENCE_URL);
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	if (s == NULL) {
@@ -385,8 +459,7 @@ h_public_json(struct wreq *w)
 	buf_init(&w->r->resp, 8u << 20);
 	buf_puts(&w->r->resp, s);
 	free(s);
-	cache_put(w);
-	cached_reply(w, "application/json");
+	reply_and_keep(w, "application/json");
 }
 
 void
@@ -405,7 +478,7 @@ h_public_csv(struct wreq *w)
 	buf_puts(b, "unit,period,tips_received,tips_acknowledged_in_time,tips_referred,"
 	            "cases_closed,activities,people_reached\r\n");
 	for (size_t i = 0; i < x.np; i++) {
-		const struct quarter_figures *f = &x.q[i];
+		const struct quarter_figures *f = &x.q[i].f;
 
 		buf_printf(b, "%s,%d-q%d,%s,%s,%s,%s,%lld,%lld\r\n", x.u.code, f->year, f->quarter,
 		           sup_text(w, f->tips_received, false),
@@ -414,7 +487,7 @@ h_public_csv(struct wreq *w)
 		           (long long)f->activities, (long long)f->people_reached);
 	}
 	req_add_header(w->r, "Content-Disposition", "attachment; filename=\"data.csv\"");
-	cached_reply(w, "text/csv; charset=utf-8");
+	cached_reply(w, "text/csv; charset=utf-8", NULL);
 }
 
 void
@@ -433,25 +506,34 @@ h_public_feed(struct wreq *w)
 	buf_printf(b, "</title>\n<id>urn:sodsong:public:%s</id>\n", x.u.code);
 	buf_printf(b, "<link href=\"/public/%s\"/>\n", x.u.code);
 	{
-		struct cdate d = date_of_unix(x.p[x.np - 1].at);
+		int64_t newest = 0;
+		struct cdate d;
 
+		for (size_t i = 0; i < x.np; i++)
+			if (x.q[i].taken_at > newest)
+				newest = x.q[i].taken_at;
+		d = date_of_unix(newest);
 		buf_printf(b, "<updated>%04d-%02d-%02dT00:00:00Z</updated>\n", d.year % 10000,
 		           d.month % 100, d.day % 100);
 	}
+	/* A quarter published again is updated on the day of its new version. */
 	for (size_t i = x.np; i-- > 0;) {
-		struct cdate d = date_of_unix(x.p[i].at);
+		const struct quarter_view *v = &x.q[i];
+		struct cdate d = date_of_unix(v->taken_at);
 
-		buf_printf(b, "<entry><title>%lld-q%d</title>"
-		           "<id>urn:sodsong:public:%s:%lld-q%d</id>"
+		buf_printf(b, "<entry><title>%d-q%d</title>"
+		           "<id>urn:sodsong:public:%s:%d-q%d</id>"
 		           "<link href=\"/public/%s\"/>"
 		           "<updated>%04d-%02d-%02dT00:00:00Z</updated>"
-		           "<summary>activities %lld, people reached %lld</summary></entry>\n",
-		           (long long)x.p[i].year, x.p[i].quarter, x.u.code, (long long)x.p[i].year,
-		           x.p[i].quarter, x.u.code, d.year % 10000, d.month % 100, d.day % 100,
-		           (long long)x.q[i].activities, (long long)x.q[i].people_reached);
+		           "<summary>activities %lld, people reached %lld, version %lld</summary>"
+		           "</entry>\n",
+		           v->year, v->quarter, x.u.code, v->year, v->quarter, x.u.code,
+		           d.year % 10000, d.month % 100, d.day % 100,
+		           (long long)v->f.activities, (long long)v->f.people_reached,
+		           (long long)v->version);
 	}
 	buf_puts(b, "</feed>\n");
-	cached_reply(w, "application/atom+xml");
+	cached_reply(w, "application/atom+xml", NULL);
 }
 
 json_t *

@@ -419,6 +419,17 @@ h_unit_results(struct wreq *w)
 		json_object_set_new(ctx, "members", members_json(w, u.id));
 	json_object_set_new(ctx, "publish", json_boolean(publish));
 	json_object_set_new(ctx, "saved", json_boolean(req_query(w->r, "saved") != NULL));
+	{
+		const char *v = req_query(w->r, "version"), *per = req_query(w->r, "period");
+		int64_t version;
+		int py, pq;
+
+		if (v && per && str_to_i64(slice_from(v), 2, 1000000, &version) &&
+		    period_parse(per, &py, &pq))
+			json_object_set_new(ctx, "republished", json_pack("{s:s, s:I}", "period",
+			    arena_printf(w->r->arena, "%d-q%d", py, pq), "version",
+			    (json_int_t)version));
+	}
 	page_render(w, 200, "results", ctx);
 }
 
@@ -501,6 +512,7 @@ h_unit_publish(struct wreq *w)
 {
 	struct unit_rec u;
 	struct verr ve = {0};
+	int64_t version = 0;
 	int year, q;
 	enum sod_err err;
 
@@ -510,41 +522,45 @@ h_unit_publish(struct wreq *w)
 		web_error(w, SOD_EINVAL, NULL, "period", "error.field.period");
 		return;
 	}
-	if ((err = results_publish(w->sys, &w->ses, u.id, year, q, sod_now(), &ve))) {
+	if ((err = results_publish(w->sys, &w->ses, u.id, year, q, sod_now(), &ve, &version))) {
 		results_error(w, err, &ve);
 		return;
 	}
 	public_cache_bump();
-	req_redirect(w->r, arena_printf(w->r->arena, "/units/%s/results?year=%d&saved=1",
-	                                u.code, year) ?: "/");
+	/* The page says which version the public now sees (2 and up: a
+	 * republish that replaced what was shown). */
+	req_redirect(w->r, arena_printf(w->r->arena,
+	                                "/units/%s/results?year=%d&saved=1&version=%lld&period=%d-q%d",
+	                                u.code, year, (long long)version, year, q) ?: "/");
 }
 
-/* GET /units/{code}/reports/{BE}-q{N}.pdf|.xlsx */
+/* GET /units/{code}/reports/{BE}-q{N}.pdf|.xlsx, and {BE}.pdf|.xlsx for
+ * the annual report. */
 void
 h_unit_report(struct wreq *w)
 {
 	struct unit_rec u;
 	const char *file = w->r->captures[1];
-	size_t n = strlen(file);
+	const char *dot = strrchr(file, '.');
 	char period[8];
 	enum report_format fmt = REPORT_PDF;
-	bool known = true;
+	bool known = dot != NULL && dot - file <= 7;
 	int year, q;
 	enum sod_err err;
 
 	if (!unit_of_path(w, &u))
 		return;
-	if (n == 11 && strcmp(file + 7, ".pdf") == 0)
+	if (known && strcmp(dot, ".pdf") == 0)
 		fmt = REPORT_PDF;
-	else if (n == 12 && strcmp(file + 7, ".xlsx") == 0)
+	else if (known && strcmp(dot, ".xlsx") == 0)
 		fmt = REPORT_XLSX;
 	else
 		known = false;
 	if (known) {
-		memcpy(period, file, 7);
-		period[7] = '\0';
+		memcpy(period, file, (size_t)(dot - file));
+		period[dot - file] = '\0';
 	}
-	if (!known || !period_parse(period, &year, &q)) {
+	if (!known || !period_parse_report(period, &year, &q)) {
 		web_error(w, SOD_ENOTFOUND, NULL, NULL, NULL);
 		return;
 	}

@@ -402,6 +402,11 @@ void h_public(struct wreq *w);
 void h_public_json(struct wreq *w);
 void h_public_csv(struct wreq *w);
 void h_public_feed(struct wreq *w);
+/* The quarterly meeting: its page, summary and minutes (page_meeting.c). */
+void h_meeting(struct wreq *w);
+void h_api_meeting(struct wreq *w);
+void h_meeting_summary(struct wreq *w);
+void h_meeting_minutes(struct wreq *w);
 /* Drop the cached public pages (after a change to what they show). */
 void public_cache_bump(void);
 /* Free the cache (at shutdown). */

@@ -343,14 +343,14 @@ test_publish_rules(void)
 
 	CHECK(session_for("sup3", ROLE_SUPERVISOR, "eyes", &sup));
 	CHECK(session_for("coord3", ROLE_COORDINATOR, "eyes", &coord));
-	CHECK(results_publish(&sys, &coord, unit_id("eyes"), 2569, 1, oct1, &ve) == SOD_EPERM);
-	CHECK(results_publish(&sys, &sup, unit_id("other"), 2569, 1, oct1, &ve) == SOD_EPERM);
-	CHECK(results_publish(&sys, &sup, unit_id("eyes"), 2570, 1, oct1, &ve) == SOD_EINVAL);
-	CHECK(results_publish(&sys, &sup, unit_id("eyes"), 2569, 4, oct1 - 3600, &ve) == SOD_EINVAL);
+	CHECK(results_publish(&sys, &coord, unit_id("eyes"), 2569, 1, oct1, &ve, NULL) == SOD_EPERM);
+	CHECK(results_publish(&sys, &sup, unit_id("other"), 2569, 1, oct1, &ve, NULL) == SOD_EPERM);
+	CHECK(results_publish(&sys, &sup, unit_id("eyes"), 2570, 1, oct1, &ve, NULL) == SOD_EINVAL);
+	CHECK(results_publish(&sys, &sup, unit_id("eyes"), 2569, 4, oct1 - 3600, &ve, NULL) == SOD_EINVAL);
 	CHECK_STR(ve.field, "period");
 	CHECK(results_published(&sys, A, unit_id("eyes"), &p, &n) == SOD_OK && n == 0);
-	CHECK(results_publish(&sys, &sup, unit_id("eyes"), 2569, 4, oct1, &ve) == SOD_OK);
-	CHECK(results_publish(&sys, &sup, unit_id("eyes"), 2569, 4, oct1, &ve) == SOD_OK);
+	CHECK(results_publish(&sys, &sup, unit_id("eyes"), 2569, 4, oct1, &ve, NULL) == SOD_OK);
+	CHECK(results_publish(&sys, &sup, unit_id("eyes"), 2569, 4, oct1, &ve, NULL) == SOD_OK);
 	CHECK(results_published(&sys, A, unit_id("eyes"), &p, &n) == SOD_OK && n == 1);
 	CHECK(results_is_published(p, n, 2569, 4) && !results_is_published(p, n, 2569, 3));
 }
