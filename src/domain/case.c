@@ -581,12 +581,14 @@ case_overdue_counts(struct sys *sys, struct arena *a, struct tip_reader *r, int6
 	struct tip_view *tips;
 	struct case_view *cases;
 	char before[11];
+	int64_t next;
 	size_t n;
 	enum sod_err err;
 
 	*tips_out = *cases_out = 0;
 	tip_filter_overdue(&f, before);
-	if ((err = tip_list(sys, a, r, &f, NULL, 1, 0, &tips, &n, tips_out)) != SOD_OK)
+	/* limit 0: the count only, nothing read or decrypted. */
+	if ((err = tip_list(sys, a, r, &f, NULL, 0, 0, 0, &tips, &n, tips_out, &next)) != SOD_OK)
 		return err;
 	if ((err = case_list(sys, a, r, NULL, &cases, &n)) != SOD_OK)
 		return err;

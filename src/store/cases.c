@@ -541,6 +541,7 @@ store_tip_purge(struct store *s, struct arena *a, int64_t tip, const char *today
 		STMT_PURGE_TIP_KEYS, STMT_PURGE_TIP_TERMS, STMT_PURGE_TIP_INDEXED,
 		STMT_PURGE_TIP_SESSIONS, STMT_PURGE_TIP_MESSAGES, STMT_PURGE_TIP_IDREQ,
 		STMT_PURGE_TIP_TAGS, STMT_PURGE_TIP_IDKEYS, STMT_PURGE_TIP_OKEYS,
+		STMT_PURGE_TIP_QUEUE,
 	};
 	struct sq *q;
 	char **names = NULL;

@@ -344,6 +344,7 @@ struct tip_rec {
 struct tip_key_rec {
 	int64_t unit_id;
 	char *sealed_key;
+	char *wrapped_key;          /* tip keys only: the re-wrapped copy, NULL if none yet */
 };
 
 struct tip_receipt_rec {
@@ -371,18 +372,45 @@ struct tip_unindexed_rec {
 };
 
 enum sod_err store_tip_insert(struct store *s, const struct tip_rec *t, int64_t *id_out);
+/* Seal of a tip's key to unit; also queues the tip for unit's blind index. */
 enum sod_err store_tip_key_insert(struct store *s, int64_t tip, int64_t unit,
                                   const char *sealed);
 enum sod_err store_tip_get(struct store *s, struct arena *a, int64_t id,
                            struct tip_rec *out);
+/* The sealed keys of a tip, with their re-wrapped copies where a holder
+ * has made one (docs/crypto.md). */
 enum sod_err store_tip_keys(struct store *s, struct arena *a, int64_t tip,
                             struct tip_key_rec **items_out, size_t *n_out);
+/* Keep the re-wrapped copy of a tip's key for unit, unless one is there
+ * already (the first writer wins; the sealed copy is never touched). */
+enum sod_err store_tip_key_wrap(struct store *s, int64_t tip, int64_t unit,
+                                const char *wrapped);
+
+/* One held key's search: its unit and the hashed terms a tip must all
+ * have (terms[0] required; at most STORE_SEARCH_TERMS in one statement). */
+#define STORE_SEARCH_TERMS 5
+struct tip_search {
+	int64_t unit;
+	const char *terms[STORE_SEARCH_TERMS];   /* NULL: unused */
+};
+
+/* Keyset page of the tips account may list (its officer and supervisor
+ * grants and the units under them), filtered, newest first: at most limit
+ * ids below after (INT64_MAX: from the newest). With s (not NULL), only
+ * tips holding every term of s. Pages in the database: cost follows the
+ * page, not the line. */
+enum sod_err store_tip_page(struct store *st, struct arena *a, int64_t account,
+                            const struct tip_filter *f, const struct tip_search *s,
+                            int64_t after, int64_t limit, int64_t **ids_out, size_t *n_out);
+/* How many tips store_tip_page would give with no cursor and no limit
+ * (count only: nothing is read or decrypted). */
+enum sod_err store_tip_page_count(struct store *st, int64_t account, const struct tip_filter *f,
+                                  const struct tip_search *s, int64_t *n_out);
+/* Whether tip has term in unit's blind index. */
+enum sod_err store_tip_term_has(struct store *s, int64_t unit, const char *term, int64_t tip,
+                                bool *out);
 enum sod_err store_tip_bucket(struct store *s, struct arena *a, int64_t bucket,
                               struct tip_receipt_rec **items_out, size_t *n_out);
-/* The ids of every tip received by unit or below, newest first, filtered
- * (ids only: a page's records come from store_tip_get). */
-enum sod_err store_tip_list(struct store *s, struct arena *a, int64_t unit,
-                            const struct tip_filter *f, int64_t **ids_out, size_t *n_out);
 enum sod_err store_tip_set_status(struct store *s, int64_t tip, const char *status,
                                   const char *day);
 enum sod_err store_tip_message_insert(struct store *s, int64_t tip, bool from_reporter,
@@ -401,10 +429,8 @@ enum sod_err store_tip_unindexed(struct store *s, struct arena *a, int64_t unit,
                                  size_t *n_out);
 enum sod_err store_tip_term_insert(struct store *s, int64_t unit, const char *term,
                                    int64_t tip);
+/* The tip is in unit's blind index (and leaves its queue). */
 enum sod_err store_tip_indexed_mark(struct store *s, int64_t tip, int64_t unit);
-/* The tips of unit's index holding term, ascending. */
-enum sod_err store_tip_term_match(struct store *s, struct arena *a, int64_t unit,
-                                  const char *term, int64_t **ids_out, size_t *n_out);
 struct tip_file_rec {
 	int64_t id;
 	char *stored_name;

@@ -174,7 +174,7 @@ test_blind_index_finds_thai_words(void)
 	struct tip_view *items;
 	struct tip_filter f = {0};
 	size_t n;
-	int64_t total, id;
+	int64_t total, id, next;
 	char receipt[17];
 
 	setup(true);
@@ -184,7 +184,7 @@ test_blind_index_finds_thai_words(void)
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		bool found = false;
 
-		CHECK(tip_list(&sys, A, &r, &f, t[i].q, 50, 0, &items, &n, &total) == SOD_OK);
+		CHECK(tip_list(&sys, A, &r, &f, t[i].q, 50, 0, 0, &items, &n, &total, &next) == SOD_OK);
 		for (size_t k = 0; k < n; k++)
 			found = found || items[k].rec.id == id;
 		if (found != t[i].hit)
