@@ -911,4 +911,13 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"AND t.unit_id IN (SELECT id FROM sub) AND " TIP_FILTER},
 	[STMT_TIP_TERM_HAS] = {"tip_term_has",
 		"SELECT count(*) FROM tip_terms WHERE unit_id = $1 AND term = $2 AND tip_id = $3"},
+	/* Keyset: the members after person $4 in the list's order (its name
+	 * as it is now, then id: ties on a name never repeat or skip). */
+	[STMT_UNIT_MEMBERS_AFTER] = {"unit_members_after",
+		"SELECT " PERSON_COLS ", m.role, u.code, m.joined_on FROM memberships m "
+		"JOIN people p ON p.id = m.person_id JOIN units u ON u.id = m.unit_id "
+		"WHERE m.unit_id = $1 AND m.left_on = '' AND p.erased_at = 0 "
+		"AND (p.given_th, p.family_th, p.id) > "
+		"(SELECT c.given_th, c.family_th, c.id FROM people c WHERE c.id = $4) "
+		"ORDER BY p.given_th, p.family_th, p.id LIMIT $2 OFFSET $3"},
 };

@@ -243,9 +243,12 @@ enum sod_err store_membership_add(struct store *s, int64_t person, int64_t unit,
                                   const char *role, const char *joined_on);
 enum sod_err store_membership_list(struct store *s, struct arena *a, int64_t person,
                                    struct membership_rec **items_out, size_t *n_out);
-/* Members of a unit (not erased, not left), by family name, paged. */
+/* Members of a unit (not erased, not left), by Thai given and family
+ * name then id, paged: after > 0 starts after that person (keyset, by the
+ * name they have now), then offset rows are skipped. *total_out counts
+ * all of the unit's members. */
 enum sod_err store_unit_members(struct store *s, struct arena *a, int64_t unit,
-                                int64_t limit, int64_t offset,
+                                int64_t after, int64_t limit, int64_t offset,
                                 struct member_row **items_out, size_t *n_out,
                                 int64_t *total_out);
 /* Distinct people with a current membership in unit (subtree: and below),

@@ -498,7 +498,7 @@ test_rewrap(void)
 	struct tip_reader r, rec = {0};
 	struct session ses;
 	struct tip_view v;
-	char receipt[17], *sealed, *sealed_after, *w1;
+	char receipt[17], *sealed = NULL, *sealed_after = NULL, *w1;
 	const char *why;
 	int granted;
 	int64_t mol, root, t1, t2, t3;
