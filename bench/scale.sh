@@ -52,11 +52,12 @@ cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release -j"$(nproc)" >/dev/null
 mkdir -p "$out"
 cc -O2 -o "$out/hello" bench/hello.c $(pkg-config --cflags --libs libmicrohttpd) -lpthread
-rm -rf "$out/data"
+rm -rf "$out/data" "$out/recovery.key"
 load0=$(cut -d' ' -f1 /proc/loadavg)
 
 "$bin" init "$out/data" "${dbopt[@]}" --recovery-key-file "$out/recovery.key" 2>/dev/null
 "$bin" demo "$out/data" 2>/dev/null
+echo "tips_per_hour = 0" >>"$out/data/sodsong.conf"   # one client files every seed tip
 for u in off-mol:officer:mol benchadmin:admin:; do
   IFS=: read -r name role unit <<<"$u"
   printf '%s\n' "$pw" | "$bin" user add "$out/data" --username "$name" --role "$role" \
