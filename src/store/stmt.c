@@ -393,10 +393,18 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"WHERE c.id = $1"},
 	[STMT_CASE_KEYS] = {"case_keys",
 		"SELECT unit_id, sealed_key FROM case_keys WHERE case_id = $1"},
+	/* The cases account $1 may list (READER_SUBTREE), keyset: below $3,
+	 * newest first, at most $4. */
 	[STMT_CASE_LIST] = {"case_list",
-		SUBTREE("$1") "SELECT " CASE_COLS "FROM cases c JOIN sub ON c.unit_id = sub.id "
-		"JOIN units u ON u.id = c.unit_id " CASE_ASSIGNEE "WHERE ($2 IS NULL OR c.status = $2) "
-		"ORDER BY c.id DESC"},
+		READER_SUBTREE("$1") "SELECT " CASE_COLS "FROM cases c "
+		"JOIN units u ON u.id = c.unit_id " CASE_ASSIGNEE "WHERE c.id < $3 AND "
+		"c.unit_id IN (SELECT id FROM sub) AND ($2 IS NULL OR c.status = $2) "
+		"ORDER BY c.id DESC LIMIT $4"},
+	/* How many; $3 not NULL: only those not closed and due before $3. */
+	[STMT_CASE_COUNT] = {"case_count",
+		READER_SUBTREE("$1") "SELECT count(*) FROM cases c WHERE "
+		"c.unit_id IN (SELECT id FROM sub) AND ($2 IS NULL OR c.status = $2) "
+		"AND ($3 IS NULL OR (c.status <> 'closed' AND c.due_on < $3))"},
 	[STMT_CASE_TIPS] = {"case_tips",
 		"SELECT tip_id FROM case_tips WHERE case_id = $1 ORDER BY tip_id"},
 	[STMT_CASE_ASSIGN] = {"case_assign",

@@ -491,9 +491,16 @@ enum sod_err store_case_get(struct store *s, struct arena *a, int64_t id,
 /* The sealed keys of a case (struct tip_key_rec: unit_id, sealed_key). */
 enum sod_err store_case_keys(struct store *s, struct arena *a, int64_t case_id,
                              struct tip_key_rec **items_out, size_t *n_out);
-enum sod_err store_case_list(struct store *s, struct arena *a, int64_t unit,
-                             const char *status, struct case_rec **items_out,
-                             size_t *n_out);
+/* Keyset page of the cases account may list (officer and supervisor
+ * grants and below), status NULL: any; ids below after, newest first, at
+ * most limit. */
+enum sod_err store_case_list(struct store *s, struct arena *a, int64_t account,
+                             const char *status, int64_t after, int64_t limit,
+                             struct case_rec **items_out, size_t *n_out);
+/* How many cases store_case_list would give with no cursor; due_before
+ * not NULL: only those not closed and due before that day (ISO). */
+enum sod_err store_case_count(struct store *s, int64_t account, const char *status,
+                              const char *due_before, int64_t *n_out);
 enum sod_err store_case_tips(struct store *s, struct arena *a, int64_t case_id,
                              int64_t **ids_out, size_t *n_out);
 /* assignee 0: nobody. */

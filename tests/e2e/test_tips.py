@@ -682,6 +682,24 @@ def a_cursor_pages_the_list_without_repeats_and_the_total_holds():
     assert 'href="/tips/%d"' % every[1] in nxt.text and 'href="/tips/%d"' % every[0] not in nxt.text
     assert o.get("/tips?cursor=x").status == 400
     del newer
+    # Cases page the same way (the tests above opened several).
+    every_case = S.get("/api/v1/cases?limit=200", headers=MOL).json()
+    assert every_case["total"] == len(every_case["items"]) >= 2
+    got, cursor = [], None
+    while True:
+        page = S.get("/api/v1/cases?limit=1" + ("&cursor=" + cursor if cursor else ""),
+                     headers=MOL).json()
+        assert page["total"] == every_case["total"] and len(page["items"]) <= 1
+        got += [c["id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert got == [c["id"] for c in every_case["items"]]
+    r = S.get("/api/v1/cases?cursor=-3", headers=MOL)
+    assert r.status == 400 and r.json()["error"]["field"] == "cursor"
+    assert S.get("/api/v1/cases", headers=MOJ).json()["total"] == 0
+    first = o.get("/cases?limit=1")
+    assert first.status == 200 and 'id="next"' in first.text
 
 
 # Last, so that it sees everything the tests above wrote: tips, messages,
