@@ -37,6 +37,7 @@ load0=$(cut -d' ' -f1 /proc/loadavg)
 # (a)
 "$bin" init "$out/data" --recovery-key-file "$out/recovery.key" 2>/dev/null
 "$bin" demo "$out/data" 2>/dev/null
+echo "tips_per_hour = 0" >>"$out/data/sodsong.conf"   # one client files every seed tip
 printf '%s\n' "$pw" | "$bin" user add "$out/data" --username off-mol --role officer \
   --unit mol --name "เจ้าหน้าที่แรงงาน" 2>/dev/null
 

@@ -4,6 +4,7 @@
 #include "domain/case.h"
 #include "domain/webhook.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,57 +281,47 @@ case_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 
 enum sod_err
 case_list(struct sys *sys, struct arena *a, struct tip_reader *r, const char *status,
-          struct case_view **items_out, size_t *n_out)
+          int64_t after, int64_t limit, struct case_view **items_out, size_t *n_out,
+          int64_t *total_out, int64_t *next_out)
 {
-	struct case_view *out = NULL;
-	size_t n = 0, cap = 0;
+	struct case_view *out;
+	struct case_rec *c;
+	size_t nc;
 	enum sod_err err;
 
 	*items_out = NULL;
 	*n_out = 0;
-	if (status != NULL && !in_list(case_statuses, status))
+	*total_out = 0;
+	*next_out = 0;
+	if ((status != NULL && !in_list(case_statuses, status)) || after < 0 || limit < 0)
 		return SOD_EINVAL;
-	for (size_t g = 0; g < r->ses->ngrants; g++) {
-		struct case_rec *c;
-		size_t nc;
+	if (limit > INT64_MAX / 2)
+		limit = INT64_MAX / 2;
+	/* One more than the page: whether a next page exists. */
+	if ((err = store_case_list(sys->store, a, r->ses->account_id, status,
+	                           after > 0 ? after : INT64_MAX, limit + 1, &c, &nc)) ||
+	    (err = store_case_count(sys->store, r->ses->account_id, status, NULL, total_out)))
+		return err;
+	if ((int64_t)nc > limit) {
+		nc = (size_t)limit;
+		*next_out = nc > 0 ? c[nc - 1].id : 0;
+	}
+	if ((out = arena_zalloc(a, (nc ? nc : 1) * sizeof(*out))) == NULL)
+		return SOD_ENOMEM;
+	for (size_t i = 0; i < nc; i++) {
+		unsigned char key[ENV_KEY_LEN];
 
-		if (strcmp(r->ses->grants[g].role, "officer") != 0 &&
-		    strcmp(r->ses->grants[g].role, "supervisor") != 0)
-			continue;
-		if ((err = store_case_list(sys->store, a, r->ses->grants[g].unit_id, status, &c, &nc)))
-			return err;
-		for (size_t i = 0; i < nc; i++) {
-			unsigned char key[ENV_KEY_LEN];
-			bool dup = false;
-
-			for (size_t k = 0; k < n && !dup; k++)
-				dup = out[k].rec.id == c[i].id;
-			if (dup)
-				continue;
-			if (n == cap) {
-				struct case_view *bigger;
-
-				cap = cap ? cap * 2 : 32;
-				if ((bigger = arena_zalloc(a, cap * sizeof(*bigger))) == NULL)
-					return SOD_ENOMEM;
-				if (n)
-					memcpy(bigger, out, n * sizeof(*out));
-				out = bigger;
-			}
-			memset(&out[n], 0, sizeof(out[n]));
-			out[n].rec = c[i];
-			out[n].overdue = overdue(&c[i]);
-			if (c[i].purged_on[0] == '\0' && case_key(sys, a, r, c[i].id, key) == SOD_OK) {
-				err = fill(sys, a, key, &out[n], false);
-				sodium_memzero(key, sizeof(key));
-				if (err)
-					return err;
-			}
-			n++;
+		out[i].rec = c[i];
+		out[i].overdue = overdue(&c[i]);
+		if (c[i].purged_on[0] == '\0' && case_key(sys, a, r, c[i].id, key) == SOD_OK) {
+			err = fill(sys, a, key, &out[i], false);
+			sodium_memzero(key, sizeof(key));
+			if (err)
+				return err;
 		}
 	}
 	*items_out = out;
-	*n_out = n;
+	*n_out = nc;
 	return SOD_OK;
 }
 
@@ -607,18 +598,16 @@ case_overdue_counts(struct sys *sys, struct arena *a, struct tip_reader *r, int6
 {
 	struct tip_filter f = {0};
 	struct tip_view *tips;
-	struct case_view *cases;
-	char before[11];
+	char before[11], today[11];
+	int64_t next;
 	size_t n;
 	enum sod_err err;
 
 	*tips_out = *cases_out = 0;
 	tip_filter_overdue(&f, before);
-	if ((err = tip_list(sys, a, r, &f, NULL, 1, 0, &tips, &n, tips_out)) != SOD_OK)
+	/* Counts only: nothing read or decrypted (limit 0). */
+	if ((err = tip_list(sys, a, r, &f, NULL, 0, 0, 0, &tips, &n, tips_out, &next)) != SOD_OK)
 		return err;
-	if ((err = case_list(sys, a, r, NULL, &cases, &n)) != SOD_OK)
-		return err;
-	for (size_t i = 0; i < n; i++)
-		*cases_out += cases[i].overdue;
-	return SOD_OK;
+	tip_today(today);
+	return store_case_count(sys->store, r->ses->account_id, NULL, today, cases_out);
 }

@@ -53,9 +53,15 @@ enum sod_err case_create(struct sys *sys, struct arena *a, struct tip_reader *r,
                          int64_t *id_out);
 enum sod_err case_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
                        struct case_view *out);
-/* SOD_EINVAL for a status that is not one of case_statuses. */
+/* The cases the reader may list, newest first (status NULL: any):
+ * keyset paging like tip_list (after 0: from the newest; *next_out the
+ * next page's cursor, 0 at the end); *total_out counts every case of the
+ * filter, decrypting nothing. SOD_EINVAL for a status that is not one of
+ * case_statuses. */
 enum sod_err case_list(struct sys *sys, struct arena *a, struct tip_reader *r,
-                       const char *status, struct case_view **items_out, size_t *n_out);
+                       const char *status, int64_t after, int64_t limit,
+                       struct case_view **items_out, size_t *n_out, int64_t *total_out,
+                       int64_t *next_out);
 /*
  * Give a case to an officer (by username; "" or NULL: to nobody). The
  * assignee must hold the officer or supervisor role on the case's unit or

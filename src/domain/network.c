@@ -516,9 +516,10 @@ meeting_attend(struct sys *sys, int64_t unit, int64_t meeting, int64_t person)
 /* ---- pass-through reads and writes (see network.h) ---------------------- */
 
 enum sod_err
-network_members(struct sys *sys, struct arena *a, int64_t unit, int64_t limit, int64_t offset, struct member_row **items_out, size_t *n_out, int64_t *total_out)
+network_members(struct sys *sys, struct arena *a, int64_t unit, int64_t after, int64_t limit, int64_t offset, struct member_row **items_out, size_t *n_out, int64_t *total_out)
 {
-	return store_unit_members(sys->store, a, unit, limit, offset, items_out, n_out, total_out);
+	return store_unit_members(sys->store, a, unit, after, limit, offset, items_out, n_out,
+	                          total_out);
 }
 
 enum sod_err

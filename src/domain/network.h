@@ -152,7 +152,8 @@ char *person_search_text(struct arena *a, const struct person_rec *p);
  * through so that web/ depends on the domain only (the access checks are
  * the callers': network_can_view / network_can_manage / person_access).
  */
-enum sod_err network_members(struct sys *sys, struct arena *a, int64_t unit, int64_t limit, int64_t offset, struct member_row **items_out, size_t *n_out, int64_t *total_out);
+/* after: the keyset cursor (a person's id; 0: from the first), see store_unit_members. */
+enum sod_err network_members(struct sys *sys, struct arena *a, int64_t unit, int64_t after, int64_t limit, int64_t offset, struct member_row **items_out, size_t *n_out, int64_t *total_out);
 enum sod_err network_unit_news(struct sys *sys, struct arena *a, int64_t unit, int64_t limit, struct announcement_rec **items_out, size_t *n_out);
 enum sod_err network_person_news(struct sys *sys, struct arena *a, int64_t person, int64_t limit, struct announcement_rec **items_out, size_t *n_out);
 enum sod_err network_trainings(struct sys *sys, struct arena *a, int64_t unit, struct training_rec **items_out, size_t *n_out);

@@ -64,11 +64,16 @@ struct tip_view {
 /* What an officer's session can open: its unit keys, and its own
  * account key (for identity keys sealed to the account); both in the
  * request's arena, which is wiped when the request ends. */
+struct tip_rewrap;
 struct tip_reader {
 	const struct session *ses;
 	struct unit_secret *keys;
 	size_t nkeys;
 	unsigned char *account_sk;   /* ENV_KEY_LEN bytes; NULL: no key in this session */
+	/* The re-wrap subkey of each of keys (nkeys * ENV_KEY_LEN bytes),
+	 * derived once per request; NULL: none (the sealed copies only). */
+	unsigned char *wrap_keys;
+	struct tip_rewrap *rewrap;   /* copies to keep when the request ends */
 };
 
 /*
@@ -113,11 +118,20 @@ enum sod_err tip_reader_open(struct sys *sys, struct arena *a, const struct sess
  * The tips the reader may see (officer role on the tip's unit or above),
  * newest first, filtered and, when q is not empty, only those containing
  * every word of q. Subjects decrypted where the reader holds a key.
+ * Keyset paging: only tips older than the cursor after (0: from the
+ * newest), then offset of them skipped, then at most limit. *total_out
+ * counts every match (cursor or not); *next_out is the cursor of the next
+ * page (the last item's id), 0 when there is none.
  */
 enum sod_err tip_list(struct sys *sys, struct arena *a, struct tip_reader *r,
                       const struct tip_filter *f, const char *q, int64_t limit,
-                      int64_t offset, struct tip_view **items_out, size_t *n_out,
-                      int64_t *total_out);
+                      int64_t offset, int64_t after, struct tip_view **items_out,
+                      size_t *n_out, int64_t *total_out, int64_t *next_out);
+
+/* Keep the re-wrapped tip keys made while this request read (one short
+ * write transaction); failures only cost the next read a public-key
+ * operation again, so they are logged, not returned. */
+void tip_reader_save(struct sys *sys, struct tip_reader *r);
 
 /* One tip with its messages; SOD_ENOTFOUND, or SOD_EPERM for no role. */
 enum sod_err tip_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,

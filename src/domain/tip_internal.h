@@ -23,6 +23,9 @@
 /* Under the officer key (sealed to the unit path only, never to the receipt). */
 #define CTX_NOTE     "sodsong/tip-note/v1"
 #define CTX_REASON_OFFICER "sodsong/identity-reason/v2"
+/* The re-wrap of a tip key under a subkey of a unit secret key; the
+ * associated data adds the tip and unit ids. */
+#define CTX_TIP_WRAP "sodsong/tip-key-wrap/v1"
 
 /* The subkey of the tip key for one kind of content (its context). */
 void tip_subkey(const unsigned char tip_key[ENV_KEY_LEN], const char *what,

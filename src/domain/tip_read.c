@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "domain/unit.h"
+#include "util/log.h"
 #include "util/str.h"
 
 /* ---- opening ------------------------------------------------------------------ */
@@ -120,18 +121,108 @@ tip_reader_unseal(const struct tip_reader *r, const struct tip_key_rec *k, size_
 	return SOD_ECRYPTO;
 }
 
-/* The tip key through one of the reader's unit keys; SOD_ECRYPTO if none. */
+/* ---- re-wrapped tip keys (docs/crypto.md) ------------------------------------- */
+
+struct tip_rewrap {
+	struct arena *a;
+	struct rewrap_item {
+		int64_t tip, unit;
+		char *wrapped;
+	} *items;
+	size_t n, cap;
+};
+
+static void
+wrap_ctx(char out[80], int64_t tip, int64_t unit)
+{
+	snprintf(out, 80, CTX_TIP_WRAP " tip=%lld unit=%lld", (long long)tip, (long long)unit);
+}
+
+/* Wrap key (opened from the sealed copy with the reader's key j) for
+ * tip and unit, to be kept by tip_reader_save. */
+static void
+rewrap_note(const struct tip_reader *r, int64_t tip, int64_t unit, size_t j,
+            const unsigned char key[ENV_KEY_LEN])
+{
+	struct tip_rewrap *w = r->rewrap;
+	char ctx[80], *text;
+
+	if (w == NULL)
+		return;
+	wrap_ctx(ctx, tip, unit);
+	if (env_wrap(w->a, r->wrap_keys + j * ENV_KEY_LEN, ctx, key, &text) != SOD_OK)
+		return;
+	if (w->n == w->cap) {
+		struct rewrap_item *bigger;
+
+		w->cap = w->cap ? w->cap * 2 : 32;
+		if ((bigger = arena_alloc(w->a, w->cap * sizeof(*bigger))) == NULL)
+			return;
+		if (w->n)
+			memcpy(bigger, w->items, w->n * sizeof(*bigger));
+		w->items = bigger;
+	}
+	w->items[w->n++] = (struct rewrap_item){tip, unit, text};
+}
+
+void
+tip_reader_save(struct sys *sys, struct tip_reader *r)
+{
+	struct tip_rewrap *w = r->rewrap;
+	enum sod_err err;
+
+	if (w == NULL || w->n == 0)
+		return;
+	if ((err = store_tx_begin(sys->store, true)) == SOD_OK) {
+		for (size_t i = 0; i < w->n && !err; i++)
+			err = store_tip_key_wrap(sys->store, w->items[i].tip, w->items[i].unit,
+			                         w->items[i].wrapped);
+		if (err)
+			store_tx_rollback(sys->store);
+		else
+			err = store_tx_commit(sys->store);
+	}
+	if (err)
+		LOG_WARN("tips: re-wrapped keys not kept: %s", sod_strerror(err));
+	w->n = 0;
+}
+
+/*
+ * The tip key through one of the reader's unit keys; SOD_ECRYPTO if none.
+ * The re-wrapped copy first (a symmetric decryption under the subkey
+ * derived once per request); else the sealed copy (a public-key
+ * operation), whose key is then re-wrapped for the next read.
+ */
 enum sod_err
 tip_reader_key(struct sys *sys, struct arena *a, const struct tip_reader *r, int64_t tip,
                unsigned char key_out[ENV_KEY_LEN])
 {
 	struct tip_key_rec *k;
+	char ctx[80];
 	size_t n;
 	enum sod_err err;
 
 	if ((err = store_tip_keys(sys->store, a, tip, &k, &n)) != SOD_OK)
 		return err;
-	return tip_reader_unseal(r, k, n, key_out);
+	for (size_t i = 0; i < n && r->wrap_keys; i++) {
+		if (k[i].wrapped_key == NULL)
+			continue;
+		wrap_ctx(ctx, tip, k[i].unit_id);
+		for (size_t j = 0; j < r->nkeys; j++)
+			if (k[i].unit_id == r->keys[j].unit_id &&
+			    env_unwrap(r->wrap_keys + j * ENV_KEY_LEN, ctx, k[i].wrapped_key,
+			               key_out) == SOD_OK)
+				return SOD_OK;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < r->nkeys; j++)
+			if (k[i].unit_id == r->keys[j].unit_id &&
+			    env_open(r->keys[j].pk, r->keys[j].sk, k[i].sealed_key, key_out) == SOD_OK) {
+				if (k[i].wrapped_key == NULL && r->wrap_keys)
+					rewrap_note(r, tip, k[i].unit_id, j, key_out);
+				return SOD_OK;
+			}
+	return SOD_ECRYPTO;
 }
 
 
@@ -152,6 +243,15 @@ tip_reader_open(struct sys *sys, struct arena *a, const struct session *ses,
 	err = keys_held(sys, a, ses->account_id, sk, &out->keys, &out->nkeys);
 	if (!err && (out->account_sk = arena_alloc(a, ENV_KEY_LEN)) == NULL)
 		err = SOD_ENOMEM;
+	/* Each unit key's re-wrap subkey, once per request (arena: wiped). */
+	if (!err && out->nkeys > 0 &&
+	    ((out->wrap_keys = arena_alloc(a, out->nkeys * ENV_KEY_LEN)) == NULL ||
+	     (out->rewrap = arena_zalloc(a, sizeof(*out->rewrap))) == NULL))
+		err = SOD_ENOMEM;
+	for (size_t j = 0; !err && j < out->nkeys; j++)
+		env_derive(out->keys[j].sk, CTX_TIP_WRAP, out->wrap_keys + j * ENV_KEY_LEN);
+	if (!err && out->rewrap)
+		out->rewrap->a = a;
 	if (!err)
 		memcpy(out->account_sk, sk, ENV_KEY_LEN);
 	sodium_memzero(sk, sizeof(sk));
@@ -187,6 +287,8 @@ tip_open(struct sys *sys, struct arena *a, struct tip_reader *r, int64_t id,
 	sodium_memzero(okey, sizeof(okey));
 	if (!err)
 		err = tip_audit(sys, r->ses, "tip.read", "tip", id, NULL);
+	if (!err)
+		tip_reader_save(sys, r);
 	return err;
 }
 

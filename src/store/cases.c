@@ -111,8 +111,8 @@ store_case_keys(struct store *s, struct arena *a, int64_t case_id,
 }
 
 enum sod_err
-store_case_list(struct store *s, struct arena *a, int64_t unit, const char *status,
-                struct case_rec **items_out, size_t *n_out)
+store_case_list(struct store *s, struct arena *a, int64_t account, const char *status,
+                int64_t after, int64_t limit, struct case_rec **items_out, size_t *n_out)
 {
 	struct sq *q;
 	struct case_rec *items = NULL;
@@ -122,8 +122,10 @@ store_case_list(struct store *s, struct arena *a, int64_t unit, const char *stat
 
 	if ((err = sq_open(s, STMT_CASE_LIST, &q)) != SOD_OK)
 		return err;
-	sq_bind_int(q, 1, unit);
+	sq_bind_int(q, 1, account);
 	sq_bind_text(q, 2, status);
+	sq_bind_int(q, 3, after);
+	sq_bind_int(q, 4, limit);
 	while ((rc = sq_step(q)) == STEP_ROW) {
 		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
 			err = SOD_ENOMEM;
@@ -137,6 +139,24 @@ store_case_list(struct store *s, struct arena *a, int64_t unit, const char *stat
 	sq_close(q);
 	*items_out = items;
 	*n_out = n;
+	return err;
+}
+
+enum sod_err
+store_case_count(struct store *s, int64_t account, const char *status, const char *due_before,
+                 int64_t *n_out)
+{
+	struct sq *q;
+	enum sod_err err;
+
+	*n_out = 0;
+	if ((err = sq_open(s, STMT_CASE_COUNT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, account);
+	sq_bind_text(q, 2, status);
+	sq_bind_text(q, 3, due_before);
+	err = sq_one_int(q, n_out);
+	sq_close(q);
 	return err;
 }
 
@@ -541,6 +561,7 @@ store_tip_purge(struct store *s, struct arena *a, int64_t tip, const char *today
 		STMT_PURGE_TIP_KEYS, STMT_PURGE_TIP_TERMS, STMT_PURGE_TIP_INDEXED,
 		STMT_PURGE_TIP_SESSIONS, STMT_PURGE_TIP_MESSAGES, STMT_PURGE_TIP_IDREQ,
 		STMT_PURGE_TIP_TAGS, STMT_PURGE_TIP_IDKEYS, STMT_PURGE_TIP_OKEYS,
+		STMT_PURGE_TIP_QUEUE,
 	};
 	struct sq *q;
 	char **names = NULL;

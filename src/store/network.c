@@ -271,9 +271,9 @@ store_membership_list(struct store *s, struct arena *a, int64_t person,
 }
 
 enum sod_err
-store_unit_members(struct store *s, struct arena *a, int64_t unit, int64_t limit,
-                   int64_t offset, struct member_row **items_out, size_t *n_out,
-                   int64_t *total_out)
+store_unit_members(struct store *s, struct arena *a, int64_t unit, int64_t after,
+                   int64_t limit, int64_t offset, struct member_row **items_out,
+                   size_t *n_out, int64_t *total_out)
 {
 	struct sq *q;
 	struct member_row *items;
@@ -290,11 +290,13 @@ store_unit_members(struct store *s, struct arena *a, int64_t unit, int64_t limit
 		return err;
 	if ((items = arena_zalloc(a, sizeof(*items) * (size_t)(limit > 0 ? limit : 1))) == NULL)
 		return SOD_ENOMEM;
-	if ((err = sq_open(s, STMT_UNIT_MEMBERS, &q)) != SOD_OK)
+	if ((err = sq_open(s, after > 0 ? STMT_UNIT_MEMBERS_AFTER : STMT_UNIT_MEMBERS, &q)))
 		return err;
 	sq_bind_int(q, 1, unit);
 	sq_bind_int(q, 2, limit);
 	sq_bind_int(q, 3, offset);
+	if (after > 0)
+		sq_bind_int(q, 4, after);
 	while ((rc = sq_step(q)) == STEP_ROW && (int64_t)n < limit) {
 		struct member_row *m = &items[n++];
 

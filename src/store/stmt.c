@@ -370,6 +370,22 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"AND ($2 = 0 OR a.id = $2) "
 		"AND NOT EXISTS (SELECT 1 FROM unit_key_holders h WHERE h.unit_id = g.unit_id "
 		"AND h.account_id = a.id) ORDER BY g.unit_id, a.id"},
+/* The units of account x's reading grants (officer, supervisor) and
+ * everything under them: the tips its session may list. */
+#define READER_SUBTREE(x) \
+	"WITH RECURSIVE sub(id) AS (SELECT unit_id FROM grants WHERE account_id = " x \
+	" AND role IN ('officer', 'supervisor') UNION " \
+	"SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id) "
+/* The list filters of struct tip_filter, in $2..$6. */
+#define TIP_FILTER \
+	"($2 IS NULL OR t.status = $2) AND ($3 IS NULL OR t.category = $3) " \
+	"AND ($4 IS NULL OR t.province_code = $4) AND ($5 IS NULL OR t.received_on >= $5) " \
+	"AND ($6 IS NULL OR t.received_on <= $6) "
+#define TERM_ALSO(n) \
+	"(" n " IS NULL OR EXISTS (SELECT 1 FROM tip_terms y WHERE y.unit_id = $7 " \
+	"AND y.term = " n " AND y.tip_id = x.tip_id)) "
+#define TERMS_MORE TERM_ALSO("$10") "AND " TERM_ALSO("$11") "AND " TERM_ALSO("$12") \
+	"AND " TERM_ALSO("$13")
 #define TIP_COLS \
 	"t.id, t.unit_id, u.code, u.name_th, u.name_en, t.category, t.channel, t.status, " \
 	"t.received_on, t.province_code, t.has_identity, t.content, t.identity, " \
@@ -384,17 +400,10 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_TIP_GET] = {"tip_get",
 		"SELECT " TIP_COLS "FROM tips t JOIN units u ON u.id = t.unit_id WHERE t.id = $1"},
 	[STMT_TIP_KEYS] = {"tip_keys",
-		"SELECT unit_id, sealed_key FROM tip_keys WHERE tip_id = $1"},
+		"SELECT unit_id, sealed_key, wrapped_key FROM tip_keys WHERE tip_id = $1"},
 	[STMT_TIP_BUCKET] = {"tip_bucket",
 		"SELECT id, receipt_salt, receipt_check, receipt_wrapped FROM tips "
 		"WHERE receipt_bucket = $1 ORDER BY id"},
-	/* Tips received by unit $1 or below, filtered; newest first. */
-	[STMT_TIP_LIST] = {"tip_list",
-		SUBTREE("$1") "SELECT t.id FROM tips t JOIN sub ON t.unit_id = sub.id "
-		"WHERE ($2 IS NULL OR t.status = $2) AND ($3 IS NULL OR t.category = $3) "
-		"AND ($4 IS NULL OR t.province_code = $4) AND ($5 IS NULL OR t.received_on >= $5) "
-		"AND ($6 IS NULL OR t.received_on <= $6) "
-		"ORDER BY t.id DESC"},
 	[STMT_TIP_COUNT] = {"tip_count",
 		SUBTREE("$1") "SELECT count(*) FROM tips t JOIN sub ON t.unit_id = sub.id"},
 	[STMT_TIP_SET_STATUS] = {"tip_set_status",
@@ -410,17 +419,15 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"m.internal FROM tip_messages m LEFT JOIN accounts a ON a.id = m.author_id "
 		"WHERE m.tip_id = $1 AND ($2 = 1 OR m.internal = 0) ORDER BY m.id"},
 	[STMT_TIP_UNINDEXED] = {"tip_unindexed",
-		"SELECT k.tip_id, k.sealed_key, t.content FROM tip_keys k "
-		"JOIN tips t ON t.id = k.tip_id WHERE k.unit_id = $1 AND NOT EXISTS "
-		"(SELECT 1 FROM tip_indexed i WHERE i.tip_id = k.tip_id AND i.unit_id = $1) "
-		"ORDER BY k.tip_id LIMIT $2"},
+		"SELECT k.tip_id, k.sealed_key, t.content FROM tip_index_queue q "
+		"JOIN tip_keys k ON k.tip_id = q.tip_id AND k.unit_id = q.unit_id "
+		"JOIN tips t ON t.id = q.tip_id WHERE q.unit_id = $1 "
+		"ORDER BY q.tip_id LIMIT $2"},
 	[STMT_TIP_TERM_INSERT] = {"tip_term_insert",
 		"INSERT INTO tip_terms(unit_id, term, tip_id) VALUES ($1, $2, $3) "
 		"ON CONFLICT DO NOTHING"},
 	[STMT_TIP_INDEXED_MARK] = {"tip_indexed_mark",
 		"INSERT INTO tip_indexed(tip_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
-	[STMT_TIP_TERM_MATCH] = {"tip_term_match",
-		"SELECT tip_id FROM tip_terms WHERE unit_id = $1 AND term = $2"},
 	[STMT_REPORTER_SESSION_INSERT] = {"reporter_session_insert",
 		"INSERT INTO reporter_sessions(token_hash, tip_id, wrapped_key, expires_at) "
 		"VALUES ($1, $2, $3, $4)"},
@@ -449,10 +456,18 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"WHERE c.id = $1"},
 	[STMT_CASE_KEYS] = {"case_keys",
 		"SELECT unit_id, sealed_key FROM case_keys WHERE case_id = $1"},
+	/* The cases account $1 may list (READER_SUBTREE), keyset: below $3,
+	 * newest first, at most $4. */
 	[STMT_CASE_LIST] = {"case_list",
-		SUBTREE("$1") "SELECT " CASE_COLS "FROM cases c JOIN sub ON c.unit_id = sub.id "
-		"JOIN units u ON u.id = c.unit_id " CASE_ASSIGNEE "WHERE ($2 IS NULL OR c.status = $2) "
-		"ORDER BY c.id DESC"},
+		READER_SUBTREE("$1") "SELECT " CASE_COLS "FROM cases c "
+		"JOIN units u ON u.id = c.unit_id " CASE_ASSIGNEE "WHERE c.id < $3 AND "
+		"+c.unit_id IN (SELECT id FROM sub) AND ($2 IS NULL OR c.status = $2) "
+		"ORDER BY c.id DESC LIMIT $4"},
+	/* How many; $3 not NULL: only those not closed and due before $3. */
+	[STMT_CASE_COUNT] = {"case_count",
+		READER_SUBTREE("$1") "SELECT count(*) FROM cases c WHERE "
+		"c.unit_id IN (SELECT id FROM sub) AND ($2 IS NULL OR c.status = $2) "
+		"AND ($3 IS NULL OR (c.status <> 'closed' AND c.due_on < $3))"},
 	[STMT_CASE_TIPS] = {"case_tips",
 		"SELECT tip_id FROM case_tips WHERE case_id = $1 ORDER BY tip_id"},
 	[STMT_CASE_ASSIGN] = {"case_assign",
@@ -1326,4 +1341,48 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 		"body = excluded.body"},
 	[STMT_MEETING_SUMMARY_GET] = {"meeting_summary_get",
 		"SELECT year, quarter, taken_at, body FROM meeting_summaries WHERE meeting_id = $1"},
+	/* Speed at scale (migration 13): re-wrapped tip keys, the index
+	 * queue, and tips paged in SQL after a cursor (keyset: t.id < $7). */
+	[STMT_TIP_KEY_WRAP] = {"tip_key_wrap",
+		"UPDATE tip_keys SET wrapped_key = $3 WHERE tip_id = $1 AND unit_id = $2 "
+		"AND wrapped_key IS NULL"},
+	[STMT_TIP_QUEUE_INSERT] = {"tip_queue_insert",
+		"INSERT INTO tip_index_queue(unit_id, tip_id) VALUES ($2, $1) "
+		"ON CONFLICT DO NOTHING"},
+	[STMT_TIP_QUEUE_DONE] = {"tip_queue_done",
+		"DELETE FROM tip_index_queue WHERE unit_id = $2 AND tip_id = $1"},
+	[STMT_PURGE_TIP_QUEUE] = {"purge_tip_queue",
+		"DELETE FROM tip_index_queue WHERE tip_id = $1"},
+	/* "+t.unit_id": walk the tips newest first and stop at the page,
+	 * rather than gather every tip of the line by tips_unit and sort them
+	 * (what the planner chose at 100,000 tips). */
+	[STMT_TIP_PAGE] = {"tip_page",
+		READER_SUBTREE("$1") "SELECT t.id FROM tips t WHERE t.id < $7 AND "
+		"+t.unit_id IN (SELECT id FROM sub) AND " TIP_FILTER
+		"ORDER BY t.id DESC LIMIT $8"},
+	[STMT_TIP_PAGE_COUNT] = {"tip_page_count",
+		READER_SUBTREE("$1") "SELECT count(*) FROM tips t WHERE "
+		"t.unit_id IN (SELECT id FROM sub) AND " TIP_FILTER},
+	/* Hits of one held key's index ($7 its unit, $8 the first term, up to
+	 * four more in $10..$13, NULL when absent), after $9, newest first. */
+	[STMT_TIP_SEARCH_PAGE] = {"tip_search_page",
+		READER_SUBTREE("$1") "SELECT x.tip_id FROM tip_terms x JOIN tips t ON t.id = x.tip_id "
+		"WHERE x.unit_id = $7 AND x.term = $8 AND x.tip_id < $9 AND " TERMS_MORE
+		"AND t.unit_id IN (SELECT id FROM sub) AND " TIP_FILTER
+		"ORDER BY x.tip_id DESC LIMIT $14"},
+	[STMT_TIP_SEARCH_COUNT] = {"tip_search_count",
+		READER_SUBTREE("$1") "SELECT count(*) FROM tip_terms x JOIN tips t ON t.id = x.tip_id "
+		"WHERE x.unit_id = $7 AND x.term = $8 AND x.tip_id < $9 AND " TERMS_MORE
+		"AND t.unit_id IN (SELECT id FROM sub) AND " TIP_FILTER},
+	[STMT_TIP_TERM_HAS] = {"tip_term_has",
+		"SELECT count(*) FROM tip_terms WHERE unit_id = $1 AND term = $2 AND tip_id = $3"},
+	/* Keyset: the members after person $4 in the list's order (its name
+	 * as it is now, then id: ties on a name never repeat or skip). */
+	[STMT_UNIT_MEMBERS_AFTER] = {"unit_members_after",
+		"SELECT " PERSON_COLS ", m.role, u.code, m.joined_on FROM memberships m "
+		"JOIN people p ON p.id = m.person_id JOIN units u ON u.id = m.unit_id "
+		"WHERE m.unit_id = $1 AND m.left_on = '' AND p.erased_at = 0 "
+		"AND (p.given_th, p.family_th, p.id) > "
+		"(SELECT c.given_th, c.family_th, c.id FROM people c WHERE c.id = $4) "
+		"ORDER BY p.given_th, p.family_th, p.id LIMIT $2 OFFSET $3"},
 };

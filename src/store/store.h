@@ -243,9 +243,12 @@ enum sod_err store_membership_add(struct store *s, int64_t person, int64_t unit,
                                   const char *role, const char *joined_on);
 enum sod_err store_membership_list(struct store *s, struct arena *a, int64_t person,
                                    struct membership_rec **items_out, size_t *n_out);
-/* Members of a unit (not erased, not left), by family name, paged. */
+/* Members of a unit (not erased, not left), by Thai given and family
+ * name then id, paged: after > 0 starts after that person (keyset, by the
+ * name they have now), then offset rows are skipped. *total_out counts
+ * all of the unit's members. */
 enum sod_err store_unit_members(struct store *s, struct arena *a, int64_t unit,
-                                int64_t limit, int64_t offset,
+                                int64_t after, int64_t limit, int64_t offset,
                                 struct member_row **items_out, size_t *n_out,
                                 int64_t *total_out);
 /* Distinct people with a current membership in unit (subtree: and below),
@@ -344,6 +347,7 @@ struct tip_rec {
 struct tip_key_rec {
 	int64_t unit_id;
 	char *sealed_key;
+	char *wrapped_key;          /* tip keys only: the re-wrapped copy, NULL if none yet */
 };
 
 struct tip_receipt_rec {
@@ -371,18 +375,45 @@ struct tip_unindexed_rec {
 };
 
 enum sod_err store_tip_insert(struct store *s, const struct tip_rec *t, int64_t *id_out);
+/* Seal of a tip's key to unit; also queues the tip for unit's blind index. */
 enum sod_err store_tip_key_insert(struct store *s, int64_t tip, int64_t unit,
                                   const char *sealed);
 enum sod_err store_tip_get(struct store *s, struct arena *a, int64_t id,
                            struct tip_rec *out);
+/* The sealed keys of a tip, with their re-wrapped copies where a holder
+ * has made one (docs/crypto.md). */
 enum sod_err store_tip_keys(struct store *s, struct arena *a, int64_t tip,
                             struct tip_key_rec **items_out, size_t *n_out);
+/* Keep the re-wrapped copy of a tip's key for unit, unless one is there
+ * already (the first writer wins; the sealed copy is never touched). */
+enum sod_err store_tip_key_wrap(struct store *s, int64_t tip, int64_t unit,
+                                const char *wrapped);
+
+/* One held key's search: its unit and the hashed terms a tip must all
+ * have (terms[0] required; at most STORE_SEARCH_TERMS in one statement). */
+#define STORE_SEARCH_TERMS 5
+struct tip_search {
+	int64_t unit;
+	const char *terms[STORE_SEARCH_TERMS];   /* NULL: unused */
+};
+
+/* Keyset page of the tips account may list (its officer and supervisor
+ * grants and the units under them), filtered, newest first: at most limit
+ * ids below after (INT64_MAX: from the newest). With s (not NULL), only
+ * tips holding every term of s. Pages in the database: cost follows the
+ * page, not the line. */
+enum sod_err store_tip_page(struct store *st, struct arena *a, int64_t account,
+                            const struct tip_filter *f, const struct tip_search *s,
+                            int64_t after, int64_t limit, int64_t **ids_out, size_t *n_out);
+/* How many tips store_tip_page would give with no cursor and no limit
+ * (count only: nothing is read or decrypted). */
+enum sod_err store_tip_page_count(struct store *st, int64_t account, const struct tip_filter *f,
+                                  const struct tip_search *s, int64_t *n_out);
+/* Whether tip has term in unit's blind index. */
+enum sod_err store_tip_term_has(struct store *s, int64_t unit, const char *term, int64_t tip,
+                                bool *out);
 enum sod_err store_tip_bucket(struct store *s, struct arena *a, int64_t bucket,
                               struct tip_receipt_rec **items_out, size_t *n_out);
-/* The ids of every tip received by unit or below, newest first, filtered
- * (ids only: a page's records come from store_tip_get). */
-enum sod_err store_tip_list(struct store *s, struct arena *a, int64_t unit,
-                            const struct tip_filter *f, int64_t **ids_out, size_t *n_out);
 enum sod_err store_tip_set_status(struct store *s, int64_t tip, const char *status,
                                   const char *day);
 enum sod_err store_tip_message_insert(struct store *s, int64_t tip, bool from_reporter,
@@ -401,10 +432,8 @@ enum sod_err store_tip_unindexed(struct store *s, struct arena *a, int64_t unit,
                                  size_t *n_out);
 enum sod_err store_tip_term_insert(struct store *s, int64_t unit, const char *term,
                                    int64_t tip);
+/* The tip is in unit's blind index (and leaves its queue). */
 enum sod_err store_tip_indexed_mark(struct store *s, int64_t tip, int64_t unit);
-/* The tips of unit's index holding term, ascending. */
-enum sod_err store_tip_term_match(struct store *s, struct arena *a, int64_t unit,
-                                  const char *term, int64_t **ids_out, size_t *n_out);
 struct tip_file_rec {
 	int64_t id;
 	char *stored_name;
@@ -462,9 +491,16 @@ enum sod_err store_case_get(struct store *s, struct arena *a, int64_t id,
 /* The sealed keys of a case (struct tip_key_rec: unit_id, sealed_key). */
 enum sod_err store_case_keys(struct store *s, struct arena *a, int64_t case_id,
                              struct tip_key_rec **items_out, size_t *n_out);
-enum sod_err store_case_list(struct store *s, struct arena *a, int64_t unit,
-                             const char *status, struct case_rec **items_out,
-                             size_t *n_out);
+/* Keyset page of the cases account may list (officer and supervisor
+ * grants and below), status NULL: any; ids below after, newest first, at
+ * most limit. */
+enum sod_err store_case_list(struct store *s, struct arena *a, int64_t account,
+                             const char *status, int64_t after, int64_t limit,
+                             struct case_rec **items_out, size_t *n_out);
+/* How many cases store_case_list would give with no cursor; due_before
+ * not NULL: only those not closed and due before that day (ISO). */
+enum sod_err store_case_count(struct store *s, int64_t account, const char *status,
+                              const char *due_before, int64_t *n_out);
 enum sod_err store_case_tips(struct store *s, struct arena *a, int64_t case_id,
                              int64_t **ids_out, size_t *n_out);
 /* assignee 0: nobody. */

@@ -77,7 +77,16 @@ sq_sealed_key_insert(struct store *s, enum stmt id, int64_t object, int64_t unit
 enum sod_err
 store_tip_key_insert(struct store *s, int64_t tip, int64_t unit, const char *sealed)
 {
-	return sq_sealed_key_insert(s, STMT_TIP_KEY_INSERT, tip, unit, sealed);
+	struct sq *q;
+	enum sod_err err = sq_sealed_key_insert(s, STMT_TIP_KEY_INSERT, tip, unit, sealed);
+
+	if (err || (err = sq_open(s, STMT_TIP_QUEUE_INSERT, &q)) != SOD_OK)
+		return err;
+	sq_bind_int(q, 1, tip);
+	sq_bind_int(q, 2, unit);
+	err = sq_exec(q);
+	sq_close(q);
+	return err;
 }
 
 enum sod_err
@@ -115,6 +124,9 @@ sq_sealed_keys(struct store *s, struct arena *a, enum stmt id, int64_t object,
 			break;
 		}
 		items[n].unit_id = sq_int(q, 0);
+		/* Only tip keys have a re-wrapped copy (a third column). */
+		items[n].wrapped_key = id == STMT_TIP_KEYS && !sq_is_null(q, 2) ? sq_text(q, a, 2)
+		                                                                  : NULL;
 		if ((items[n++].sealed_key = sq_text(q, a, 1)) == NULL) {
 			err = SOD_ENOMEM;
 			break;
@@ -164,39 +176,6 @@ store_tip_bucket(struct store *s, struct arena *a, int64_t bucket,
 			err = SOD_ENOMEM;
 			break;
 		}
-	}
-	if (!err && rc < 0)
-		err = (enum sod_err)-rc;
-	sq_close(q);
-	*items_out = items;
-	*n_out = n;
-	return err;
-}
-
-enum sod_err
-store_tip_list(struct store *s, struct arena *a, int64_t unit, const struct tip_filter *f,
-               int64_t **items_out, size_t *n_out)
-{
-	struct sq *q;
-	int64_t *items = NULL;
-	size_t n = 0, cap = 0;
-	enum sod_err err;
-	int rc;
-
-	if ((err = sq_open(s, STMT_TIP_LIST, &q)) != SOD_OK)
-		return err;
-	sq_bind_int(q, 1, unit);
-	sq_bind_text(q, 2, f->status);
-	sq_bind_text(q, 3, f->category);
-	sq_bind_text(q, 4, f->province);
-	sq_bind_text(q, 5, f->from);
-	sq_bind_text(q, 6, f->to);
-	while ((rc = sq_step(q)) == STEP_ROW) {
-		if (!sq_grow(a, (void **)&items, n, &cap, sizeof(*items))) {
-			err = SOD_ENOMEM;
-			break;
-		}
-		items[n++] = sq_int(q, 0);
 	}
 	if (!err && rc < 0)
 		err = (enum sod_err)-rc;
@@ -343,43 +322,16 @@ enum sod_err
 store_tip_indexed_mark(struct store *s, int64_t tip, int64_t unit)
 {
 	struct sq *q;
-	enum sod_err err;
+	enum sod_err err = SOD_OK;
 
-	if ((err = sq_open(s, STMT_TIP_INDEXED_MARK, &q)) != SOD_OK)
-		return err;
-	sq_bind_int(q, 1, tip);
-	sq_bind_int(q, 2, unit);
-	err = sq_exec(q);
-	sq_close(q);
-	return err;
-}
-
-enum sod_err
-store_tip_term_match(struct store *s, struct arena *a, int64_t unit, const char *term,
-                     int64_t **ids_out, size_t *n_out)
-{
-	struct sq *q;
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	enum sod_err err;
-	int rc;
-
-	if ((err = sq_open(s, STMT_TIP_TERM_MATCH, &q)) != SOD_OK)
-		return err;
-	sq_bind_int(q, 1, unit);
-	sq_bind_text(q, 2, term);
-	while ((rc = sq_step(q)) == STEP_ROW) {
-		if (!sq_grow(a, (void **)&ids, n, &cap, sizeof(*ids))) {
-			err = SOD_ENOMEM;
-			break;
-		}
-		ids[n++] = sq_int(q, 0);
+	for (int i = 0; i < 2 && !err; i++) {
+		if ((err = sq_open(s, i ? STMT_TIP_QUEUE_DONE : STMT_TIP_INDEXED_MARK, &q)))
+			return err;
+		sq_bind_int(q, 1, tip);
+		sq_bind_int(q, 2, unit);
+		err = sq_exec(q);
+		sq_close(q);
 	}
-	if (!err && rc < 0)
-		err = (enum sod_err)-rc;
-	sq_close(q);
-	*ids_out = ids;
-	*n_out = n;
 	return err;
 }
 

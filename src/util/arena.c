@@ -3,19 +3,28 @@
  * block, a new block is chained when it does not fit. The cap counts the
  * bytes of all blocks, so a hostile request cannot make the server allocate
  * more than the cap through its arena.
+ *
+ * Each thread keeps one freed block (wiped) for its next arena: a server
+ * makes and frees an arena per request, and reusing the block spares the
+ * mallocs, the frees and the heap consolidation a large free triggers
+ * (about a tenth of a rendered page's time, measured with perf).
  */
 #include "util/arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include <sodium.h>
 
 #define ARENA_BLOCK_MIN 8192
 #define ARENA_ALIGN     16
+#define ARENA_SPARE_MAX (1u << 20)   /* the largest block a thread keeps */
 
 struct block {
 	struct block *prev;
@@ -30,6 +39,60 @@ struct arena {
 	size_t total;  /* bytes of all blocks */
 	size_t handed; /* bytes handed out */
 };
+
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static bool spare_ok;
+
+static void
+spare_drop(void *b)
+{
+	free(b);
+}
+
+static void
+spare_init(void)
+{
+	spare_ok = pthread_key_create(&spare_key, spare_drop) == 0;
+}
+
+/* This thread's kept block, taken if it can hold n bytes within the cap. */
+static struct block *
+spare_take(size_t n, size_t room)
+{
+	struct block *b;
+
+	pthread_once(&spare_once, spare_init);
+	if (!spare_ok || (b = pthread_getspecific(spare_key)) == NULL || b->size < n ||
+	    b->size > room)
+		return NULL;
+	pthread_setspecific(spare_key, NULL);
+	return b;
+}
+
+/* Keep b (already wiped) as this thread's block if it is the largest
+ * so far; else free it. */
+static void
+spare_put(struct block *b)
+{
+	struct block *old;
+
+	pthread_once(&spare_once, spare_init);
+	if (!spare_ok || b->size > ARENA_SPARE_MAX) {
+		free(b);
+		return;
+	}
+	old = pthread_getspecific(spare_key);
+	if (old != NULL && old->size >= b->size) {
+		free(b);
+		return;
+	}
+	if (pthread_setspecific(spare_key, b) != 0) {
+		free(b);
+		return;
+	}
+	free(old);
+}
 
 struct arena *
 arena_new(size_t cap)
@@ -54,7 +117,7 @@ arena_free(struct arena **ap)
 	for (b = a->last; b != NULL; b = prev) {
 		prev = b->prev;
 		sodium_memzero(b->data, b->used);
-		free(b);
+		spare_put(b);
 	}
 	free(a);
 	*ap = NULL;
@@ -74,8 +137,9 @@ arena_grow(struct arena *a, size_t n)
 		size = a->cap - a->total;
 	if (size < n)
 		return NULL;
-	b = malloc(sizeof(*b) + size);
-	if (b == NULL)
+	if ((b = spare_take(n, a->cap - a->total)) != NULL)
+		size = b->size;
+	else if ((b = malloc(sizeof(*b) + size)) == NULL)
 		return NULL;
 	b->prev = a->last;
 	b->size = size;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -65,11 +66,14 @@ load(struct wreq *w, struct case_view **items, size_t *n, bool *text)
 {
 	struct tip_reader r;
 	const char *t = req_query(w->r, "text");
+	int64_t total, next;
 	enum sod_err err;
 
 	*text = t != NULL && strcmp(t, "1") == 0;
+	/* The export is every case (no page). */
 	if ((err = tip_reader_open(w->sys, w->r->arena, &w->ses, w->token, &r)) ||
-	    (err = case_list(w->sys, w->r->arena, &r, NULL, items, n))) {
+	    (err = case_list(w->sys, w->r->arena, &r, NULL, 0, INT64_MAX, items, n, &total,
+	                     &next))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return false;
 	}

@@ -170,28 +170,47 @@ h_cases(struct wreq *w)
 	struct tip_reader r;
 	struct case_view *items;
 	size_t n;
+	int64_t limit, offset, after = 0, total, next;
 	json_t *ctx, *list;
 	enum sod_err err;
-	const char *status = req_query(w->r, "status");
+	const char *status = req_query(w->r, "status"), *cursor = req_query(w->r, "cursor");
 
+	/* offset is accepted like every list's, but the cases page by cursor. */
+	if (!paging(w, &limit, &offset))
+		return;
+	if (cursor != NULL && cursor[0] != '\0' &&
+	    !str_to_i64(slice_from(cursor), 1, INT64_MAX, &after)) {
+		web_error(w, SOD_EINVAL, NULL, "cursor", "error.field.cursor");
+		return;
+	}
 	if (!case_reader(w, &r))
 		return;
-	if ((err = case_list(w->sys, w->r->arena, &r, status && status[0] ? status : NULL,
-	                     &items, &n))) {
+	if ((err = case_list(w->sys, w->r->arena, &r, status && status[0] ? status : NULL, after,
+	                     offset + limit, &items, &n, &total, &next))) {
 		web_error(w, err, NULL, err == SOD_EINVAL ? "status" : NULL,
 		          err == SOD_EINVAL ? "error.field.filter" : NULL);
 		return;
 	}
 	list = json_array();
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = (size_t)offset; i < n; i++)
 		json_array_append_new(list, case_json(w, &items[i], false));
 	if (w->route->api) {
-		json_reply(w, 200, json_pack("{s:o, s:I}", "items", list, "total", (json_int_t)n));
+		json_reply(w, 200, json_pack("{s:o, s:I, s:o}", "items", list, "total",
+		                             (json_int_t)total, "next_cursor",
+		                             next > 0 ? json_sprintf("%lld", (long long)next)
+		                                      : json_null()));
 		return;
 	}
 	ctx = page_ctx(w, "cases.title");
 	json_object_set_new(ctx, "cases", list);
-	json_object_set_new(ctx, "has_cases", json_boolean(n > 0));
+	json_object_set_new(ctx, "has_cases", json_boolean(n > (size_t)offset));
+	json_object_set_new(ctx, "total", json_integer(total));
+	if (next > 0)
+		json_object_set_new(ctx, "next_url", json_string(arena_printf(w->r->arena,
+		    "/cases?cursor=%lld%s%s", (long long)next, status && status[0] ? "&status=" : "",
+		    status && status[0] ? status : "")));
+	if (after > 0)
+		json_object_set_new(ctx, "first_url", json_string("/cases"));
 	page_render(w, 200, "cases", ctx);
 }
 

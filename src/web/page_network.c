@@ -163,6 +163,20 @@ unit_edit_fields(struct wreq *w, const struct unit_rec *u, const char *bad, cons
 	if (bad != NULL && key != NULL && (f = json_object_get(fields, bad)) != NULL)
 		field_error(w, f, key);
 	return fields;
+/* The member list's keyset cursor (cursor=, a person's id; *after 0 when
+ * absent); false with a 400 answered when it is not one. */
+static bool
+member_cursor(struct wreq *w, int64_t *after)
+{
+	const char *c = req_query(w->r, "cursor");
+
+	*after = 0;
+	if (c == NULL || c[0] == '\0')
+		return true;
+	if (str_to_i64(slice_from(c), 1, INT64_MAX, after))
+		return true;
+	web_error(w, SOD_EINVAL, NULL, "cursor", "error.field.cursor");
+	return false;
 }
 
 static void
@@ -176,18 +190,19 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 	struct training_rec *tr;
 	struct meeting_rec *mt;
 	size_t nkids, nmembers, nnews, ntr, nmt;
-	int64_t total_kids, total_members, direct, subtree, limit, offset;
-	bool manage = false, admin = false;
+	int64_t total_kids, total_members, direct, subtree, limit, offset, after;
+	bool manage = false, admin = false, more;
 	json_t *ctx, *list, *trail;
 	enum sod_err err;
 
-	if (!paging(w, &limit, &offset) || !unit_of_path(w, &u) || !allowed(w, &u, false))
+	if (!paging(w, &limit, &offset) || !member_cursor(w, &after) || !unit_of_path(w, &u) ||
+	    !allowed(w, &u, false))
 		return;
 	if ((err = network_can_manage(w->sys, &w->ses, u.id, &manage)) ||
 	    (err = auth_can(w->sys, &w->ses, ROLE_ADMIN, u.id, &admin)) ||
 	    (err = unit_member_counts(w->sys, u.id, &direct, &subtree)) ||
 	    (err = unit_list(w->sys, a, u.code, NULL, 200, 0, &kids, &nkids, &total_kids)) ||
-	    (err = network_members(w->sys, a, u.id, limit, offset, &members,
+	    (err = network_members(w->sys, a, u.id, after, limit + 1, offset, &members,
 	                              &nmembers, &total_members)) ||
 	    (err = network_unit_news(w->sys, a, u.id, 10, &news, &nnews)) ||
 	    (err = network_trainings(w->sys, a, u.id, &tr, &ntr)) ||
@@ -195,6 +210,8 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
+	if ((more = (int64_t)nmembers > limit))
+		nmembers = (size_t)limit;
 	ctx = page_ctx(w, "network.title");
 	json_object_set_new(ctx, "unit", json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b}",
 	    "code", u.code, "name", w->lang == LANG_TH ? u.name_th : u.name_en,
@@ -241,7 +258,7 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 		int64_t tall;
 		json_t *choices = json_array();
 
-		if (network_members(w->sys, a, u.id, ATTENDEE_CHOICES_MAX, 0, &all, &nall, &tall))
+		if (network_members(w->sys, a, u.id, 0, ATTENDEE_CHOICES_MAX, 0, &all, &nall, &tall))
 			nall = 0;
 		for (size_t i = 0; i < nall; i++)
 			json_array_append_new(choices, json_pack("{s:I, s:s}", "value",
@@ -251,12 +268,15 @@ render_unit(struct wreq *w, int status, const char *error_key, const char *field
 		json_object_set_new(ctx, "attendee_choices", choices);
 	}
 	json_object_set_new(ctx, "total", json_integer(total_members));
-	if (offset > 0)
+	/* Back by offset from the first page, or to the first page after a
+	 * cursor; next by the keyset cursor (the last member shown). */
+	if (offset > 0 || after > 0)
 		json_object_set_new(ctx, "prev_url", json_string(arena_printf(a,
-		    "/units/%s?offset=%lld", u.code, (long long)(offset > limit ? offset - limit : 0))));
-	if (offset + limit < total_members)
+		    "/units/%s?offset=%lld", u.code,
+		    (long long)(after > 0 || offset <= limit ? 0 : offset - limit))));
+	if (more)
 		json_object_set_new(ctx, "next_url", json_string(arena_printf(a,
-		    "/units/%s?offset=%lld", u.code, (long long)(offset + limit))));
+		    "/units/%s?cursor=%lld", u.code, (long long)members[nmembers - 1].p.id)));
 	list = json_array();
 	for (size_t i = 0; i < nnews; i++) {
 		char d[64];
@@ -703,19 +723,23 @@ h_api_unit_members(struct wreq *w)
 	struct unit_rec u;
 	struct member_row *m;
 	size_t n;
-	int64_t total, limit, offset;
-	bool manage = false;
+	int64_t total, limit, offset, after;
+	bool manage = false, more;
 	json_t *items;
 	enum sod_err err;
 
-	if (!paging(w, &limit, &offset) || !unit_of_path(w, &u) || !allowed(w, &u, false))
+	if (!paging(w, &limit, &offset) || !member_cursor(w, &after) || !unit_of_path(w, &u) ||
+	    !allowed(w, &u, false))
 		return;
+	/* One more than the page: whether a next page exists. */
 	if ((err = network_can_manage(w->sys, &w->ses, u.id, &manage)) ||
-	    (err = network_members(w->sys, w->r->arena, u.id, limit, offset, &m, &n,
+	    (err = network_members(w->sys, w->r->arena, u.id, after, limit + 1, offset, &m, &n,
 	                              &total))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
+	if ((more = (int64_t)n > limit))
+		n = (size_t)limit;
 	items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = person_json(w, &m[i].p, manage);
@@ -724,7 +748,9 @@ h_api_unit_members(struct wreq *w)
 		json_object_set_new(o, "joined_on", json_string(m[i].joined_on));
 		json_array_append_new(items, o);
 	}
-	json_reply(w, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total",
+	json_reply(w, 200, json_pack("{s:o, s:I, s:I, s:I, s:o}", "items", items, "total",
 	                             (json_int_t)total, "limit", (json_int_t)limit, "offset",
-	                             (json_int_t)offset));
+	                             (json_int_t)offset, "next_cursor",
+	                             more ? json_sprintf("%lld", (long long)m[n - 1].p.id)
+	                                  : json_null()));
 }

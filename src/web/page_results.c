@@ -348,7 +348,7 @@ members_json(struct wreq *w, int64_t unit)
 	int64_t total;
 	json_t *list = json_array();
 
-	if (network_members(w->sys, w->r->arena, unit, 200, 0, &m, &n, &total) != SOD_OK)
+	if (network_members(w->sys, w->r->arena, unit, 0, 200, 0, &m, &n, &total) != SOD_OK)
 		return list;
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s}", "id", (json_int_t)m[i].p.id,

@@ -39,9 +39,15 @@ struct range {
 	const char *from, *to;
 };
 
+/* A page of the list: its items, the total, and where the next starts. */
+struct tip_page {
+	struct tip_view *items;
+	size_t n;
+	int64_t total, limit, offset, cursor, next;
+};
+
 static bool
-list_tips(struct wreq *w, const struct range *dates, struct tip_view **items, size_t *n,
-          int64_t *total, int64_t *limit, int64_t *offset)
+list_tips(struct wreq *w, const struct range *dates, struct tip_page *p)
 {
 	struct tip_reader r;
 	struct tip_filter f = {q_opt(w, "status"), q_opt(w, "category"), q_opt(w, "province"),
@@ -51,7 +57,17 @@ list_tips(struct wreq *w, const struct range *dates, struct tip_view **items, si
 	const char *bad;
 	enum sod_err err;
 
-	if (!paging(w, limit, offset) || !tipw_reader(w, &r))
+	const char *cursor = q_opt(w, "cursor");
+
+	p->cursor = 0;
+	if (!paging(w, &p->limit, &p->offset))
+		return false;
+	/* Keyset paging: the tips older than the cursor (the last id seen). */
+	if (cursor != NULL && !str_to_i64(slice_from(cursor), 1, INT64_MAX, &p->cursor)) {
+		web_error(w, SOD_EINVAL, NULL, "cursor", "error.field.cursor");
+		return false;
+	}
+	if (!tipw_reader(w, &r))
 		return false;
 	if (q && text_check(q, strlen(q), 800, 200, false) != SOD_OK) {
 		web_error(w, SOD_EINVAL, NULL, "q", "error.field.text");
@@ -63,7 +79,8 @@ list_tips(struct wreq *w, const struct range *dates, struct tip_view **items, si
 	}
 	if (q_opt(w, "overdue") != NULL)
 		tip_filter_overdue(&f, before);
-	err = tip_list(w->sys, w->r->arena, &r, &f, q, *limit, *offset, items, n, total);
+	err = tip_list(w->sys, w->r->arena, &r, &f, q, p->limit, p->offset, p->cursor, &p->items,
+	               &p->n, &p->total, &p->next);
 	if (err) {
 		web_error(w, err, NULL, NULL, NULL);
 		return false;
@@ -142,36 +159,47 @@ tip_filters(struct wreq *w, struct range *dates, bool *ok)
 void
 h_tips(struct wreq *w)
 {
-	struct tip_view *items = NULL;
-	size_t n = 0;
-	int64_t total = 0, limit, offset;
+	struct tip_page p = {0};
 	struct range dates;
+	int64_t seen = 0;
 	bool ok;
+	const char *seen_q = q_opt(w, "seen");
 	json_t *ctx, *list, *filters = tip_filters(w, &dates, &ok);
 
-	if (ok && !list_tips(w, &dates, &items, &n, &total, &limit, &offset)) {
+	/* seen: how many tips the pages before a cursor showed (for "51–100"). */
+	if (seen_q != NULL && !str_to_i64(slice_from(seen_q), 0, INT64_MAX / 4, &seen))
+		seen = 0;
+	if (ok && !list_tips(w, &dates, &p)) {
 		json_decref(filters);
 		return;
 	}
+	if (p.cursor == 0)
+		seen = 0;
 	list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, tipw_json(w, &items[i], false));
+	for (size_t i = 0; i < p.n; i++)
+		json_array_append_new(list, tipw_json(w, &p.items[i], false));
 	ctx = page_ctx(w, "tips.title");
 	json_object_set_new(ctx, "tips", list);
-	json_object_set_new(ctx, "has_tips", json_boolean(n > 0));
-	json_object_set_new(ctx, "total", json_integer(total));
+	json_object_set_new(ctx, "has_tips", json_boolean(p.n > 0));
+	json_object_set_new(ctx, "total", json_integer(p.total));
 	json_object_set_new(ctx, "overdue", json_boolean(q_opt(w, "overdue") != NULL));
 	json_object_set_new(ctx, "filtered", json_boolean(req_query(w->r, "q") || q_opt(w, "category") ||
 	                    q_opt(w, "status") || q_opt(w, "province") || dates.from || dates.to));
 	json_object_set_new(ctx, "errors", field_errors(filters));
 	json_object_set_new(ctx, "f", filters);
-	if (ok && (offset > 0 || offset + (int64_t)n < total)) {
+	if (ok && (p.offset > 0 || p.cursor > 0 || p.next > 0)) {
+		int64_t first = seen + p.offset + 1;
+
 		/* Forms, not links: the filters ride along as hidden fields,
-		 * escaped by the template, with no URL to build by hand. */
-		json_object_set_new(ctx, "pages", json_pack("{s:b, s:I, s:b, s:I, s:I, s:I}",
-		    "has_prev", offset > 0, "prev_offset", (json_int_t)(offset > limit ? offset - limit : 0),
-		    "has_next", offset + (int64_t)n < total, "next_offset", (json_int_t)(offset + limit),
-		    "first", (json_int_t)(offset + 1), "last", (json_int_t)(offset + (int64_t)n)));
+		 * escaped by the template, with no URL to build by hand. Next
+		 * is a keyset cursor (the last tip's id); back goes by offset
+		 * from the first page, or to the first page after a cursor. */
+		json_object_set_new(ctx, "pages", json_pack("{s:b, s:b, s:I, s:b, s:I, s:I, s:I, s:I}",
+		    "has_prev", p.offset > 0 && p.cursor == 0, "has_first", p.cursor > 0,
+		    "prev_offset", (json_int_t)(p.offset > p.limit ? p.offset - p.limit : 0),
+		    "has_next", p.next > 0, "next_cursor", (json_int_t)p.next,
+		    "next_seen", (json_int_t)(first - 1 + (int64_t)p.n),
+		    "first", (json_int_t)first, "last", (json_int_t)(first - 1 + (int64_t)p.n)));
 	}
 	page_render(w, ok ? 200 : 400, "tips", ctx);
 }
@@ -179,20 +207,19 @@ h_tips(struct wreq *w)
 void
 h_api_tips(struct wreq *w)
 {
-	struct tip_view *items;
-	size_t n;
-	int64_t total, limit, offset;
+	struct tip_page p;
 	json_t *list;
 
-	if (!list_tips(w, &(struct range){q_opt(w, "from"), q_opt(w, "to")}, &items, &n, &total,
-	               &limit, &offset))
+	if (!list_tips(w, &(struct range){q_opt(w, "from"), q_opt(w, "to")}, &p))
 		return;
 	list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, tipw_json(w, &items[i], false));
-	json_reply(w, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", list, "total",
-	                             (json_int_t)total, "limit", (json_int_t)limit,
-	                             "offset", (json_int_t)offset));
+	for (size_t i = 0; i < p.n; i++)
+		json_array_append_new(list, tipw_json(w, &p.items[i], false));
+	json_reply(w, 200, json_pack("{s:o, s:I, s:I, s:I, s:o}", "items", list, "total",
+	                             (json_int_t)p.total, "limit", (json_int_t)p.limit,
+	                             "offset", (json_int_t)p.offset, "next_cursor",
+	                             p.next > 0 ? json_sprintf("%lld", (long long)p.next)
+	                                        : json_null()));
 }
 
 

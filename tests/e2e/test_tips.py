@@ -628,6 +628,80 @@ def filters_narrow_the_list_and_refuse_nonsense():
     assert 'href="#from"' in bad.text                           # the summary links to it
 
 
+@test
+def a_cursor_pages_the_list_without_repeats_and_the_total_holds():
+    for i in range(3):
+        file_tip(dict(TIP, subject="เรื่องที่ %d สำหรับหน้า" % i, identity=None))
+    first = find(MOL, limit=2)
+    total = first["total"]
+    assert total >= 4 and len(first["items"]) == 2
+    ids = [t["id"] for t in first["items"]]
+    assert first["next_cursor"] == str(ids[-1])
+    every = [t["id"] for t in find(MOL, limit=200)["items"]]
+    assert len(every) == total
+    cursor = first["next_cursor"]
+    newer = file_tip()                    # filed between pages: newer than any cursor
+    while cursor:
+        page = find(MOL, limit=2, cursor=cursor)
+        assert page["total"] == total + 1  # counts every match, whatever the cursor
+        assert len(page["items"]) <= 2
+        ids += [t["id"] for t in page["items"]]
+        cursor = page["next_cursor"]
+        assert cursor is None or cursor == str(ids[-1])
+    assert ids == every                   # no repeat, no gap, newest first
+    # offset still works as before, and agrees with the cursor.
+    assert [t["id"] for t in find(MOL, limit=2, offset=3)["items"]] == \
+        [t["id"] for t in find(MOL, limit=2, cursor=every[1])["items"]]
+    # A search pages the same way.
+    hits = find(MOL, q="ใต้โต๊ะ", limit=200)
+    got, cursor = [], ""
+    while True:
+        page = find(MOL, q="ใต้โต๊ะ", limit=1, **({"cursor": cursor} if cursor else {}))
+        assert page["total"] == hits["total"]
+        got += [t["id"] for t in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert got == [t["id"] for t in hits["items"]] and len(got) == hits["total"] >= 4
+    # A cursor of another unit's line shows nothing of it.
+    assert all(t["unit"] != "mol-eyes" for t in find(MOJ, cursor=every[0] + 1000)["items"])
+    for bad in ("abc", "-1", "0", "1.5", "9" * 30, "%E0%B8", "%27%3B--"):
+        r = S.get("/api/v1/tips?cursor=" + bad, headers=MOL)
+        assert r.status == 400 and r.json()["error"]["field"] == "cursor", (bad, r)
+    # The page's "next" is a cursor form; following it shows the rest.
+    o = Browser(S)
+    o.login("off-mol")
+    page = o.get("/tips?limit=2")
+    assert page.status == 200
+    m = re.search(r'<form method="get" action="/tips" class="inline" id="next">(.*?)</form>',
+                  page.text, re.S)
+    # (the list is now the tip filed between pages, then every.)
+    assert m and 'name="cursor" value="%d"' % every[0] in m.group(1), page.text
+    nxt = o.get("/tips?limit=2&cursor=%d&seen=2" % every[0])
+    assert nxt.status == 200 and "3–4 / %d" % (total + 1) in nxt.text
+    assert 'href="/tips/%d"' % every[1] in nxt.text and 'href="/tips/%d"' % every[0] not in nxt.text
+    assert o.get("/tips?cursor=x").status == 400
+    del newer
+    # Cases page the same way (the tests above opened several).
+    every_case = S.get("/api/v1/cases?limit=200", headers=MOL).json()
+    assert every_case["total"] == len(every_case["items"]) >= 2
+    got, cursor = [], None
+    while True:
+        page = S.get("/api/v1/cases?limit=1" + ("&cursor=" + cursor if cursor else ""),
+                     headers=MOL).json()
+        assert page["total"] == every_case["total"] and len(page["items"]) <= 1
+        got += [c["id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert got == [c["id"] for c in every_case["items"]]
+    r = S.get("/api/v1/cases?cursor=-3", headers=MOL)
+    assert r.status == 400 and r.json()["error"]["field"] == "cursor"
+    assert S.get("/api/v1/cases", headers=MOJ).json()["total"] == 0
+    first = o.get("/cases?limit=1")
+    assert first.status == 200 and 'id="next"' in first.text
+
+
 # Last, so that it sees everything the tests above wrote: tips, messages,
 # officers' internal notes, case titles and notes.
 @test

@@ -460,6 +460,123 @@ test_revoke_rotate_reset(void)
 	teardown();
 }
 
+/* The re-wrapped copy of tip's key for unit; NULL if none. Also the
+ * sealed copy in *sealed. */
+static char *
+wrapped_of(int64_t tip, int64_t unit, char **sealed)
+{
+	struct tip_key_rec *k;
+	size_t n;
+
+	CHECK(store_tip_keys(sys.store, A, tip, &k, &n) == SOD_OK);
+	for (size_t i = 0; i < n; i++)
+		if (k[i].unit_id == unit) {
+			*sealed = k[i].sealed_key;
+			return k[i].wrapped_key;
+		}
+	CHECK(!"no seal for that unit");
+	return NULL;
+}
+
+/* The tip key through r with its public-key halves blanked: only the
+ * re-wrapped copies can open anything. */
+static enum sod_err
+key_by_wrap_only(struct tip_reader *r, int64_t tip, unsigned char key[ENV_KEY_LEN])
+{
+	for (size_t j = 0; j < r->nkeys; j++)
+		sodium_memzero(r->keys[j].sk, ENV_KEY_LEN);
+	return tip_reader_key(&sys, A, r, tip, key);
+}
+
+/* Re-wrapped tip keys (docs/crypto.md): a holder's first read leaves a
+ * symmetric copy under its unit key, the sealed copy untouched for new
+ * holders; revoked readers open neither; rotation keeps both working. */
+static void
+test_rewrap(void)
+{
+	unsigned char rsk[ENV_KEY_LEN], rpk[ENV_KEY_LEN], k1[ENV_KEY_LEN], k2[ENV_KEY_LEN];
+	struct tip_reader r, rec = {0};
+	struct session ses;
+	struct tip_view v;
+	char receipt[17], *sealed = NULL, *sealed_after = NULL, *w1;
+	const char *why;
+	int granted;
+	int64_t mol, root, t1, t2, t3;
+
+	setup();
+	mol = unit_id("mol");
+	root = unit_id("root");
+	(void)readable("sup", 0);
+	(void)readable("off", 0);
+	CHECK(keys_grant_all(&sys, A, recovery, sup, &granted) == SOD_OK);
+	t1 = file("mol", false, receipt);
+	t3 = file("mol", false, receipt);
+	CHECK(wrapped_of(t1, mol, &sealed) == NULL);
+	/* Before any read only the sealed copy exists: wraps alone open nothing. */
+	reader_of("sup", &ses, &r);
+	CHECK(key_by_wrap_only(&r, t1, k1) == SOD_ECRYPTO);
+	/* The holder reads: the unit's row gets a wrapped copy, the sealed one
+	 * stays as it was, the root's row (a key sup does not hold) gets none. */
+	CHECK(readable("sup", t1));
+	CHECK((w1 = wrapped_of(t1, mol, &sealed_after)) != NULL);
+	CHECK_STR(sealed_after, sealed);
+	CHECK(wrapped_of(t1, root, &sealed) == NULL);
+	/* The wrapped copy alone now gives the same tip key. */
+	reader_of("sup", &ses, &r);
+	CHECK(tip_reader_key(&sys, A, &r, t1, k2) == SOD_OK);
+	reader_of("sup", &ses, &r);
+	CHECK(key_by_wrap_only(&r, t1, k1) == SOD_OK);
+	CHECK(sodium_memcmp(k1, k2, ENV_KEY_LEN) == 0);
+	/* Listing wraps what it shows too. */
+	reader_of("sup", &ses, &r);
+	{
+		struct tip_filter f = {0};
+		struct tip_view *items;
+		size_t n;
+		int64_t total, next;
+
+		CHECK(tip_list(&sys, A, &r, &f, NULL, 50, 0, 0, &items, &n, &total, &next) == SOD_OK);
+		CHECK(n == 2 && total == 2 && items[0].readable && items[1].readable);
+	}
+	CHECK(wrapped_of(t3, mol, &sealed) != NULL);
+	/* A wrapped copy is bound to its tip and unit: t1's copy put on t3
+	 * (unread) does not open with wraps alone; the sealed copy still does. */
+	CHECK(wrapped_of(t1, mol, &sealed) != NULL);
+	t2 = file("mol", false, receipt);
+	CHECK(store_tip_key_wrap(sys.store, t2, mol, w1) == SOD_OK);
+	reader_of("sup", &ses, &r);
+	CHECK(key_by_wrap_only(&r, t2, k1) == SOD_ECRYPTO);
+	CHECK(readable("sup", t2));
+	/* A new holder opens what was wrapped before they came, and a reader
+	 * with the sealed copies only (the recovery key's, no wrap keys) too. */
+	reader_of("sup", &ses, &r);
+	CHECK(readers_approve(&sys, A, &r, "mol", "off", &why) == SOD_OK);
+	CHECK(readable("off", t1) && readable("off", t3));
+	CHECK(keys_recovery_check(&sys, A, recovery, rsk, rpk) == SOD_OK);
+	CHECK(keys_recovery_unit(&sys, A, rpk, rsk, mol, &rec.keys, &rec.nkeys) == SOD_OK);
+	rec.ses = &ses;
+	CHECK(rec.wrap_keys == NULL);
+	CHECK(tip_open(&sys, A, &rec, t1, &v) == SOD_OK && v.readable);
+	/* Revoked: neither copy opens for them, wrapped or sealed. */
+	CHECK(readers_revoke(&sys, A, &ses, "mol", "off") == SOD_OK);
+	CHECK(!readable("off", t1) && !readable("off", t3));
+	reader_of("off", &ses, &r);
+	CHECK(r.nkeys == 0 && tip_reader_key(&sys, A, &r, t1, k1) == SOD_ECRYPTO);
+	/* Rotate: old tips open through their wraps (under the retired key),
+	 * a new tip is sealed to the new key and wrapped on its first read. */
+	CHECK(keys_rotate(&sys, A, recovery, mol, &granted) == SOD_OK && granted == 1);
+	t2 = file("mol", false, receipt);
+	CHECK(readable("sup", t1) && readable("sup", t2));
+	CHECK(wrapped_of(t2, mol, &sealed) != NULL);
+	reader_of("sup", &ses, &r);
+	CHECK(r.nkeys == 2);
+	CHECK(key_by_wrap_only(&r, t1, k1) == SOD_OK && key_by_wrap_only(&r, t2, k2) == SOD_OK);
+	/* The pre-rotation key alone (a copy someone kept) opens no new tip. */
+	CHECK(tip_open(&sys, A, &rec, t2, &v) == SOD_OK && !v.readable);
+	CHECK(!readable("off", t2));
+	teardown();
+}
+
 /* A tip filed before identity keys (identity under the tip key, sealed to
  * nobody): `keys grant` moves it to the custodians (docs/crypto.md). */
 static void
@@ -525,6 +642,7 @@ const struct test tests[] = {
 	TEST(test_custodian_rules),
 	TEST(test_receipt_opens_no_note),
 	TEST(test_revoke_rotate_reset),
+	TEST(test_rewrap),
 	TEST(test_older_identity_moves_to_custodians),
 	TEST(test_done),
 	{0},

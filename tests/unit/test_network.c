@@ -290,6 +290,78 @@ test_citizen_id_sealed(void)
 	CHECK(person_citizen_id(&sys, A, &rec, &digits) != SOD_OK);
 }
 
+/* ---- the member list's keyset paging --------------------------------------- */
+
+static int64_t
+member(const char *given, const char *family, int k)
+{
+	char phone[16];
+	struct person_input in = {.given_th = given, .family_th = family, .kind = "volunteer",
+	                          .phone = phone};
+	struct verr ve = {0};
+	int64_t id = 0;
+
+	snprintf(phone, sizeof(phone), "08900000%02d", k);
+	CHECK(person_create(&sys, A, &in, "net-a", "member", "", &ve, &id) == SOD_OK);
+	return id;
+}
+
+/* Pages by cursor: Thai name order with ties on the name broken by id,
+ * no repeat and no gap while members join between pages; the total
+ * counts every member; a cursor of a person of another unit or unknown
+ * gives nothing rather than someone else's page. */
+static void
+test_member_keyset(void)
+{
+	static const char *const names[][2] = {
+		{"สมชาย", "ใจดี"}, {"สมชาย", "ใจดี"}, {"มาลี", "ศรีสุข"}, {"สมชาย", "ใจดี"},
+		{"กมล", "ทองดี"}, {"สมชาย", "ใจดี"}, {"วิชัย", "มั่นคง"},
+	};
+	struct member_row *m, *all;
+	int64_t want[8], total, after = 0, last_id = 0, u = 0;
+	size_t n, nall, seen = 0, nwant = 0;
+	int pages = 0;
+
+	setup();
+	u = unit_id("net-a");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		(void)member(names[i][0], names[i][1], (int)i);
+	CHECK(network_members(&sys, A, u, 0, 50, 0, &all, &nall, &total) == SOD_OK);
+	CHECK(nall == 7 && total == 7);
+	for (size_t i = 0; i < nall; i++)
+		want[nwant++] = all[i].p.id;
+	do {
+		CHECK(network_members(&sys, A, u, after, 2, 0, &m, &n, &total) == SOD_OK);
+		CHECK(total == 7 + (pages > 0));
+		for (size_t i = 0; i < n; i++) {
+			CHECK(seen < nwant && m[i].p.id == want[seen]);   /* no repeat, no gap */
+			last_id = m[i].p.id;
+			seen++;
+		}
+		if (pages++ == 0)
+			(void)member("กมล", "กาญจนา", 20);   /* sorts first: before the cursor */
+		after = n == 2 ? last_id : 0;
+	} while (after != 0);
+	CHECK(seen == 7);
+	/* Ties: the four สมชาย ใจดี in id order, paged one by one. */
+	after = 0;
+	for (size_t i = 0; i < nwant; i++)
+		if (strcmp(all[i].p.given_th, "สมชาย") == 0) {
+			if (after != 0) {
+				CHECK(network_members(&sys, A, u, after, 1, 0, &m, &n, &total) == SOD_OK);
+				CHECK(n == 1 && m[0].p.id == all[i].p.id);
+			}
+			after = all[i].p.id;
+		}
+	/* offset after a cursor skips; an unknown person gives an empty page. */
+	CHECK(network_members(&sys, A, u, want[0], 2, 1, &m, &n, &total) == SOD_OK);
+	CHECK(n == 2 && m[0].p.id == want[2] && m[1].p.id == want[3]);
+	CHECK(network_members(&sys, A, u, 999999, 2, 0, &m, &n, &total) == SOD_OK);
+	CHECK(n == 0 && total == 8);
+	CHECK(network_members(&sys, A, unit_id("net-b"), want[0], 5, 0, &m, &n, &total) == SOD_OK);
+	CHECK(n == 0 && total == 0);
+}
+
 /* ---- person_create -------------------------------------------------------- */
 
 static void
@@ -966,6 +1038,7 @@ const struct test tests[] = {
 	TEST(test_prepare_consent),
 	TEST(test_citizen_id_sealed),
 	TEST(test_create_refuses_duplicates),
+	TEST(test_member_keyset),
 	TEST(test_import_thai_header_and_values),
 	TEST(test_import_missing_column),
 	TEST(test_import_file_errors),

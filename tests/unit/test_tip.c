@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "crypto/totp.h"
 #include "domain/auth.h"
@@ -174,7 +175,7 @@ test_blind_index_finds_thai_words(void)
 	struct tip_view *items;
 	struct tip_filter f = {0};
 	size_t n;
-	int64_t total, id;
+	int64_t total, id, next;
 	char receipt[17];
 
 	setup(true);
@@ -184,13 +185,105 @@ test_blind_index_finds_thai_words(void)
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		bool found = false;
 
-		CHECK(tip_list(&sys, A, &r, &f, t[i].q, 50, 0, &items, &n, &total) == SOD_OK);
+		CHECK(tip_list(&sys, A, &r, &f, t[i].q, 50, 0, 0, &items, &n, &total, &next) == SOD_OK);
 		for (size_t k = 0; k < n; k++)
 			found = found || items[k].rec.id == id;
 		if (found != t[i].hit)
 			fprintf(stderr, "  query %s: found=%d\n", t[i].q, found);
 		CHECK(found == t[i].hit);
 	}
+	teardown();
+}
+
+/* Page through the list with cursors of limit, filing a tip after the
+ * first page; every tip there before the first page shows exactly once,
+ * newest first, and the new one never (it is newer than the cursor). */
+static void
+keyset_walk(struct tip_reader *r, const char *q, const int64_t *ids, size_t nids,
+            int64_t limit)
+{
+	struct tip_filter f = {0};
+	int64_t cursor = 0, last = INT64_MAX, total0 = -1, newer = 0;
+	size_t seen = 0, pages = 0;
+	char receipt[17];
+
+	do {
+		struct tip_view *items;
+		size_t n;
+		int64_t total, next;
+
+		CHECK(tip_list(&sys, A, r, &f, q, limit, 0, cursor, &items, &n, &total, &next) ==
+		      SOD_OK);
+		CHECK((int64_t)n <= limit);
+		if (total0 < 0)
+			total0 = total;
+		/* The total counts every match, whatever the cursor: one more
+		 * once the new tip is filed. */
+		CHECK(total == total0 + (newer ? 1 : 0));
+		for (size_t k = 0; k < n; k++) {
+			CHECK(items[k].rec.id < last);   /* newest first, no repeat */
+			CHECK(items[k].rec.id != newer);
+			CHECK(seen < nids && items[k].rec.id == ids[nids - 1 - seen]);  /* no gap */
+			CHECK(items[k].readable);
+			last = items[k].rec.id;
+			seen++;
+		}
+		CHECK(next == 0 || next == last);
+		cursor = next;
+		if (pages++ == 0)
+			newer = file("mol", "เรื่องใหม่ระหว่างหน้า", "ทุจริต เงินใต้โต๊ะ มาทีหลัง", receipt);
+	} while (cursor != 0);
+	CHECK(seen == nids);
+	CHECK(pages == (nids + (size_t)limit - 1) / (size_t)limit);
+}
+
+static void
+test_keyset_paging(void)
+{
+	struct session ses;
+	struct tip_reader r;
+	struct tip_filter f = {0};
+	struct tip_view *items, *by_offset;
+	int64_t ids[7], total, next, next2;
+	size_t n, n2;
+	char receipt[17];
+
+	setup(true);
+	for (size_t i = 0; i < 7; i++)
+		ids[i] = file(i % 2 ? "mol-eyes" : "mol", "ทุจริต", "เงินใต้โต๊ะ", receipt);
+	(void)file("moj", "ทุจริต", "เงินใต้โต๊ะ กระทรวงอื่น", receipt);   /* not off's */
+	reader_of("off", &ses, &r);
+	keyset_walk(&r, NULL, ids, 7, 3);
+	/* The same over the blind index; the tip filed meanwhile matches
+	 * the query too and must not appear after the cursor. */
+	reader_of("off", &ses, &r);
+	{
+		int64_t all[8];
+
+		memcpy(all, ids, sizeof(ids));
+		all[7] = ids[6] + 2;   /* the first walk's new tip (the moj one is between) */
+		keyset_walk(&r, "ใต้โต๊ะ", all, 8, 2);
+	}
+	/* offset and cursor agree: page 2 by offset is page 2 by cursor. */
+	reader_of("off", &ses, &r);
+	CHECK(tip_list(&sys, A, &r, &f, NULL, 3, 0, 0, &items, &n, &total, &next) == SOD_OK);
+	CHECK(n == 3 && next == items[2].rec.id);
+	CHECK(tip_list(&sys, A, &r, &f, NULL, 3, 3, 0, &by_offset, &n2, &total, &next2) == SOD_OK);
+	CHECK(tip_list(&sys, A, &r, &f, NULL, 3, 0, next, &items, &n, &total, &next) == SOD_OK);
+	CHECK(n == n2 && n == 3 && total == 9);
+	for (size_t k = 0; k < n; k++)
+		CHECK(items[k].rec.id == by_offset[k].rec.id);
+	/* A cursor below every tip: empty, no next, the same total; a
+	 * negative one is refused; limit 0 counts without reading. */
+	CHECK(tip_list(&sys, A, &r, &f, NULL, 3, 0, 1, &items, &n, &total, &next) == SOD_OK);
+	CHECK(n == 0 && next == 0 && total == 9);
+	CHECK(tip_list(&sys, A, &r, &f, NULL, 3, 0, -5, &items, &n, &total, &next) == SOD_EINVAL);
+	CHECK(tip_list(&sys, A, &r, &f, NULL, 0, 0, 0, &items, &n, &total, &next) == SOD_OK);
+	CHECK(n == 0 && total == 9);
+	/* Another unit's officer pages through nothing of mol's. */
+	reader_of("other", &ses, &r);
+	CHECK(tip_list(&sys, A, &r, &f, "ใต้โต๊ะ", 50, 0, 0, &items, &n, &total, &next) == SOD_OK);
+	CHECK(n == 1 && total == 1 && next == 0);
 	teardown();
 }
 
@@ -249,6 +342,7 @@ const struct test tests[] = {
 	TEST(test_keys_come_with_the_recovery_key),
 	TEST(test_another_unit_cannot_open),
 	TEST(test_blind_index_finds_thai_words),
+	TEST(test_keyset_paging),
 	TEST(test_status_transitions),
 	TEST(test_receipt_opens_only_its_tip),
 	{0},
