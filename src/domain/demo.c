@@ -588,10 +588,8 @@ demo_load(struct sys *sys, struct arena *a)
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if ((err = add(&l, &fixed[i])) != SOD_OK)
 			goto fail;
-	if ((err = add_kkn(&l)) != SOD_OK || (err = add_points(&l)) != SOD_OK ||
-	    (err = demo_monitor(sys, a)) != SOD_OK ||
 	if ((err = add_kkn(&l)) != SOD_OK || (err = open_to_public(&l)) != SOD_OK ||
-	    (err = add_points(&l)) != SOD_OK ||
+	    (err = add_points(&l)) != SOD_OK || (err = demo_monitor(sys, a)) != SOD_OK ||
 	    (err = tsv_each("geo/provinces.tsv", add_province, &l)) != SOD_OK)
 		goto fail;
 	if (l.count != 77) {

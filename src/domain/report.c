@@ -269,8 +269,7 @@ pdf_begin(struct pdf *p, struct buf *out, const char *stamp, const char *title)
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, stamp);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "Sodsong");
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-	p->cr = cairo_create(s);
-	p->y = MARGIN;
+	*p = (struct pdf){.cr = cairo_create(s), .y = MARGIN};
 	return s;
 }
 
@@ -303,7 +302,7 @@ render_pdf(struct arena *a, const struct data *d, int year, int q, struct buf *o
 	figures(&p, a, d);
 	kpi_table(&p, a, d, q);
 	chart(&p, a, d, q);
-	activities(&p, a, d);
+	activities(&p, a, d, "4. กิจกรรมในไตรมาส");
 	return pdf_end(&p, s, out);
 }
 
@@ -320,12 +319,6 @@ report_text_pdf(struct arena *a, const char *title, const char *const *paras, si
 	for (size_t i = 0; i < n; i++)
 		text_at(&p, MARGIN, PAGE_W - 2 * MARGIN, paras[i], 14, false, true);
 	return pdf_end(&p, s, out);
-	activities(&p, a, d, "4. กิจกรรมในไตรมาส");
-	cairo_destroy(p.cr);
-	cairo_surface_finish(s);
-	st = cairo_surface_status(s);
-	cairo_surface_destroy(s);
-	return st == CAIRO_STATUS_SUCCESS && !buf_failed(out) ? SOD_OK : SOD_EIO;
 }
 
 /* ---- XLSX ------------------------------------------------------------------- */
@@ -586,18 +579,11 @@ year_chart(struct pdf *p, struct arena *a, const struct ydata *d)
 static enum sod_err
 render_year_pdf(struct arena *a, const struct ydata *d, int year, struct buf *out)
 {
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buf, out, PAGE_W, PAGE_H);
-	struct pdf p = {.y = MARGIN};
+	struct pdf p;
 	struct data acts = {.acts = d->acts, .nacts = d->nacts, .total_acts = d->f[4].activities};
-	char *stamp = arena_printf(a, "%sT00:00:00+07:00", d->end_iso);
-	cairo_status_t st;
+	cairo_surface_t *s = pdf_begin(&p, out, arena_printf(a, "%sT00:00:00+07:00", d->end_iso),
+	                               arena_printf(a, "%s %d", d->u.code, year));
 
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, stamp);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, stamp);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "Sodsong");
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
-	    arena_printf(a, "%s %d", d->u.code, year));
-	p.cr = cairo_create(s);
 	text_at(&p, MARGIN, PAGE_W - 2 * MARGIN,
 	        arena_printf(a, "รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. %d", year), 20, true,
 	        true);
@@ -609,11 +595,7 @@ render_year_pdf(struct arena *a, const struct ydata *d, int year, struct buf *ou
 	year_kpis(&p, a, d);
 	year_chart(&p, a, d);
 	activities(&p, a, &acts, "4. กิจกรรมในปีงบประมาณ");
-	cairo_destroy(p.cr);
-	cairo_surface_finish(s);
-	st = cairo_surface_status(s);
-	cairo_surface_destroy(s);
-	return st == CAIRO_STATUS_SUCCESS && !buf_failed(out) ? SOD_OK : SOD_EIO;
+	return pdf_end(&p, s, out);
 }
 
 static void

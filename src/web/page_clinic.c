@@ -103,7 +103,7 @@ request_fields(struct wreq *w, const struct verr *ve, size_t nve, json_t **summa
 	               form_str(w, "district"));
 	field_blank(w, f, "form.none");
 	field_hint(w, f, "clinic.district_hint");
-	tipw_district_choices(w, f);
+	picker_districts(w, f);
 	for (size_t i = 0; i < nve; i++) {
 		json_t *on = json_object_get(fields, ve[i].field);
 

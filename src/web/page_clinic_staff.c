@@ -105,7 +105,7 @@ staff_forms(struct wreq *w, const char *unit)
 	json_object_set_new(fields, "day", f);
 	f = field_new(w, FIELD_SELECT, "district", "clinic.field.district");
 	field_set(f, true, 0, NULL, NULL, NULL);
-	tipw_district_choices(w, f);
+	picker_districts(w, f);
 	json_object_set_new(fields, "district", f);
 	f = field_new(w, FIELD_TEXT, "place", "clinic.field.place");
 	field_set(f, false, CLINIC_PLACE_MAX, NULL, NULL, "off");

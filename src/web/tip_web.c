@@ -138,8 +138,6 @@ tipw_json(struct wreq *w, const struct tip_view *v, bool full)
 	return o;
 }
 
-void
-tipw_district_choices(struct wreq *w, json_t *f)
 static const char *
 unit_label(struct wreq *w, const struct unit_rec *u)
 {
@@ -239,7 +237,6 @@ tipw_form_fields(struct wreq *w, const struct tip_errors *errs, bool intake,
 	f = tip_field(w, fields, FIELD_SELECT, "district", "report.field.district");
 	field_blank(w, f, "form.none");
 	field_hint(w, f, "report.district_hint");
-	tipw_district_choices(w, f);
 	picker_districts(w, f);
 	f = tip_field(w, fields, FIELD_DATE, "incident_date", "report.field.incident_date");
 	f = tip_field(w, fields, FIELD_TEXT, "amount_baht", "report.field.amount_baht");

@@ -22,10 +22,6 @@ json_t *tipw_categories(struct wreq *w, const char *sel);
 /* The provinces as [{"value","label","selected"}]; sel may be NULL. A new reference. */
 json_t *tipw_provinces(struct wreq *w, const char *sel);
 
-/* The district select: every district of the shipped lists grouped under
- * its province (a Thai name in an English page marked lang="th"). */
-void tipw_district_choices(struct wreq *w, json_t *f);
-
 /*
  * A tip as JSON (a new reference): the record always; subject when
  * readable; with full, the text, messages, tags and files too.
