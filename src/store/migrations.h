@@ -528,7 +528,7 @@ static const char *const migrations[] = {
 	"  updated_at INTEGER NOT NULL);"
 	"CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_at);"
 	"CREATE INDEX webhook_deliveries_unit ON webhook_deliveries(unit_id, id);",
-	/* 13: monitoring in the field (domain/monitor.h, docs/monitoring.md):
+	/* 14: monitoring in the field (domain/monitor.h, docs/monitoring.md):
 	 * what a point is (kind, agency, budget, references, location in
 	 * millionths of a degree, status), checklists per unit and point kind
 	 * in versions, rounds that assign points to teams by day, visits with
@@ -600,7 +600,7 @@ static const char *const migrations[] = {
 	"  meta TEXT NOT NULL,"
 	"  size INTEGER NOT NULL);"
 	"CREATE INDEX visit_photos_visit ON visit_photos(visit_id);",
-	/* 13: the governance clinic and budget requests (domain/clinic.h,
+	/* 15: the governance clinic and budget requests (domain/clinic.h,
 	 * domain/budget.h, docs/clinic.md). A consultation's requester (agency
 	 * and contact) is sealed with the server key; its reference is kept
 	 * only as a keyed hash. Amounts are in satang. */
@@ -682,7 +682,7 @@ static const char *const migrations[] = {
 	"  size INTEGER NOT NULL,"
 	"  meta TEXT NOT NULL,"
 	"  PRIMARY KEY(request_id, n));",
-	/* 13: the ethics mission and the guides library (docs/prevention.md).
+	/* 16: the ethics mission and the guides library (docs/prevention.md).
 	 * A unit's code of conduct in numbered versions (a new version never
 	 * replaces an old one), acknowledgements of one version by a person of
 	 * the network registry (who_kind 'person') or by a staff account
@@ -743,12 +743,12 @@ static const char *const migrations[] = {
 	"  training_id INTEGER NOT NULL REFERENCES trainings(id),"
 	"  guide_id INTEGER NOT NULL REFERENCES guides(id),"
 	"  PRIMARY KEY(training_id, guide_id));",
-	/* 13: whether a unit receives public tips (domain/tip_route.h): NULL
+	/* 17: whether a unit receives public tips (domain/tip_route.h): NULL
 	 * follows the unit's kind (centres and offices do), 0 or 1 is what
 	 * an admin of the unit said. */
 	"ALTER TABLE units ADD COLUMN public_tips INTEGER;",
 
-	/* 13: published figures as the public saw them (docs/results.md,
+	/* 18: published figures as the public saw them (docs/results.md,
 	 * "Snapshots"): each publish of a quarter keeps a JSON snapshot of its
 	 * figures, KPIs, activities and referrals, numbered by version; a
 	 * quarterly meeting keeps the summary of a quarter's figures taken
@@ -769,7 +769,7 @@ static const char *const migrations[] = {
 	"  quarter INTEGER NOT NULL,"
 	"  taken_at INTEGER NOT NULL,"
 	"  body TEXT NOT NULL);",
-	/* 13: speed at scale (docs/crypto.md "Re-wrapped tip keys", docs/storage.md).
+	/* 19: speed at scale (docs/crypto.md "Re-wrapped tip keys", docs/storage.md).
 	 * wrapped_key: the tip key wrapped symmetrically under a subkey of the
 	 * unit secret key that opened the sealed copy (NULL until a holder has
 	 * read the tip once); the sealed copy stays for new holders. Indexes
