@@ -5,7 +5,6 @@
  * of every metric: docs/results.md.
  */
 #include "domain/results.h"
-#include "domain/webhook.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -401,42 +400,6 @@ bool
 results_suppressed(int64_t n)
 {
 	return n >= 1 && n <= 4;
-}
-
-enum sod_err
-results_publish(struct sys *sys, const struct session *ses, int64_t unit, int year,
-                int quarter, int64_t now, struct verr *ve)
-{
-	bool ok;
-	enum sod_err err;
-
-	*ve = (struct verr){0};
-	if ((err = results_can_publish(sys, ses, unit, &ok)) != SOD_OK)
-		return err;
-	if (!ok)
-		return SOD_EPERM;
-	if (year < 2400 || year > 2700 || quarter < 1 || quarter > 4) {
-		*ve = (struct verr){"period", "error.field.period"};
-		return SOD_EINVAL;
-	}
-	if (!period_ended(year, quarter, now)) {
-		*ve = (struct verr){"period", "error.field.period_not_ended"};
-		return SOD_EINVAL;
-	}
-	if ((err = store_publish(sys->store, unit, year, quarter, now, ses->account_id)))
-		return err;
-	{
-		struct unit_rec u;
-		struct arena *a = arena_new(1u << 14);
-
-		if (a != NULL && store_unit_get(sys->store, a, unit, &u) == SOD_OK)
-			(void)webhook_emit(sys, unit, "quarter.published",
-			                   json_pack("{s:s?, s:s?}", "period",
-			                             arena_printf(a, "%d-q%d", year, quarter), "link",
-			                             arena_printf(a, "/public/%s", u.code)));
-		arena_free(&a);
-	}
-	return SOD_OK;
 }
 
 enum sod_err

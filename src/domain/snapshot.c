@@ -19,6 +19,8 @@
 
 #include <jansson.h>
 
+#include "domain/webhook.h"
+
 #include "text/date.h"
 
 #define SNAP_ACTIVITIES 50   /* the quarter's latest activities kept */
@@ -238,6 +240,22 @@ snapshot_take(struct sys *sys, struct arena *a, int64_t unit, int year, int quar
 	return store_snapshot_insert(sys->store, unit, year, quarter, now, by, body, version_out);
 }
 
+/* Tell the unit's webhook (domain/webhook.h); a failure to queue is not
+ * the publisher's failure. */
+static void
+publish_hook(struct sys *sys, int64_t unit, int year, int quarter)
+{
+	struct unit_rec u;
+	struct arena *a = arena_new(1u << 14);
+
+	if (a != NULL && store_unit_get(sys->store, a, unit, &u) == SOD_OK)
+		(void)webhook_emit(sys, unit, "quarter.published",
+		                   json_pack("{s:s?, s:s?}", "period",
+		                             arena_printf(a, "%d-q%d", year, quarter), "link",
+		                             arena_printf(a, "/public/%s", u.code)));
+	arena_free(&a);
+}
+
 enum sod_err
 results_publish(struct sys *sys, const struct session *ses, int64_t unit, int year,
                 int quarter, int64_t now, struct verr *ve, int64_t *version_out)
@@ -279,9 +297,12 @@ results_publish(struct sys *sys, const struct session *ses, int64_t unit, int ye
 		err = store_tx_commit(sys->store);
 	else
 		store_tx_rollback(sys->store);
-	if (!err && version_out != NULL)
+	if (err)
+		return err;
+	if (version_out != NULL)
 		*version_out = version;
-	return err;
+	publish_hook(sys, unit, year, quarter);
+	return SOD_OK;
 }
 
 enum sod_err

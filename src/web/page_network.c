@@ -163,6 +163,8 @@ unit_edit_fields(struct wreq *w, const struct unit_rec *u, const char *bad, cons
 	if (bad != NULL && key != NULL && (f = json_object_get(fields, bad)) != NULL)
 		field_error(w, f, key);
 	return fields;
+}
+
 /* The member list's keyset cursor (cursor=, a person's id; *after 0 when
  * absent); false with a 400 answered when it is not one. */
 static bool
