@@ -98,6 +98,7 @@ function urlOf(pattern) {
     '/buyers/{key}': `/buyers/${encodeURIComponent(fx.buyer)}`,
     '/suppliers/{key}': `/suppliers/${encodeURIComponent(fx.supplier)}`,
     '/units/{code}/results': `/units/${fx.unit}/results?year=2569`,
+    '/units/{code}/meetings/{id}': '/units/mol-eyes/meetings/1',  // the demo's quarterly meeting
     '/public/{code}': '/public/mol-eyes',
   };
   if (fill[pattern]) return fill[pattern];
