@@ -108,6 +108,7 @@ function urlOf(pattern) {
     '/buyers/{key}': `/buyers/${encodeURIComponent(fx.buyer)}`,
     '/suppliers/{key}': `/suppliers/${encodeURIComponent(fx.supplier)}`,
     '/units/{code}/results': `/units/${fx.unit}/results?year=2569`,
+    '/units/{code}/meetings/{id}': '/units/mol-eyes/meetings/1',  // the demo's quarterly meeting
     '/public/{code}': '/public/mol-eyes',
     '/units/{code}/points': `/units/${fx.unit}/points`,
     '/points/{code}': '/points/kkn-p01-01',
