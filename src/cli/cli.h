@@ -53,6 +53,7 @@ struct config {
 	char smtp_from[256];
 	char smtp_user[128];
 	char smtp_password[128];
+	char database_url[512];   /* postgresql://… (libpq); empty: DIR/sodsong.db */
 	bool sandbox;             /* confine `serve` after start-up (docs/sandbox.md) */
 	int tips_per_hour;        /* per client address (0: no limit) */
 	int slow_hash_wait_ms;    /* wait for an argon2id place before 503 */
@@ -65,7 +66,8 @@ int config_load(const char *dir, struct config *cfg);
 
 /*
  * Open an initialised data folder (database migrated, key loaded) into
- * sys; prints the reason and returns EXIT_FAIL if it cannot.
+ * sys; prints the reason and returns EXIT_FAIL if it cannot. The database
+ * is cfg->database_url if set (PostgreSQL), else DIR/sodsong.db.
  */
 int cli_open(const char *dir, struct sys *sys, const struct config *cfg);
 void cli_close(struct sys *sys);

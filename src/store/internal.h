@@ -270,6 +270,11 @@ struct stmt_def {
 };
 
 extern const struct stmt_def stmt_defs[STMT__MAX];
+/*
+ * PostgreSQL's text for the few statements where the shared text cannot
+ * be translated mechanically (pg_sql.c); NULL: the shared text.
+ */
+extern const char *const stmt_pg_sql[STMT__MAX];
 
 struct sq;
 

@@ -27,6 +27,46 @@ import urllib.parse
 
 BIN = os.environ.get("SODSONG_BIN", "build/asan/sodsong")
 PASSWORD = "correct horse battery"
+# "pg": every `sodsong init` gets a new PostgreSQL database of its own on the
+# server tests/pg/pg_run.sh started (socket folder SODSONG_PG_SOCKET);
+# anything else: SQLite, as in production on one machine.
+ENGINE = os.environ.get("SODSONG_TEST_ENGINE", "sqlite")
+PG_SOCKET = os.environ.get("SODSONG_PG_SOCKET", "")
+
+
+def _pg_bin(name):
+    import glob
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/" + name))
+    return found[-1] if found else name
+
+
+def pg_new_database():
+    """A new, empty PostgreSQL database; returns its libpq URL."""
+    name = "sod_" + os.urandom(6).hex()
+    subprocess.run([_pg_bin("createdb"), "-h", PG_SOCKET, "-U", "sodsong", name],
+                   check=True, capture_output=True, timeout=60)
+    return "postgresql:///%s?host=%s&user=sodsong" % (name, urllib.parse.quote(PG_SOCKET, safe=""))
+
+
+def pg_query(url, sql):
+    """Rows of a query on a PostgreSQL database, as lists of strings (psql)."""
+    p = subprocess.run([_pg_bin("psql"), "-X", "-q", "-A", "-t", "-F", "\x1f", "-v",
+                        "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                       check=True, capture_output=True, text=True, timeout=60)
+    return [line.split("\x1f") for line in p.stdout.splitlines() if line != ""]
+
+
+def database_url(data_dir):
+    """The database_url of a data folder's sodsong.conf, or None (SQLite)."""
+    try:
+        with open(os.path.join(data_dir, "sodsong.conf")) as f:
+            for line in f:
+                k, _, v = line.partition("=")
+                if k.strip() == "database_url":
+                    return v.strip()
+    except FileNotFoundError:
+        pass
+    return None
 
 
 class Response:
@@ -56,7 +96,10 @@ class Response:
 
 
 def run_cli(*args, stdin=None, env=None, check=True):
-    """Run the binary; returns CompletedProcess (text)."""
+    """Run the binary; returns CompletedProcess (text). On PostgreSQL, an
+    init without --database gets a new database of its own."""
+    if ENGINE == "pg" and len(args) >= 2 and args[0] == "init" and "--database" not in args:
+        args = (*args, "--database", pg_new_database())
     p = subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True,
                        env={**os.environ, **(env or {})}, timeout=120)
     if check and p.returncode != 0:
