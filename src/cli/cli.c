@@ -22,7 +22,9 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *usage;
 } commands[] = {
-	{"init", cmd_init, "init DIR                  make a new data folder"},
+	{"init", cmd_init, "init DIR [--database URL]  make a new data folder (URL: PostgreSQL)"},
+	{"migrate-db", cmd_migrate_db, "migrate-db DIR --to URL   move a folder's SQLite database "
+	 "into PostgreSQL"},
 	{"serve", cmd_serve, "serve DIR [--listen ADDR:PORT] [--behind-tls] [--trust-proxy]"},
 	{"user", cmd_user, "user add|list|passwd|disable DIR …"},
 	{"unit", cmd_unit, "unit add|list DIR …"},

@@ -34,6 +34,7 @@ int cmd_restore(int argc, char **argv);
 int cmd_procurement(int argc, char **argv);
 int cmd_flags(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_migrate_db(int argc, char **argv);
 
 /*
  * The data folder's settings: DIR/sodsong.conf, lines of `key = value`.

@@ -381,7 +381,8 @@ prepare_server(struct pg_stmt *st)
 	if (in_tx && (err = pg_exec_simple(pg, "SAVEPOINT sod_prep")) != SOD_OK)
 		return err;
 	r = PQprepare(pg, st->name, st->sql, st->nparams, st->prep_types);
-	if (PQresultStatus(r) == PGRES_FATAL_ERROR && is_state(r, "42P18")) {
+	if (PQresultStatus(r) == PGRES_FATAL_ERROR &&
+	    (is_state(r, "42P18") || is_state(r, "42P08"))) {
 		PQclear(r);
 		if (in_tx)
 			pg_exec_simple(pg, "ROLLBACK TO SAVEPOINT sod_prep");

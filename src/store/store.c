@@ -111,6 +111,35 @@ conn_get(struct store *s, struct conn **out)
 	return SOD_OK;
 }
 
+enum sod_err
+store_raw_conn(struct store *s, const struct store_driver **drv_out, void **db_out)
+{
+	struct conn *c;
+	enum sod_err err;
+
+	if ((err = conn_get(s, &c)) != SOD_OK)
+		return err;
+	*drv_out = s->drv;
+	*db_out = c->db;
+	return SOD_OK;
+}
+
+enum sod_err
+store_after_purge(struct store *s)
+{
+	struct conn *c;
+	enum sod_err err;
+
+	if (s->drv != &drv_pgsql)
+		return SOD_OK;
+	if ((err = conn_get(s, &c)) != SOD_OK)
+		return err;
+	return s->drv->exec(c->db, "VACUUM tips, tip_keys, tip_officer_keys, tip_identity_keys, "
+	                           "tip_messages, tip_files, tip_terms, tip_indexed, tip_tags, "
+	                           "reporter_sessions, identity_requests, cases, case_keys, "
+	                           "case_events, referrals");
+}
+
 bool
 store_dsn_is_pg(const char *dsn)
 {

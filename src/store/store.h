@@ -44,6 +44,24 @@ void store_close(struct store **s);
 /* Apply the migrations not yet applied; *version_out gets the result. */
 enum sod_err store_migrate(struct store *s, int *version_out);
 
+/*
+ * Copy every table of the SQLite database at sqlite_path into dst (a
+ * PostgreSQL store migrated to the same schema version, holding no rows),
+ * ids kept, in one transaction on dst; then set dst's identity sequences
+ * past the copied ids and check that every table has as many rows on both
+ * sides. *rows_out: rows copied. On error dst is left as it was.
+ */
+enum sod_err store_copy_sqlite(const char *sqlite_path, struct store *dst, int64_t *rows_out);
+
+/*
+ * After a purge: on PostgreSQL, VACUUM the tables a purge empties or
+ * blanks, so that the old row versions holding sealed keys and ciphertext
+ * are removed from the tables (docs/storage.md, "Purge": WAL and the file
+ * system are another matter). Nothing on SQLite, whose secure_delete
+ * overwrote them. Must not be called inside a transaction.
+ */
+enum sod_err store_after_purge(struct store *s);
+
 /* The migration the database is at (0: a database without the schema). */
 enum sod_err store_schema_current(struct store *s, int *version_out);
 
