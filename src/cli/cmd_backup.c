@@ -294,10 +294,10 @@ cmd_backup(int argc, char **argv)
 	j.day = time(NULL) / 86400 * 86400;
 	{
 		struct config cfg;
-		int rc = config_load(j.dir, &cfg);
+		int crc = config_load(j.dir, &cfg);
 
-		if (rc != EXIT_OK)
-			return rc;
+		if (crc != EXIT_OK)
+			return crc;
 		if (cfg.database_url[0]) {
 			cli_err("%s keeps its database in PostgreSQL: back it up with pg_dump, and the "
 			        "folder (files/, secret.key) apart; README, \"Backups\", and "

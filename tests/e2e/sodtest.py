@@ -53,7 +53,7 @@ def pg_query(url, sql):
     p = subprocess.run([_pg_bin("psql"), "-X", "-q", "-A", "-t", "-F", "\x1f", "-v",
                         "ON_ERROR_STOP=1", "-d", url, "-c", sql],
                        check=True, capture_output=True, text=True, timeout=60)
-    return [line.split("\x1f") for line in p.stdout.splitlines() if line != ""]
+    return [line.split("\x1f") for line in p.stdout.split("\n") if line != ""]
 
 
 class _PgCursor:
@@ -122,7 +122,8 @@ class PgShim:
         if p.returncode != 0:
             raise RuntimeError("psql: " + p.stderr)
         rows = []
-        for line in p.stdout.splitlines():
+        # split("\n"), not splitlines(): that also splits at \x1e and \x1f.
+        for line in p.stdout.split("\n"):
             if line == "":
                 continue
             rows.append(tuple(None if v == self.NULL else
