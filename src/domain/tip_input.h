@@ -19,7 +19,8 @@
 #include <stdint.h>
 
 #include "domain/sys.h"
-#include "http/form.h"
+#include "util/arena.h"
+#include "util/fields.h"
 #include "text/date.h"
 
 enum tip_category {

@@ -156,15 +156,6 @@ form_parse_urlencoded(struct arena *a, const char *body, size_t len, size_t max_
 	return SOD_OK;
 }
 
-const struct form_field *
-form_get(const struct form *f, const char *name)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->fields[i].name, name) == 0)
-			return &f->fields[i];
-	return NULL;
-}
-
 /* ---- header syntax (RFC 9110 §5.6) ------------------------------------------- */
 
 static bool

@@ -18,20 +18,10 @@
 
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/fields.h"  /* struct form, struct form_field, form_get */
 
 #define FORM_MAX_FIELDS    256
 #define FORM_MAX_NAME      128
-
-struct form_field {
-	const char *name;   /* NUL-terminated, in the arena */
-	const char *value;  /* NUL-terminated, in the arena; may hold NULs */
-	size_t len;         /* bytes of value */
-};
-
-struct form {
-	struct form_field *fields;  /* in the arena */
-	size_t n;
-};
 
 /*
  * Parse body[0..len) as urlencoded ('+' is a space, %XX decoded; a
@@ -40,9 +30,6 @@ struct form {
  */
 enum sod_err form_parse_urlencoded(struct arena *a, const char *body, size_t len,
                                    size_t max_value, struct form *out);
-
-/* The first value of name, or NULL. */
-const struct form_field *form_get(const struct form *f, const char *name);
 
 /*
  * Streaming multipart parser. Feed it the body in any chunks; it calls
