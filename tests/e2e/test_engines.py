@@ -3,11 +3,14 @@ PostgreSQL (docs/storage.md). Runs on both engines (`make test` runs the
 suite twice); the migrate-db cases need a PostgreSQL server and are added
 only when the suite runs on one (SODSONG_TEST_ENGINE=pg)."""
 
+import hashlib
 import os
 import shutil
+import sqlite3
+import struct
 
 import sodtest
-from sodtest import PASSWORD, Server, db_connect, run, run_cli, test
+from sodtest import PASSWORD, Server, run, run_cli, test
 
 S = Server()
 S.add_user("off-a", "officer")
@@ -51,6 +54,21 @@ def sqlite_folder():
             stdin=PASSWORD + "\n")
     run_cli("unit", "add", tmp, "--code", "mv-1", "--kind", "team",
             "--name-th", "ทีมย้ายฐานข้อมูล", "--name-en", "Move team")
+    # Three chained audit entries (docs/audit.md), as test_audit_cli writes them.
+    prev = hashlib.blake2b(b"sodsong audit log v1", digest_size=32).hexdigest()
+    c = sqlite3.connect(os.path.join(tmp, "sodsong.db"))
+    for i, detail in enumerate(["", "สถานะ new→acknowledged", "x"], start=1):
+        b = bytes.fromhex(prev) + struct.pack(">qqq", i, 1767225600 + i, 7)
+        for field in ("somchai", "tip.read", "tip:1", detail):
+            raw = field.encode("utf-8")
+            b += struct.pack(">I", len(raw)) + raw
+        h = hashlib.blake2b(b, digest_size=32).hexdigest()
+        c.execute("INSERT INTO audit(id, at, account_id, username, action, object, detail, "
+                  "prev_hash, hash) VALUES (?, ?, 7, 'somchai', 'tip.read', 'tip:1', ?, ?, ?)",
+                  (i, 1767225600 + i, detail, prev, h))
+        prev = h
+    c.commit()
+    c.close()
     return tmp
 
 
@@ -61,7 +79,7 @@ if sodtest.ENGINE == "pg":
         before = run_cli("unit", "list", d).stdout
         url = sodtest.pg_new_database()
         p = run_cli("migrate-db", d, "--to", url)
-        assert "audit chain intact" in p.stdout, p.stdout
+        assert "audit chain intact: 3 entries, newest 3:" in p.stdout, p.stdout
         assert sodtest.database_url(d) == url
         # Every command of the folder now reads PostgreSQL, with the same rows.
         assert run_cli("unit", "list", d).stdout == before
@@ -94,20 +112,16 @@ if sodtest.ENGINE == "pg":
             assert run_cli("migrate-db", d, "--to", bad, check=False).returncode == 2
         assert run_cli("migrate-db", d, check=False).returncode == 2
         # An SQLite folder whose audit chain was altered is not moved.
-        import sqlite3
         c = sqlite3.connect(os.path.join(d, "sodsong.db"))
-        n = c.execute("SELECT count(*) FROM audit").fetchone()[0]
-        if n:
-            c.execute("UPDATE audit SET detail = 'x' WHERE id = 1")
-            c.commit()
+        c.execute("UPDATE audit SET detail = 'y' WHERE id = 2")
+        c.commit()
         c.close()
         url = sodtest.pg_new_database()
         p = run_cli("migrate-db", d, "--to", url, check=False)
-        if n:
-            assert p.returncode == 1 and "audit chain" in p.stderr, p.stderr
-            assert sodtest.database_url(d) is None
-            assert sodtest.pg_query(url, "SELECT count(*) FROM information_schema.tables "
-                                         "WHERE table_name = 'accounts'") in ([["0"]], [["1"]])
+        assert p.returncode == 1 and "audit chain" in p.stderr and "entry 2" in p.stderr, p.stderr
+        assert sodtest.database_url(d) is None
+        assert sodtest.pg_query(url, "SELECT count(*) FROM information_schema.tables "
+                                     "WHERE table_name = 'accounts'") == [["0"]]
         shutil.rmtree(d, ignore_errors=True)
 
 
