@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages Sodsong needs, if any is missing.
 #   scripts/deps.sh run     build and run
-#   scripts/deps.sh test    … and test (browser, fuzzers, PostgreSQL later)
+#   scripts/deps.sh test    … and test (browser, fuzzers, PostgreSQL)
 #   scripts/deps.sh bench   … and benchmark
 # Needs root or sudo for apt-get; does nothing when all is there.
 set -euo pipefail
@@ -12,6 +12,10 @@ pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
       fonts-thai-tlwg-web ca-certificates libzip-dev libexpat1-dev libxlsxwriter-dev
       libcurl4-openssl-dev libmagic-dev libexif-dev zlib1g-dev libseccomp-dev libyajl-dev
       libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman libqrencode-dev
+      libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman
+      # PostgreSQL: libpq for the driver; the server for `make test`, which
+      # runs the end-to-end suite on PostgreSQL too (tests/pg/pg_run.sh)
+      libpq-dev postgresql
       # the reference codecs test_image links: CMake configures the tests in
       # every build, `make run`'s too
       libjpeg62-turbo-dev libpng-dev libwebp-dev)

@@ -22,7 +22,9 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *usage;
 } commands[] = {
-	{"init", cmd_init, "init DIR                  make a new data folder"},
+	{"init", cmd_init, "init DIR [--database URL]  make a new data folder (URL: PostgreSQL)"},
+	{"migrate-db", cmd_migrate_db, "migrate-db DIR --to URL   move a folder's SQLite database "
+	 "into PostgreSQL"},
 	{"serve", cmd_serve, "serve DIR [--listen ADDR:PORT] [--behind-tls] [--trust-proxy]"},
 	{"user", cmd_user, "user add|list|passwd|disable DIR …"},
 	{"unit", cmd_unit, "unit add|list DIR …"},
@@ -169,6 +171,8 @@ config_set(struct config *c, struct slice k, struct slice v)
 			{"smtp_password", offsetof(struct config, smtp_password),
 			 sizeof(c->smtp_password)},
 			{"base_url", offsetof(struct config, base_url), sizeof(c->base_url)},
+			{"database_url", offsetof(struct config, database_url),
+			 sizeof(c->database_url)},
 		};
 
 		for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
@@ -271,12 +275,21 @@ cli_open(const char *dir, struct sys *sys, const struct config *cfg)
 	enum sod_err err;
 
 	memset(sys, 0, sizeof(*sys));
-	snprintf(path, sizeof(path), "%s/sodsong.db", dir);
+	snprintf(path, sizeof(path), cfg->database_url[0] ? "%s/secret.key" : "%s/sodsong.db", dir);
 	if (stat(path, &st) != 0) {
 		cli_err("%s is not a data folder (run: sodsong init %s)", dir, dir);
 		return EXIT_FAIL;
 	}
-	if ((err = store_open(path, &sys->store)) != SOD_OK) {
+	if (cfg->database_url[0]) {
+		if (!store_dsn_is_pg(cfg->database_url)) {
+			cli_err("database_url in %s/sodsong.conf is not a postgresql:// URL", dir);
+			return EXIT_FAIL;
+		}
+		/* The URL may hold a password: never printed. */
+		str_lcpy(path, "of database_url (PostgreSQL)", sizeof(path));
+	}
+	if ((err = store_open(cfg->database_url[0] ? cfg->database_url : path, &sys->store)) !=
+	    SOD_OK) {
 		cli_err("cannot open the database %s: %s", path, sod_strerror(err));
 		return EXIT_FAIL;
 	}

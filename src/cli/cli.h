@@ -35,6 +35,7 @@ int cmd_procurement(int argc, char **argv);
 int cmd_flags(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
+int cmd_migrate_db(int argc, char **argv);
 
 /*
  * The data folder's settings: DIR/sodsong.conf, lines of `key = value`.
@@ -55,6 +56,7 @@ struct config {
 	char smtp_user[128];
 	char smtp_password[128];
 	char public_url[256];     /* how the public reaches serve (posters); "" unknown */
+	char database_url[512];   /* postgresql://… (libpq); empty: DIR/sodsong.db */
 	bool sandbox;             /* confine `serve` after start-up (docs/sandbox.md) */
 	int tips_per_hour;        /* per client address (0: no limit) */
 	int slow_hash_wait_ms;    /* wait for an argon2id place before 503 */
@@ -73,7 +75,8 @@ int config_load(const char *dir, struct config *cfg);
 
 /*
  * Open an initialised data folder (database migrated, key loaded) into
- * sys; prints the reason and returns EXIT_FAIL if it cannot.
+ * sys; prints the reason and returns EXIT_FAIL if it cannot. The database
+ * is cfg->database_url if set (PostgreSQL), else DIR/sodsong.db.
  */
 int cli_open(const char *dir, struct sys *sys, const struct config *cfg);
 void cli_close(struct sys *sys);

@@ -292,6 +292,19 @@ cmd_backup(int argc, char **argv)
 	j.dir = argv[1];
 	j.file = argv[2];
 	j.day = time(NULL) / 86400 * 86400;
+	{
+		struct config cfg;
+		int crc = config_load(j.dir, &cfg);
+
+		if (crc != EXIT_OK)
+			return crc;
+		if (cfg.database_url[0]) {
+			cli_err("%s keeps its database in PostgreSQL: back it up with pg_dump, and the "
+			        "folder (files/, secret.key) apart; README, \"Backups\", and "
+			        "docs/storage.md say how", j.dir);
+			return EXIT_FAIL;
+		}
+	}
 	snprintf(path, sizeof(path), "%s/sodsong.db", j.dir);
 	if (stat(path, &st) != 0) {
 		cli_err("%s is not a data folder (no sodsong.db)", j.dir);

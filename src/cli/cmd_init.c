@@ -1,8 +1,10 @@
 /*
- * cmd_init.c — `sodsong init DIR`: a new data folder holding the database
- * (sodsong.db), the server key (secret.key, mode 0600, never in the
+ * cmd_init.c — `sodsong init DIR [--database URL]`: a new data folder
+ * holding the database (sodsong.db; with --database, a PostgreSQL
+ * database named by a libpq URL instead, written to sodsong.conf as
+ * database_url), the server key (secret.key, mode 0600, never in the
  * database) and a commented sodsong.conf. Refuses a folder that already
- * holds a database.
+ * holds a database, and a PostgreSQL database that already holds a schema.
  */
 #include "cli/cli.h"
 
@@ -74,6 +76,49 @@ show_recovery(const char *recovery, const char *key_file)
 	return fclose(f) == 0 ? SOD_OK : SOD_EIO;
 }
 
+/* Write sodsong.conf: with a database URL (which may hold a password) mode 0600. */
+static enum sod_err
+write_conf(const char *dir, const char *url)
+{
+	char path[4096];
+	struct stat st;
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/sodsong.conf", dir);
+	if (stat(path, &st) == 0)
+		return SOD_OK;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0 ||
+	    (f = fdopen(fd, "w")) == NULL)
+		return SOD_EIO;
+	fputs(conf_text, f);
+	if (url != NULL)
+		fprintf(f, "database_url = %s\n", url);
+	return fclose(f) == 0 ? SOD_OK : SOD_EIO;
+}
+
+/* Refuse a PostgreSQL database that holds a schema already (another folder's). */
+static enum sod_err
+check_pg_empty(const char *url)
+{
+	struct store *s = NULL;
+	int version = 0;
+	enum sod_err err;
+
+	if ((err = store_open(url, &s)) != SOD_OK) {
+		cli_err("cannot connect to the database of --database: %s", sod_strerror(err));
+		return err;
+	}
+	err = store_schema_current(s, &version);
+	store_close(&s);
+	if (!err && version > 0) {
+		cli_err("the database of --database holds a Sodsong schema already; refusing to "
+		        "touch it (sodsong migrate-db copies an SQLite folder into an empty one)");
+		return SOD_ECONFLICT;
+	}
+	return err;
+}
+
 int
 cmd_init(int argc, char **argv)
 {
@@ -83,15 +128,21 @@ cmd_init(int argc, char **argv)
 	struct sys sys;
 	struct arena *a;
 	char *recovery = NULL;
-	const char *key_file = NULL;
-	FILE *f;
+	const char *key_file = NULL, *url = NULL;
 	int rc;
 	enum sod_err err;
 
-	if (argc == 4 && strcmp(argv[2], "--recovery-key-file") == 0) {
-		key_file = argv[3];
-	} else if (argc != 2) {
-		cli_err("usage: sodsong init DIR [--recovery-key-file FILE]");
+	for (int i = 2; i < argc; i += 2) {
+		if (i + 1 < argc && strcmp(argv[i], "--recovery-key-file") == 0 && !key_file)
+			key_file = argv[i + 1];
+		else if (i + 1 < argc && strcmp(argv[i], "--database") == 0 && !url)
+			url = argv[i + 1];
+		else
+			argc = 0;
+	}
+	if (argc < 2 || (url != NULL && !store_dsn_is_pg(url))) {
+		cli_err("usage: sodsong init DIR [--recovery-key-file FILE] "
+		        "[--database postgresql://…]");
 		return EXIT_USAGE;
 	}
 	if (mkdir(argv[1], 0700) != 0 && errno != EEXIST) {
@@ -99,10 +150,13 @@ cmd_init(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	snprintf(path, sizeof(path), "%s/sodsong.db", argv[1]);
-	if (stat(path, &st) == 0) {
+	if (stat(path, &st) == 0 ||
+	    (snprintf(path, sizeof(path), "%s/secret.key", argv[1]), stat(path, &st) == 0)) {
 		cli_err("%s already holds a data folder; refusing to touch it", argv[1]);
 		return EXIT_FAIL;
 	}
+	if (url != NULL && check_pg_empty(url) != SOD_OK)
+		return EXIT_FAIL;
 	snprintf(path, sizeof(path), "%s/secret.key", argv[1]);
 	if ((err = box_keyfile_create(path)) != SOD_OK) {
 		cli_err("cannot write %s: %s", path,
@@ -110,15 +164,14 @@ cmd_init(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	snprintf(path, sizeof(path), "%s/sodsong.db", argv[1]);
-	if ((err = store_open(path, &sys.store)) != SOD_OK) {
+	if (url == NULL && (err = store_open(path, &sys.store)) != SOD_OK) {
 		cli_err("cannot create %s: %s", path, sod_strerror(err));
 		return EXIT_FAIL;
 	}
 	store_close(&sys.store);
-	snprintf(path, sizeof(path), "%s/sodsong.conf", argv[1]);
-	if (stat(path, &st) != 0 && (f = fopen(path, "w")) != NULL) {
-		fputs(conf_text, f);
-		fclose(f);
+	if (write_conf(argv[1], url) != SOD_OK) {
+		cli_err("cannot write %s/sodsong.conf: %s", argv[1], strerror(errno));
+		return EXIT_FAIL;
 	}
 	if ((rc = config_load(argv[1], &cfg)) != EXIT_OK)
 		return rc;

@@ -107,5 +107,9 @@ retention_purge(struct sys *sys, struct arena *a, const char *today, size_t *tip
 		unlink_files(sys, d.names, d.n);
 		(*cases_out)++;
 	}
+	/* PostgreSQL keeps what was purged in dead row versions until a
+	 * VACUUM (docs/storage.md, "Purge"); SQLite overwrote it already. */
+	if (*tips_out + *cases_out > 0)
+		return store_after_purge(sys->store);
 	return SOD_OK;
 }

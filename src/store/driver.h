@@ -2,7 +2,7 @@
  * driver.h — what an SQL engine must provide to store/ (internal).
  *
  * One struct of function pointers per engine, the way Dovecot's lib-sql
- * does it: drv_sqlite.c now, drv_pgsql.c later. Statement text uses $1…$n
+ * does it: drv_sqlite.c and drv_pgsql.c. Statement text uses $1…$n
  * placeholders, which PostgreSQL takes natively and SQLite accepts as
  * named parameters; a driver binds by number. Only files of store/ include this.
  */
@@ -24,6 +24,17 @@ struct store_driver {
 	void (*disconnect)(void *conn);
 	/* Run one or more statements without results (schema, BEGIN, COMMIT). */
 	enum sod_err (*exec)(void *conn, const char *sql);
+	/*
+	 * Start a transaction: write ones are serialised against each other
+	 * (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), read ones
+	 * see one snapshot throughout.
+	 */
+	enum sod_err (*begin)(void *conn, bool write);
+	/*
+	 * The engine's text for a migration written in the shared SQL
+	 * (malloc'd; NULL when out of memory); NULL when the text runs as is.
+	 */
+	char *(*translate_ddl)(const char *sql);
 	enum sod_err (*prepare)(void *conn, const char *sql, void **stmt_out);
 	void (*finalize)(void *stmt);
 	/* Clear bindings and rewind, so the statement can run again. */
@@ -51,5 +62,6 @@ struct store_driver {
 };
 
 extern const struct store_driver drv_sqlite;
+extern const struct store_driver drv_pgsql;
 
 #endif

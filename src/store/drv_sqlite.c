@@ -53,6 +53,12 @@ sq_exec(void *conn, const char *sql)
 }
 
 static enum sod_err
+sq_begin(void *conn, bool write)
+{
+	return sq_exec(conn, write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+static enum sod_err
 sq_connect(const char *dsn, void **conn_out)
 {
 	sqlite3 *db = NULL;
@@ -253,6 +259,8 @@ const struct store_driver drv_sqlite = {
 	.connect = sq_connect,
 	.disconnect = sq_disconnect,
 	.exec = sq_exec,
+	.begin = sq_begin,
+	.translate_ddl = NULL,
 	.prepare = sq_prepare,
 	.finalize = sq_finalize,
 	.reset = sq_reset,

@@ -387,6 +387,11 @@ struct stmt_def {
 };
 
 extern const struct stmt_def stmt_defs[STMT__MAX];
+/*
+ * PostgreSQL's text for the few statements where the shared text cannot
+ * be translated mechanically (pg_sql.c); NULL: the shared text.
+ */
+extern const char *const stmt_pg_sql[STMT__MAX];
 
 struct sq;
 
@@ -423,6 +428,13 @@ enum sod_err sq_sealed_key_insert(struct store *s, enum stmt id, int64_t object,
 /* The sealed keys (unit_id, sealed_key) of one object: a tip's or a case's. */
 enum sod_err sq_sealed_keys(struct store *s, struct arena *a, enum stmt id, int64_t object,
                             struct tip_key_rec **items_out, size_t *n_out);
+/*
+ * The calling thread's connection and its driver, for the few store/
+ * files that work below the statement table (copy.c). The connection
+ * stays the store's.
+ */
+enum sod_err store_raw_conn(struct store *s, const struct store_driver **drv_out, void **db_out);
+
 /* Reset the statement for its next use. Accepts NULL. */
 void sq_close(struct sq *q);
 

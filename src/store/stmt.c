@@ -631,7 +631,7 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_PROC_PASS_BIDS] = {"proc_pass_bids",
 		"SELECT b.proc_id, count(*), p.method FROM proc_bids b "
 		"JOIN procurements p ON p.id = b.proc_id "
-		"WHERE p.method IN ('open', 'selective') GROUP BY b.proc_id HAVING count(*) < $1"},
+		"WHERE p.method IN ('open', 'selective') GROUP BY b.proc_id, p.method HAVING count(*) < $1"},
 	[STMT_PROC_PASS_PERIOD] = {"proc_pass_period",
 		"SELECT id, tender_start, tender_end FROM procurements WHERE method = 'open' "
 		"AND tender_start IS NOT NULL AND tender_end IS NOT NULL "
@@ -703,7 +703,7 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	"coalesce(p.fiscal_year, 0), " \
 	"p.ocid, p.title, p.buyer_key, p.buyer_name, p.method, p.province, p.month, " \
 	"(SELECT group_concat(indicator, ',') FROM (SELECT indicator FROM proc_flags f " \
-	"WHERE f.proc_id = p.id ORDER BY indicator)) "
+	"WHERE f.proc_id = p.id ORDER BY indicator) fi) "
 	[STMT_PROC_LIST] = {"proc_list",
 		"SELECT " PROC_COLS "FROM procurements p " PROC_WHERE
 		"ORDER BY p.score DESC, coalesce(p.awarded, p.contracted, p.tender_amount, 0) DESC, "

@@ -112,7 +112,48 @@ conn_get(struct store *s, struct conn **out)
 }
 
 enum sod_err
-store_open(const char *path, struct store **out)
+store_raw_conn(struct store *s, const struct store_driver **drv_out, void **db_out)
+{
+	struct conn *c;
+	enum sod_err err;
+
+	if ((err = conn_get(s, &c)) != SOD_OK)
+		return err;
+	*drv_out = s->drv;
+	*db_out = c->db;
+	return SOD_OK;
+}
+
+enum sod_err
+store_after_purge(struct store *s)
+{
+	struct conn *c;
+	enum sod_err err;
+
+	if (s->drv != &drv_pgsql)
+		return SOD_OK;
+	if ((err = conn_get(s, &c)) != SOD_OK)
+		return err;
+	return s->drv->exec(c->db, "VACUUM tips, tip_keys, tip_officer_keys, tip_identity_keys, "
+	                           "tip_messages, tip_files, tip_terms, tip_indexed, tip_tags, "
+	                           "reporter_sessions, identity_requests, cases, case_keys, "
+	                           "case_events, referrals");
+}
+
+bool
+store_dsn_is_pg(const char *dsn)
+{
+	return strncmp(dsn, "postgresql://", 13) == 0 || strncmp(dsn, "postgres://", 11) == 0;
+}
+
+const char *
+store_engine(const struct store *s)
+{
+	return s->drv->name;
+}
+
+enum sod_err
+store_open(const char *dsn, struct store **out)
 {
 	struct store *s = calloc(1, sizeof(*s));
 	struct conn *c;
@@ -120,8 +161,8 @@ store_open(const char *path, struct store **out)
 
 	if (s == NULL)
 		return SOD_ENOMEM;
-	s->drv = &drv_sqlite;
-	s->dsn = strdup(path);
+	s->drv = store_dsn_is_pg(dsn) ? &drv_pgsql : &drv_sqlite;
+	s->dsn = strdup(dsn);
 	if (s->dsn == NULL || pthread_key_create(&s->key, conn_thread_exit) != 0) {
 		free(s->dsn);
 		free(s);
@@ -174,7 +215,11 @@ sq_open(struct store *s, enum stmt id, struct sq **out)
 	if ((err = conn_get(s, &c)) != SOD_OK)
 		return err;
 	if (c->stmts[id] == NULL) {
-		err = s->drv->prepare(c->db, stmt_defs[id].sql, &c->stmts[id]);
+		const char *sql = stmt_defs[id].sql;
+
+		if (s->drv == &drv_pgsql && stmt_pg_sql[id] != NULL)
+			sql = stmt_pg_sql[id];
+		err = s->drv->prepare(c->db, sql, &c->stmts[id]);
 		if (err) {
 			LOG_ERR("statement %s: %s", stmt_defs[id].name, sod_strerror(err));
 			return err;
@@ -338,7 +383,7 @@ store_tx_begin(struct store *s, bool write)
 		LOG_ERR("nested transaction");
 		return SOD_EDB;
 	}
-	err = s->drv->exec(c->db, write ? "BEGIN IMMEDIATE" : "BEGIN");
+	err = s->drv->begin(c->db, write);
 	if (err == SOD_OK)
 		c->in_tx = true;
 	return err;
@@ -445,6 +490,22 @@ store_schema_latest(void)
 	return (int)(sizeof(migrations) / sizeof(migrations[0]));
 }
 
+/* Run a migration's text, translated for the engine if it needs it. */
+static enum sod_err
+exec_ddl(struct store *s, struct conn *c, const char *sql)
+{
+	char *text;
+	enum sod_err err;
+
+	if (s->drv->translate_ddl == NULL)
+		return s->drv->exec(c->db, sql);
+	if ((text = s->drv->translate_ddl(sql)) == NULL)
+		return SOD_ENOMEM;
+	err = s->drv->exec(c->db, text);
+	free(text);
+	return err;
+}
+
 static enum sod_err
 schema_version(struct store *s, struct conn *c, int *out)
 {
@@ -452,8 +513,8 @@ schema_version(struct store *s, struct conn *c, int *out)
 	enum sod_err err;
 	int rc;
 
-	err = s->drv->exec(c->db, "CREATE TABLE IF NOT EXISTS schema_version("
-	                          "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+	err = exec_ddl(s, c, "CREATE TABLE IF NOT EXISTS schema_version("
+	                     "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
 	if (err)
 		return err;
 	err = s->drv->prepare(c->db, "SELECT coalesce(max(version), 0) FROM schema_version", &st);
@@ -463,6 +524,23 @@ schema_version(struct store *s, struct conn *c, int *out)
 	*out = rc == STEP_ROW ? (int)s->drv->col_int(st, 0) : 0;
 	s->drv->finalize(st);
 	return rc == STEP_ROW ? SOD_OK : SOD_EDB;
+}
+
+enum sod_err
+store_schema_current(struct store *s, int *version_out)
+{
+	struct conn *c;
+	enum sod_err err;
+
+	if ((err = conn_get(s, &c)) != SOD_OK)
+		return err;
+	if ((err = store_tx_begin(s, true)) != SOD_OK)
+		return err;
+	if ((err = schema_version(s, c, version_out)) != SOD_OK) {
+		store_tx_rollback(s);
+		return err;
+	}
+	return store_tx_commit(s);
 }
 
 enum sod_err
@@ -486,7 +564,7 @@ store_migrate(struct store *s, int *version_out)
 	for (int v = have + 1; v <= latest; v++) {
 		char mark[128];
 
-		if ((err = s->drv->exec(c->db, migrations[v - 1])) != SOD_OK) {
+		if ((err = exec_ddl(s, c, migrations[v - 1])) != SOD_OK) {
 			LOG_ERR("migration %d failed", v);
 			goto fail;
 		}

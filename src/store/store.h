@@ -25,8 +25,18 @@
 
 struct store;
 
-/* Open (creating if needed) the SQLite database at path. */
-enum sod_err store_open(const char *path, struct store **out);
+/*
+ * Open the database named by dsn: a `postgresql://…` or `postgres://…`
+ * URL (libpq) opens PostgreSQL, anything else is the path of an SQLite
+ * file, created if needed. Connects once, so that a bad dsn fails here.
+ */
+enum sod_err store_open(const char *dsn, struct store **out);
+
+/* Whether dsn names a PostgreSQL database (the URL forms above). */
+bool store_dsn_is_pg(const char *dsn);
+
+/* The engine of an open store: "sqlite" or "pgsql". */
+const char *store_engine(const struct store *s);
 
 /* Close every connection; sets *s to NULL. */
 void store_close(struct store **s);
@@ -34,13 +44,38 @@ void store_close(struct store **s);
 /* Apply the migrations not yet applied; *version_out gets the result. */
 enum sod_err store_migrate(struct store *s, int *version_out);
 
+/*
+ * Copy every table of the SQLite database at sqlite_path into dst (a
+ * PostgreSQL store migrated to the same schema version, holding no rows),
+ * ids kept, in one transaction on dst; then set dst's identity sequences
+ * past the copied ids and check that every table has as many rows on both
+ * sides. *rows_out: rows copied. On error dst is left as it was.
+ */
+enum sod_err store_copy_sqlite(const char *sqlite_path, struct store *dst, int64_t *rows_out);
+
+/*
+ * After a purge: on PostgreSQL, VACUUM the tables a purge empties or
+ * blanks, so that the old row versions holding sealed keys and ciphertext
+ * are removed from the tables (docs/storage.md, "Purge": WAL and the file
+ * system are another matter). Nothing on SQLite, whose secure_delete
+ * overwrote them. Must not be called inside a transaction.
+ */
+enum sod_err store_after_purge(struct store *s);
+
+/* The migration the database is at (0: a database without the schema). */
+enum sod_err store_schema_current(struct store *s, int *version_out);
+
 /* The highest migration this program knows. */
 int store_schema_latest(void);
 
 /*
  * Transactions on the calling thread's connection. A write transaction
- * takes the write lock at once (SQLite BEGIN IMMEDIATE), so that two
- * writers never deadlock on an upgrade. Nested begins are an error.
+ * takes the write lock at once (SQLite BEGIN IMMEDIATE; PostgreSQL: READ
+ * COMMITTED under one advisory lock all writers take), so that two
+ * writers never deadlock on an upgrade and a read-then-write (the audit
+ * chain's next entry) sees the last committed writer. A read transaction
+ * sees one snapshot (PostgreSQL: REPEATABLE READ). Nested begins are an
+ * error.
  */
 enum sod_err store_tx_begin(struct store *s, bool write);
 enum sod_err store_tx_commit(struct store *s);

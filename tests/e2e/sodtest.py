@@ -27,6 +27,148 @@ import urllib.parse
 
 BIN = os.environ.get("SODSONG_BIN", "build/asan/sodsong")
 PASSWORD = "correct horse battery"
+# "pg": every `sodsong init` gets a new PostgreSQL database of its own on the
+# server tests/pg/pg_run.sh started (socket folder SODSONG_PG_SOCKET);
+# anything else: SQLite, as in production on one machine.
+ENGINE = os.environ.get("SODSONG_TEST_ENGINE", "sqlite")
+PG_SOCKET = os.environ.get("SODSONG_PG_SOCKET", "")
+
+
+def _pg_bin(name):
+    import glob
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/" + name))
+    return found[-1] if found else name
+
+
+def pg_new_database():
+    """A new, empty PostgreSQL database; returns its libpq URL."""
+    name = "sod_" + os.urandom(6).hex()
+    subprocess.run([_pg_bin("createdb"), "-h", PG_SOCKET, "-U", "sodsong", name],
+                   check=True, capture_output=True, timeout=60)
+    return "postgresql:///%s?host=%s&user=sodsong" % (name, urllib.parse.quote(PG_SOCKET, safe=""))
+
+
+def pg_query(url, sql):
+    """Rows of a query on a PostgreSQL database, as lists of strings (psql)."""
+    p = subprocess.run([_pg_bin("psql"), "-X", "-q", "-A", "-t", "-F", "\x1f", "-v",
+                        "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                       check=True, capture_output=True, text=True, timeout=60)
+    return [line.split("\x1f") for line in p.stdout.split("\n") if line != ""]
+
+
+class _PgCursor:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self):
+        return list(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+def _pg_literal(v):
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, int):
+        return str(v)
+    return "'" + str(v).replace("'", "''") + "'"
+
+
+class PgShim:
+    """What the tests use of a sqlite3 connection, on a PostgreSQL database
+    (through psql): execute with ? parameters, fetchone/fetchall, commit,
+    close, iterdump (pg_dump's data as INSERTs). Integers come back as int,
+    NULL as None, the rest as str."""
+
+    NULL = "\x1e"
+
+    def __init__(self, url):
+        self.url = url
+
+    def execute(self, sql, params=()):
+        # The two catalogue questions the tests ask SQLite, asked of PostgreSQL.
+        m = re.fullmatch(r'PRAGMA table_info\("(\w+)"\)', sql)
+        if m:
+            sql = ("SELECT ordinal_position - 1, column_name FROM information_schema.columns "
+                   "WHERE table_schema = 'public' AND table_name = '%s' "
+                   "ORDER BY ordinal_position" % m.group(1))
+        if sql == "SELECT name FROM sqlite_master WHERE type='table'":
+            sql = ("SELECT table_name FROM information_schema.tables "
+                   "WHERE table_schema = 'public' ORDER BY table_name")
+        params = list(params)
+        out, i, q = [], 0, None
+        for ch in sql:
+            if q:
+                q = None if ch == q else q
+                out.append(ch)
+            elif ch in "'\"":
+                q = ch
+                out.append(ch)
+            elif ch == "?":
+                out.append(_pg_literal(params[i]))
+                i += 1
+            else:
+                out.append(ch)
+        p = subprocess.run([_pg_bin("psql"), "-X", "-q", "-A", "-t", "-F", "\x1f",
+                            "-P", "null=" + self.NULL, "-v", "ON_ERROR_STOP=1",
+                            "-d", self.url, "-c", "".join(out)],
+                           capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            raise RuntimeError("psql: " + p.stderr)
+        rows = []
+        # split("\n"), not splitlines(): that also splits at \x1e and \x1f.
+        for line in p.stdout.split("\n"):
+            if line == "":
+                continue
+            rows.append(tuple(None if v == self.NULL else
+                              int(v) if re.fullmatch(r"-?[0-9]{1,18}", v) else v
+                              for v in line.split("\x1f")))
+        return _PgCursor(rows)
+
+    def commit(self):
+        pass
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def iterdump(self):
+        p = subprocess.run([_pg_bin("pg_dump"), "--data-only", "--inserts", "-d", self.url],
+                           capture_output=True, text=True, timeout=120, check=True)
+        return iter(p.stdout.splitlines())
+
+
+def db_connect(data_dir):
+    """The data folder's database: sqlite3 on SQLite, a PgShim on PostgreSQL."""
+    url = database_url(data_dir)
+    if url:
+        return PgShim(url)
+    import sqlite3
+    return sqlite3.connect(os.path.join(data_dir, "sodsong.db"))
+
+
+def database_url(data_dir):
+    """The database_url of a data folder's sodsong.conf, or None (SQLite)."""
+    try:
+        with open(os.path.join(data_dir, "sodsong.conf")) as f:
+            for line in f:
+                k, _, v = line.partition("=")
+                if k.strip() == "database_url":
+                    return v.strip()
+    except FileNotFoundError:
+        pass
+    return None
 
 
 class Response:
@@ -55,10 +197,14 @@ class Response:
         return "<Response %d %r>" % (self.status, self.body[:200])
 
 
-def run_cli(*args, stdin=None, env=None, check=True):
-    """Run the binary; returns CompletedProcess (text)."""
+def run_cli(*args, stdin=None, env=None, check=True, sqlite=False):
+    """Run the binary; returns CompletedProcess (text). On PostgreSQL, an
+    init without --database gets a new database of its own (unless sqlite)."""
+    if (ENGINE == "pg" and not sqlite and len(args) >= 2 and args[0] == "init"
+            and "--database" not in args):
+        args = (*args, "--database", pg_new_database())
     p = subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True,
-                       env={**os.environ, **(env or {})}, timeout=120)
+                       env={**os.environ, **(env or {})}, timeout=120 if ENGINE != "pg" else 300)
     if check and p.returncode != 0:
         raise AssertionError("sodsong %s failed (%d): %s" % (" ".join(args), p.returncode, p.stderr))
     return p

@@ -8,11 +8,10 @@ import hashlib
 import os
 import re
 import shutil
-import sqlite3
 import struct
 import tempfile
 
-from sodtest import run, run_cli, test
+from sodtest import db_connect, run, run_cli, test
 
 TMP = tempfile.mkdtemp(prefix="sodsong-audit-")
 GENESIS = hashlib.blake2b(b"sodsong audit log v1", digest_size=32).hexdigest()
@@ -43,7 +42,7 @@ def folder(name):
 
 
 def db(d):
-    return sqlite3.connect(os.path.join(d, "sodsong.db"))
+    return db_connect(d)
 
 
 def append(d, entries):

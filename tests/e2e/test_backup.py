@@ -19,7 +19,25 @@ import time
 import urllib.parse
 import zipfile
 
+import sys
+
+import sodtest
 from sodtest import Server, run, run_cli, test
+
+if sodtest.ENGINE == "pg":
+    # On PostgreSQL `sodsong backup` is refused on purpose (pg_dump takes the
+    # database; docs/storage.md): every case below is about the SQLite
+    # snapshot and its zip, so this module checks the refusal only.
+    @test
+    def backup_on_postgresql_is_refused_pointing_at_pg_dump():
+        P = Server()
+        out = os.path.join(P.tmp, "b.zip")
+        p = run_cli("backup", P.dir, out, check=False)
+        assert p.returncode == 1 and "pg_dump" in p.stderr, (p.returncode, p.stderr)
+        assert not os.path.exists(out)
+        P.close()
+
+    run()
 
 S = Server(demo=True)
 S.add_user("off-mol", "officer", unit="mol")

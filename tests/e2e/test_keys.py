@@ -6,9 +6,8 @@ reporter's identity opens only after a custodian approves, never for the
 approver's own request nor one of an account they created."""
 
 import re
-import sqlite3
 
-from sodtest import Browser, Server, run, run_cli, test
+from sodtest import Browser, Server, db_connect, run, run_cli, test
 
 S = Server()
 for code, th, en in (("mol", "แรงงาน", "Labour"), ("moj", "ยุติธรรม", "Justice")):
@@ -23,7 +22,7 @@ S.add_user("off-moj", "officer", unit="moj")
 
 
 def db():
-    return sqlite3.connect(S.dir + "/sodsong.db")
+    return db_connect(S.dir)
 
 
 # The administrator also supervises mol and is one of its custodians (an

@@ -8,7 +8,7 @@ import os
 import re
 import zipfile
 
-from sodtest import PASSWORD, Browser, Server, run, run_cli, test
+from sodtest import PASSWORD, Browser, Server, db_connect, run, run_cli, test
 
 S = Server(demo=True)
 S.add_user("kkn-coord", "coordinator", unit="kkn-net", name="ผู้ประสานงานขอนแก่น")
@@ -264,8 +264,7 @@ def erasure_keeps_counts_and_removes_the_person():
     assert counts("kkn-team-06")["members"] == before
     listed = members("kkn-team-06", KKN, limit=50).json()
     assert all(m["id"] != pid for m in listed["items"]) and listed["total"] == before - 1
-    import sqlite3
-    db = sqlite3.connect(os.path.join(S.dir, "sodsong.db"))
+    db = db_connect(S.dir)
     row = db.execute("select given_th, phone, email, cid_sealed from people where id=?",
                      (pid,)).fetchone()
     db.close()
@@ -274,8 +273,7 @@ def erasure_keeps_counts_and_removes_the_person():
 
 @test
 def citizen_ids_are_not_readable_from_the_database():
-    import sqlite3
-    db = sqlite3.connect(os.path.join(S.dir, "sodsong.db"))
+    db = db_connect(S.dir)
     sealed = db.execute("select cid_sealed from people where cid_sealed is not null "
                         "limit 1").fetchone()[0]
     dump = "\n".join(db.iterdump())

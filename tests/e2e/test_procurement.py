@@ -7,13 +7,12 @@ list; sodsong flags and the API agree; who may read what."""
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 
 import io
 import zipfile
 
-from sodtest import Browser, Server, run, run_cli, test
+from sodtest import Browser, Server, db_connect, run, run_cli, test
 
 TMP = tempfile.mkdtemp(prefix="sodsong-proc-")
 
@@ -32,7 +31,7 @@ def folder(name):
 
 
 def db_count(d, table):
-    c = sqlite3.connect(os.path.join(d, "sodsong.db"))
+    c = db_connect(d)
     try:
         return c.execute("SELECT count(*) FROM " + table).fetchone()[0]
     finally:
@@ -116,7 +115,7 @@ def an_older_release_arriving_later_does_not_win():
     older = tender_release("ocds-o", rid="t1", ref=5000000, date="2025-01-01T00:00:00Z")
     run_cli("procurement", "import", d, path("n.jsonl", json.dumps(newer) + "\n"))
     run_cli("procurement", "import", d, path("o.jsonl", json.dumps(older) + "\n"))
-    c = sqlite3.connect(os.path.join(d, "sodsong.db"))
+    c = db_connect(d)
     ref = c.execute("SELECT tender_amount FROM procurements WHERE ocid='ocds-o'").fetchone()[0]
     c.close()
     assert ref == 400000000, ref  # satang: the newer release's 4,000,000 baht
@@ -227,7 +226,7 @@ def thai_open_data_csv():
     got = flags_json(d)
     assert got["cgd-68019000002"]["flags"] == ["near_reference_price", "year_end_direct"], got
     assert db_count(d, "procurements") == 2 and db_count(d, "proc_contracts") == 3
-    c = sqlite3.connect(os.path.join(d, "sodsong.db"))
+    c = db_connect(d)
     row = c.execute("SELECT method, tender_amount, province, fiscal_year FROM procurements "
                     "WHERE ocid = 'cgd-68019000001'").fetchone()
     c.close()

@@ -5,10 +5,9 @@ procurement carries its flags and stays in its line."""
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 
-from sodtest import Browser, Server, run, run_cli, test
+from sodtest import Browser, Server, db_connect, run, run_cli, test
 
 TMP = tempfile.mkdtemp(prefix="sodsong-procdemo-")
 
@@ -20,7 +19,7 @@ def folder(name):
 
 
 def db_count(d, table):
-    c = sqlite3.connect(os.path.join(d, "sodsong.db"))
+    c = db_connect(d)
     try:
         return c.execute("SELECT count(*) FROM " + table).fetchone()[0]
     finally:

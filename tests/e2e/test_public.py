@@ -10,11 +10,10 @@ The tags in brackets name the claims in the code and docs/security.md."""
 import json
 import os
 import re
-import sqlite3
 import threading
 import time
 
-from sodtest import Browser, Server, raw, run, test
+from sodtest import Browser, Server, db_connect, raw, run, test
 
 T0 = int(time.time()) - 1
 
@@ -73,7 +72,7 @@ def other_server(conf="", extra=()):
 # ---- finding 9: public routes ignore staff sessions -------------------------
 
 def session_row():
-    db = sqlite3.connect("file:%s?mode=ro" % os.path.join(S.dir, "sodsong.db"), uri=True)
+    db = db_connect(S.dir)
     try:
         return db.execute("SELECT last_seen, expires_at FROM sessions "
                           "ORDER BY created_at DESC LIMIT 1").fetchone()
@@ -393,7 +392,7 @@ def nothing_tied_to_a_tip_keeps_the_second():
     S.stop()
     t1 = int(time.time()) + 1
     try:
-        db = sqlite3.connect(os.path.join(S.dir, "sodsong.db"))
+        db = db_connect(S.dir)
         found = {}
         tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         assert "reporter_sessions" in tables

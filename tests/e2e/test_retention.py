@@ -8,7 +8,7 @@ import os
 import re
 import time
 
-from sodtest import Browser, Server, run, run_cli, test
+from sodtest import Browser, Server, db_connect, run, run_cli, test
 
 S = Server(demo=True)
 S.add_user("off", "officer", unit="mol")
@@ -117,8 +117,7 @@ def a_closed_case_warns_can_be_kept_longer_then_goes():
     assert S.post_json("/api/v1/cases/%d/assign" % cid, {"assignee": "off"},
                        token=TOK).status == 409  # nothing left to work on
     assert S.get("/api/v1/tips/%d" % tid, headers=AUTH).json()["readable"] is False
-    import sqlite3
-    db = sqlite3.connect(os.path.join(S.dir, "sodsong.db"))
+    db = db_connect(S.dir)
     n = db.execute("select count(*) from tips").fetchone()[0]
     db.close()
     assert n >= 2  # counted still

@@ -68,8 +68,9 @@ def opening_etc_passwd_after_start_is_refused():
     finally:
         assert S.stop() == 0
     # The data folder itself stays open to the server (the control case).
-    db = [n for n in os.listdir(S.dir) if n.endswith(".db")][0]
-    path = os.path.join(S.dir, db)
+    # (sodsong.db; on PostgreSQL, whose folder has none, sodsong.conf)
+    db = [n for n in os.listdir(S.dir) if n.endswith(".db")] or ["sodsong.conf"]
+    path = os.path.join(S.dir, db[0])
     S.start(env={"SOD_TEST_OPEN_AFTER_START": path})
     try:
         assert wait_log(S, "after start: allowed"), S.log_text()

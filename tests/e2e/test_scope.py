@@ -7,11 +7,10 @@ only what the caller may see (docs/security.md, "Admin scope")."""
 import io
 import os
 import re
-import sqlite3
 import tempfile
 import urllib.parse
 
-from sodtest import Browser, Server, run, run_cli, test
+from sodtest import Browser, Server, db_connect, run, run_cli, test
 
 S = Server(demo=True)
 S.add_user("root-admin", "admin")
@@ -176,7 +175,7 @@ def the_admin_cannot_confirm_their_own_change_and_refusal_changes_nothing():
     # An account that is admin and supervisor of the line asks, then tries.
     # The command line has no second grant: write it as `user add` would.
     S.add_user("both", "admin", unit="kkn-net")
-    db = sqlite3.connect(os.path.join(S.dir, "sodsong.db"))
+    db = db_connect(S.dir)
     db.execute("INSERT INTO grants(account_id, unit_id, role) SELECT a.id, u.id, 'supervisor' "
                "FROM accounts a, units u WHERE a.username = 'both' AND u.code = 'kkn-net'")
     db.commit()

@@ -9,7 +9,7 @@ import signal
 import time
 import urllib.parse
 
-from sodtest import PASSWORD, Browser, Server, run, run_cli, test
+from sodtest import PASSWORD, Browser, Server, db_connect, run, run_cli, test
 
 S = Server(demo=True)
 S.add_user("off-mol", "officer", unit="mol", name="เจ้าหน้าที่แรงงาน")
@@ -343,8 +343,7 @@ def a_case_from_tips_through_referral_to_closing():
     assert any(x["id"] == cid for x in listed)
     assert S.get("/api/v1/cases", headers=MOJ).json()["items"] == []
     # At rest: the case title and notes are not in the database.
-    import sqlite3
-    db = sqlite3.connect(os.path.join(S.dir, "sodsong.db"))
+    db = db_connect(S.dir)
     dump = "\n".join(db.iterdump())
     db.close()
     for w in ["ขบวนการค่าหัวคิว", "ส่งพร้อมเอกสาร", "รับไว้ไต่สวน", "ตอบรับเรื่องไว้พิจารณา"]:
@@ -444,8 +443,7 @@ def the_audit_trail_records_reads_and_changes_and_verifies():
     try:
         p = run_cli("audit", "verify", S.dir)
         assert p.returncode == 0, p.stderr
-        import sqlite3
-        db = sqlite3.connect(os.path.join(S.dir, "sodsong.db"))
+        db = db_connect(S.dir)
         row = db.execute("select id from audit where action = 'tip.read' limit 1").fetchone()
         db.execute("update audit set username = 'someone-else' where id = ?", row)
         db.commit()
