@@ -12,7 +12,6 @@ pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
       fonts-thai-tlwg-web ca-certificates libzip-dev libexpat1-dev libxlsxwriter-dev
       libcurl4-openssl-dev libmagic-dev libexif-dev zlib1g-dev libseccomp-dev libyajl-dev
       libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman libqrencode-dev
-      libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman
       # PostgreSQL: libpq for the driver; the server for `make test`, which
       # runs the end-to-end suite on PostgreSQL too (tests/pg/pg_run.sh)
       libpq-dev postgresql
