@@ -19,6 +19,7 @@ import threading
 import time
 
 import smtpsink
+import sodtest
 from sodtest import Browser, Server, run, run_cli, test
 
 SINK = smtpsink.start()
@@ -382,8 +383,13 @@ def deliveries_are_signed_retried_after_500_and_logged():
     info = S.get("/api/v1/units/root/webhook", headers=auth(ADM)).json()
     assert info["url"] == HOOK and secret not in json.dumps(info)
     # The secret is not in the database in the clear.
-    with open(os.path.join(S.dir, "sodsong.db"), "rb") as f:
-        assert secret.encode() not in f.read()
+    db = sodtest.db_connect(S.dir)
+    stored = db.execute("SELECT secret_sealed FROM webhooks").fetchall()
+    db.close()
+    assert stored and all(secret not in str(row[0]) for row in stored)
+    if not sodtest.database_url(S.dir):
+        with open(os.path.join(S.dir, "sodsong.db"), "rb") as f:
+            assert secret.encode() not in f.read()
 
     RECV.got.clear()
     RECV.answers[:] = [500]
