@@ -673,7 +673,9 @@ report_warm_up(void)
 void
 report_shutdown(void)
 {
+	/* Not cairo_debug_reset_static_data(): it asserts when any cairo object
+	 * is still alive, and pango keeps a font map per thread, so a serve
+	 * whose workers rendered PDFs would abort at exit. */
 	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
 	FcFini();
 }

@@ -190,18 +190,21 @@ render_points(struct wreq *w, int status, const struct unit_rec *u, json_t *pfie
 	size_t n, nr = 0;
 	int64_t limit, offset, total;
 	bool manage = false;
-	json_t *ctx, *list = json_array(), *rl = json_array(), *filters = json_object(), *f;
+	json_t *ctx, *list, *rl, *filters, *f;
 	enum sod_err err;
 
 	if (!paging(w, &limit, &offset) || !monw_filter(w, &flt))
-		return;
+		goto refused;
 	network_can_manage(w->sys, &w->ses, u->id, &manage);
 	err = monitor_points(w->sys, w->r->arena, &w->ses, u->id, &flt, limit, offset, &items, &n,
 	                     &total);
 	if (err) {
 		web_error(w, err, NULL, err == SOD_EINVAL ? "kind" : NULL, NULL);
-		return;
+		goto refused;
 	}
+	list = json_array();
+	rl = json_array();
+	filters = json_object();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, point_row(w, &items[i]));
 	monitor_rounds(w->sys, w->r->arena, &w->ses, u->id, &rounds, &nr);
@@ -239,10 +242,17 @@ render_points(struct wreq *w, int status, const struct unit_rec *u, json_t *pfie
 	if (manage) {
 		json_object_set_new(ctx, "pf", pfields ? pfields : point_fields(w, u, NULL));
 		json_object_set_new(ctx, "rf", rfields ? rfields : round_fields(w, u));
+	} else {
+		json_decref(pfields);
+		json_decref(rfields);
 	}
 	if (error)
 		json_object_set_new(ctx, "error", json_string(error));
 	page_render(w, status, "points", ctx);
+	return;
+refused:
+	json_decref(pfields);  /* the caller's forms, given to this page */
+	json_decref(rfields);
 }
 
 void

@@ -39,11 +39,14 @@ export async function startServer({ demo = true, users = [] } = {}) {
   return {
     url: `http://127.0.0.1:${port}`,
     dir,
+    log: () => log,
     async stop() {
       const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
       proc.kill('SIGTERM');
       const code = await exited;
       rmSync(tmp, { recursive: true, force: true });
+      // A server that did not end cleanly shows why (ASan, the sandbox…).
+      if (code !== 0) process.stderr.write('server log:\n' + log.slice(-6000) + '\n');
       return code;
     },
   };
