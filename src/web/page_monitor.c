@@ -405,7 +405,7 @@ h_point(struct wreq *w)
 	struct unit_rec u;
 	size_t nv = 0;
 	bool manage = false;
-	json_t *ctx, *visits = json_array(), *tips = json_array();
+	json_t *ctx, *visits, *tips;
 	enum sod_err err;
 
 	if ((err = monitor_point_open(w->sys, w->r->arena, &w->ses, w->r->captures[0], &p,
@@ -415,6 +415,8 @@ h_point(struct wreq *w)
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
+	visits = json_array();
+	tips = json_array();
 	for (size_t i = 0; i < nv; i++) {
 		json_array_append_new(visits, visit_row(w, &vs[i]));
 		if (vs[i].tip_id)
@@ -471,13 +473,14 @@ h_my_points(struct wreq *w)
 {
 	struct today_item *items;
 	size_t n;
-	json_t *ctx, *list = json_array();
+	json_t *ctx, *list;
 	enum sod_err err;
 
 	if ((err = monitor_today(w->sys, w->r->arena, &w->ses, today_iso(w), &items, &n))) {
 		web_error(w, err, NULL, NULL, NULL);
 		return;
 	}
+	list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:b}",
 		    "round", (json_int_t)items[i].round_id, "round_name", items[i].round_name,
